@@ -1,0 +1,159 @@
+package cart;
+
+import akka.actor.typed.ActorSystem;
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.server.PathMatchers;
+import akka.http.javadsl.server.Route;
+import catalog.Catalog;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import web.ApiRoutes;
+import web.ApiSettings;
+import web.HttpProblem;
+import web.Json;
+
+/** /carts: open a cart, change its lines, give it up, check it out. */
+public final class CartRoutes extends ApiRoutes {
+  private final ActorSystem<?> system;
+  private final Catalog catalog;
+
+  public record NewCart(String userId) {}
+
+  public record NewItem(String productId, Integer quantity) {}
+
+  public record QuantityChange(Integer quantity) {}
+
+  public record CheckoutRequest(String paymentMethod) {}
+
+  public CartRoutes(Json json, ApiSettings settings, ActorSystem<?> system, Catalog catalog) {
+    super(json, settings);
+    this.system = system;
+    this.catalog = catalog;
+  }
+
+  public Route routes() {
+    return pathPrefix(
+        "carts",
+        () ->
+            concat(
+                pathEndOrSingleSlash(() -> post(() -> jsonBody(NewCart.class, this::open))),
+                pathPrefix(PathMatchers.uuidSegment(), id -> cart(id.toString()))));
+  }
+
+  private Route cart(String cartId) {
+    return concat(
+        pathEndOrSingleSlash(
+            () ->
+                concat(
+                    get(() -> completeJson(ask(cartId, ShoppingCart.Get::new))),
+                    delete(() -> completeJson(ask(cartId, ShoppingCart.Cancel::new))))),
+        pathPrefix(
+            "items",
+            () ->
+                concat(
+                    pathEndOrSingleSlash(
+                        () -> post(() -> jsonBody(NewItem.class, item -> addItem(cartId, item)))),
+                    path(
+                        PathMatchers.uuidSegment(),
+                        productId ->
+                            concat(
+                                put(
+                                    () ->
+                                        jsonBody(
+                                            QuantityChange.class,
+                                            change ->
+                                                completeJson(
+                                                    ask(
+                                                        cartId,
+                                                        replyTo ->
+                                                            new ShoppingCart.ChangeQuantity(
+                                                                productId.toString(),
+                                                                required(
+                                                                    change.quantity(), "quantity"),
+                                                                replyTo))))),
+                                delete(
+                                    () ->
+                                        completeJson(
+                                            ask(
+                                                cartId,
+                                                replyTo ->
+                                                    new ShoppingCart.RemoveItem(
+                                                        productId.toString(), replyTo)))))))),
+        path(
+            "checkout",
+            () ->
+                post(
+                    () ->
+                        jsonBody(
+                            CheckoutRequest.class,
+                            request ->
+                                completeJson(
+                                    ask(
+                                        cartId,
+                                        replyTo ->
+                                            new ShoppingCart.Checkout(
+                                                required(request.paymentMethod(), "paymentMethod"),
+                                                replyTo)))))));
+  }
+
+  private Route open(NewCart request) {
+    UUID userId = uuid(required(request.userId(), "userId"), "userId");
+    String cartId = UUID.randomUUID().toString();
+    return completeJson(
+        StatusCodes.CREATED,
+        catalog
+            .user(userId)
+            .thenCompose(
+                user -> {
+                  var known =
+                      user.orElseThrow(
+                          () -> HttpProblem.notFound("user " + userId + " does not exist"));
+                  return ask(
+                      cartId,
+                      replyTo -> new ShoppingCart.Open(known.userId(), known.region(), replyTo));
+                }));
+  }
+
+  private Route addItem(String cartId, NewItem item) {
+    UUID productId = uuid(required(item.productId(), "productId"), "productId");
+    int quantity = required(item.quantity(), "quantity");
+    return completeJson(
+        catalog
+            .product(productId)
+            .thenCompose(
+                product -> {
+                  var known =
+                      product.orElseThrow(
+                          () -> HttpProblem.notFound("product " + productId + " does not exist"));
+                  return ask(
+                      cartId,
+                      replyTo ->
+                          new ShoppingCart.AddItem(
+                              known.productId(), quantity, known.price(), replyTo));
+                }));
+  }
+
+  private CompletionStage<Object> ask(
+      String cartId,
+      akka.japi.function.Function<
+              akka.actor.typed.ActorRef<ShoppingCart.Reply>, ShoppingCart.Command>
+          command) {
+    return ShoppingCart.entityRef(system, cartId)
+        .ask(command, settings.askTimeout())
+        .thenApply(
+            reply -> {
+              if (reply instanceof ShoppingCart.Rejected rejected) {
+                throw rejected.rejection().asException();
+              }
+              return reply;
+            });
+  }
+
+  private static UUID uuid(String value, String field) {
+    try {
+      return UUID.fromString(value);
+    } catch (IllegalArgumentException e) {
+      throw HttpProblem.invalid("'" + field + "' must be a UUID");
+    }
+  }
+}

@@ -1,0 +1,565 @@
+package cart;
+
+import akka.Done;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.Entity;
+import akka.cluster.sharding.typed.javadsl.EntityRef;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
+import akka.persistence.typed.javadsl.EventHandler;
+import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import akka.persistence.typed.javadsl.ReplyEffect;
+import akka.persistence.typed.javadsl.RetentionCriteria;
+import akka.persistence.typed.javadsl.SignalHandler;
+import common.CborSerializable;
+import common.Rejection;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import order.OrderDraft;
+import order.OrderLine;
+import order.OrderPlacement;
+import order.PaymentMethods;
+
+/**
+ * One shopper's cart. Lines keep the unit price seen when the product was added. Status: active
+ * (open for changes) → checked_out (an order was placed, its outcome pending) → inactive (the order
+ * completed) or canceled (given up by the shopper, or its order failed). Checkout is idempotent: it
+ * always answers the same order id, and the order is placed again after a crash until the Order
+ * entity acknowledges it.
+ */
+public final class ShoppingCart
+    extends EventSourcedBehaviorWithEnforcedReplies<
+        ShoppingCart.Command, ShoppingCart.Event, ShoppingCart.State> {
+
+  public static final EntityTypeKey<Command> ENTITY_KEY =
+      EntityTypeKey.create(Command.class, "ShoppingCart");
+
+  // ---- commands
+
+  public sealed interface Command extends CborSerializable {}
+
+  public record Open(String userId, String region, ActorRef<Reply> replyTo) implements Command {}
+
+  /** Adds units of a product; a product already in the cart gets the units added to its line. */
+  public record AddItem(
+      String productId, int quantity, BigDecimal unitPrice, ActorRef<Reply> replyTo)
+      implements Command {}
+
+  public record ChangeQuantity(String productId, int quantity, ActorRef<Reply> replyTo)
+      implements Command {}
+
+  public record RemoveItem(String productId, ActorRef<Reply> replyTo) implements Command {}
+
+  public record Checkout(String paymentMethod, ActorRef<Reply> replyTo) implements Command {}
+
+  /** The shopper gives the cart up. */
+  public record Cancel(ActorRef<Reply> replyTo) implements Command {}
+
+  public record Get(ActorRef<Reply> replyTo) implements Command {}
+
+  /** The cart's order ended; sent by the order until acknowledged. */
+  public record OrderEnded(String orderId, boolean completed, String reason, ActorRef<Done> replyTo)
+      implements Command {}
+
+  private record OrderPlacementAnswered(String orderId, ActorRef<Reply> replyTo, Throwable error)
+      implements Command {}
+
+  private enum RetryPlacement implements Command {
+    INSTANCE
+  }
+
+  // ---- replies
+
+  public sealed interface Reply extends CborSerializable {}
+
+  public record CartView(
+      String cartId,
+      String userId,
+      String region,
+      String status,
+      List<LineView> items,
+      BigDecimal total,
+      String orderId,
+      String cancelReason,
+      Instant createdAt,
+      Instant updatedAt)
+      implements Reply {}
+
+  public record LineView(String productId, int quantity, BigDecimal unitPrice, BigDecimal amount)
+      implements CborSerializable {}
+
+  public record CheckedOut(String orderId) implements Reply {}
+
+  public record Rejected(Rejection rejection) implements Reply {}
+
+  // ---- events
+
+  public sealed interface Event extends CborSerializable {}
+
+  public record CartOpened(String userId, String region, Instant at) implements Event {}
+
+  public record ItemAdded(String productId, int quantity, BigDecimal unitPrice, Instant at)
+      implements Event {}
+
+  public record ItemQuantityChanged(
+      String productId, int oldQuantity, int newQuantity, BigDecimal unitPrice, Instant at)
+      implements Event {}
+
+  public record ItemRemoved(String productId, int oldQuantity, BigDecimal unitPrice, Instant at)
+      implements Event {}
+
+  public record CheckedOutEvent(String orderId, String paymentMethod, Instant at)
+      implements Event {}
+
+  public record CartCompleted(String orderId, Instant at) implements Event {}
+
+  public record CartCanceled(String reason, Instant at) implements Event {}
+
+  // ---- state
+
+  public enum Status {
+    NEW,
+    ACTIVE,
+    CHECKED_OUT,
+    INACTIVE,
+    CANCELED
+  }
+
+  public record Line(String productId, int quantity, BigDecimal unitPrice)
+      implements CborSerializable {}
+
+  public record State(
+      Status status,
+      String userId,
+      String region,
+      Map<String, Line> lines,
+      String orderId,
+      String paymentMethod,
+      String cancelReason,
+      Instant createdAt,
+      Instant updatedAt)
+      implements CborSerializable {
+
+    static final State EMPTY =
+        new State(Status.NEW, null, null, Map.of(), null, null, null, null, null);
+
+    State opened(CartOpened e) {
+      return new State(
+          Status.ACTIVE, e.userId(), e.region(), Map.of(), null, null, null, e.at(), e.at());
+    }
+
+    State withLine(Line line, Instant at) {
+      Map<String, Line> updated = new LinkedHashMap<>(lines);
+      updated.put(line.productId(), line);
+      return withLines(updated, at);
+    }
+
+    State withoutLine(String productId, Instant at) {
+      Map<String, Line> updated = new LinkedHashMap<>(lines);
+      updated.remove(productId);
+      return withLines(updated, at);
+    }
+
+    private State withLines(Map<String, Line> updated, Instant at) {
+      return new State(
+          status, userId, region, updated, orderId, paymentMethod, cancelReason, createdAt, at);
+    }
+
+    State checkedOut(CheckedOutEvent e) {
+      return new State(
+          Status.CHECKED_OUT,
+          userId,
+          region,
+          lines,
+          e.orderId(),
+          e.paymentMethod(),
+          null,
+          createdAt,
+          e.at());
+    }
+
+    State ended(Status end, String reason, Instant at) {
+      return new State(end, userId, region, lines, orderId, paymentMethod, reason, createdAt, at);
+    }
+
+    BigDecimal total() {
+      return lines.values().stream()
+          .map(l -> l.unitPrice().multiply(BigDecimal.valueOf(l.quantity())))
+          .reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    OrderDraft draft(String cartId) {
+      List<OrderLine> orderLines = new ArrayList<>();
+      lines
+          .values()
+          .forEach(l -> orderLines.add(new OrderLine(l.productId(), l.quantity(), l.unitPrice())));
+      return new OrderDraft(
+          orderId, cartId, userId, region, List.copyOf(orderLines), paymentMethod);
+    }
+
+    CartView view(String cartId) {
+      List<LineView> items =
+          lines.values().stream()
+              .map(
+                  l ->
+                      new LineView(
+                          l.productId(),
+                          l.quantity(),
+                          l.unitPrice(),
+                          l.unitPrice().multiply(BigDecimal.valueOf(l.quantity()))))
+              .toList();
+      return new CartView(
+          cartId,
+          userId,
+          region,
+          status.name().toLowerCase(),
+          items,
+          total(),
+          orderId,
+          cancelReason,
+          createdAt,
+          updatedAt);
+    }
+  }
+
+  // ---- behaviour
+
+  /** Registers the entity with Cluster Sharding on this node. */
+  public static void init(ActorSystem<?> system, CartSettings settings, OrderPlacement orders) {
+    ClusterSharding.get(system)
+        .init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings, orders)));
+  }
+
+  public static EntityRef<Command> entityRef(ActorSystem<?> system, String cartId) {
+    return ClusterSharding.get(system).entityRefFor(ENTITY_KEY, cartId);
+  }
+
+  public static Behavior<Command> create(
+      String cartId, CartSettings settings, OrderPlacement orders) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> new ShoppingCart(cartId, settings, orders, ctx, timers)));
+  }
+
+  private final String cartId;
+  private final CartSettings settings;
+  private final OrderPlacement orders;
+  private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
+
+  private ShoppingCart(
+      String cartId,
+      CartSettings settings,
+      OrderPlacement orders,
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers) {
+    super(
+        PersistenceId.of(ENTITY_KEY.name(), cartId),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+    this.cartId = cartId;
+    this.settings = settings;
+    this.orders = orders;
+    this.context = context;
+    this.timers = timers;
+  }
+
+  @Override
+  public State emptyState() {
+    return State.EMPTY;
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(100);
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(
+            RecoveryCompleted.instance(),
+            state -> {
+              // A crash may have come between the checkout event and the order's acknowledgement.
+              if (state.status() == Status.CHECKED_OUT) {
+                placeOrder(state, null);
+              }
+            })
+        .build();
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+    var builder = newCommandHandlerWithReplyBuilder();
+    newCart(builder);
+    activeCart(builder);
+    checkedOutCart(builder);
+    anyCart(builder);
+    return builder.build();
+  }
+
+  private void newCart(CommandHandlerWithReplyBuilder<Command, Event, State> builder) {
+    builder
+        .forState(state -> state.status() == Status.NEW)
+        .onCommand(
+            Open.class,
+            (state, cmd) ->
+                Effect()
+                    .persist(new CartOpened(cmd.userId(), cmd.region(), Instant.now()))
+                    .thenReply(cmd.replyTo(), s -> s.view(cartId)))
+        .onCommand(
+            OrderEnded.class, (state, cmd) -> Effect().reply(cmd.replyTo(), Done.getInstance()))
+        .onAnyCommand(this::replyNotFound);
+  }
+
+  private void activeCart(CommandHandlerWithReplyBuilder<Command, Event, State> builder) {
+    builder
+        .forState(state -> state.status() == Status.ACTIVE)
+        .onCommand(AddItem.class, this::onAddItem)
+        .onCommand(ChangeQuantity.class, this::onChangeQuantity)
+        .onCommand(RemoveItem.class, this::onRemoveItem)
+        .onCommand(Checkout.class, this::onCheckout)
+        .onCommand(
+            Cancel.class,
+            (state, cmd) ->
+                Effect()
+                    .persist(new CartCanceled("given up by the shopper", Instant.now()))
+                    .thenReply(cmd.replyTo(), s -> s.view(cartId)));
+  }
+
+  private void checkedOutCart(CommandHandlerWithReplyBuilder<Command, Event, State> builder) {
+    builder
+        .forState(state -> state.status() == Status.CHECKED_OUT)
+        .onCommand(
+            Checkout.class,
+            (state, cmd) -> {
+              placeOrder(state, cmd.replyTo());
+              return Effect().noReply();
+            })
+        .onCommand(OrderEnded.class, this::onOrderEnded);
+  }
+
+  private void anyCart(CommandHandlerWithReplyBuilder<Command, Event, State> builder) {
+    builder
+        .forAnyState()
+        .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state.view(cartId)))
+        .onCommand(
+            Open.class,
+            (state, cmd) ->
+                state.userId().equals(cmd.userId())
+                    ? Effect().reply(cmd.replyTo(), state.view(cartId))
+                    : reject(
+                        cmd.replyTo(),
+                        Rejection.conflict("cart " + cartId + " belongs to another user")))
+        .onCommand(
+            Checkout.class,
+            (state, cmd) ->
+                state.orderId() != null
+                    ? Effect().reply(cmd.replyTo(), new CheckedOut(state.orderId()))
+                    : reject(cmd.replyTo(), notActive(state)))
+        .onCommand(
+            OrderEnded.class, (state, cmd) -> Effect().reply(cmd.replyTo(), Done.getInstance()))
+        .onCommand(OrderPlacementAnswered.class, this::onPlacementAnswered)
+        .onCommand(
+            RetryPlacement.class,
+            (state, cmd) -> {
+              if (state.status() == Status.CHECKED_OUT) {
+                placeOrder(state, null);
+              }
+              return Effect().noReply();
+            })
+        .onCommand(AddItem.class, (state, cmd) -> reject(cmd.replyTo(), notActive(state)))
+        .onCommand(ChangeQuantity.class, (state, cmd) -> reject(cmd.replyTo(), notActive(state)))
+        .onCommand(RemoveItem.class, (state, cmd) -> reject(cmd.replyTo(), notActive(state)))
+        .onCommand(Cancel.class, (state, cmd) -> reject(cmd.replyTo(), notActive(state)));
+  }
+
+  private ReplyEffect<Event, State> onAddItem(State state, AddItem cmd) {
+    Line existing = state.lines().get(cmd.productId());
+    long quantity = (existing == null ? 0L : existing.quantity()) + cmd.quantity();
+    if (cmd.quantity() < 1 || quantity > settings.maxQuantityPerLine()) {
+      return reject(
+          cmd.replyTo(),
+          Rejection.invalid(
+              "quantity must be between 1 and "
+                  + settings.maxQuantityPerLine()
+                  + " per product"
+                  + (existing == null ? "" : " (the cart holds " + existing.quantity() + ")")));
+    }
+    if (existing == null && state.lines().size() >= settings.maxLines()) {
+      return reject(
+          cmd.replyTo(),
+          Rejection.invalid("a cart holds at most " + settings.maxLines() + " products"));
+    }
+    if (cmd.unitPrice() == null || cmd.unitPrice().signum() < 0) {
+      return reject(cmd.replyTo(), Rejection.invalid("unit price must not be negative"));
+    }
+    Instant now = Instant.now();
+    Event event =
+        existing == null
+            ? new ItemAdded(cmd.productId(), cmd.quantity(), cmd.unitPrice(), now)
+            : new ItemQuantityChanged(
+                cmd.productId(), existing.quantity(), (int) quantity, existing.unitPrice(), now);
+    return Effect().persist(event).thenReply(cmd.replyTo(), s -> s.view(cartId));
+  }
+
+  private ReplyEffect<Event, State> onChangeQuantity(State state, ChangeQuantity cmd) {
+    Line existing = state.lines().get(cmd.productId());
+    if (existing == null) {
+      return reject(
+          cmd.replyTo(), Rejection.notFound("product " + cmd.productId() + " is not in the cart"));
+    }
+    if (cmd.quantity() < 1 || cmd.quantity() > settings.maxQuantityPerLine()) {
+      return reject(
+          cmd.replyTo(),
+          Rejection.invalid(
+              "quantity must be between 1 and " + settings.maxQuantityPerLine() + " per product"));
+    }
+    if (cmd.quantity() == existing.quantity()) {
+      return Effect().reply(cmd.replyTo(), state.view(cartId));
+    }
+    return Effect()
+        .persist(
+            new ItemQuantityChanged(
+                cmd.productId(),
+                existing.quantity(),
+                cmd.quantity(),
+                existing.unitPrice(),
+                Instant.now()))
+        .thenReply(cmd.replyTo(), s -> s.view(cartId));
+  }
+
+  private ReplyEffect<Event, State> onRemoveItem(State state, RemoveItem cmd) {
+    Line existing = state.lines().get(cmd.productId());
+    if (existing == null) {
+      return reject(
+          cmd.replyTo(), Rejection.notFound("product " + cmd.productId() + " is not in the cart"));
+    }
+    return Effect()
+        .persist(
+            new ItemRemoved(
+                cmd.productId(), existing.quantity(), existing.unitPrice(), Instant.now()))
+        .thenReply(cmd.replyTo(), s -> s.view(cartId));
+  }
+
+  private ReplyEffect<Event, State> onCheckout(State state, Checkout cmd) {
+    if (!PaymentMethods.isSupported(cmd.paymentMethod())) {
+      return reject(
+          cmd.replyTo(), Rejection.invalid("payment method must be one of " + PaymentMethods.ALL));
+    }
+    if (state.lines().isEmpty()) {
+      return reject(cmd.replyTo(), Rejection.conflict("cart " + cartId + " is empty"));
+    }
+    String orderId = UUID.randomUUID().toString();
+    return Effect()
+        .persist(new CheckedOutEvent(orderId, cmd.paymentMethod(), Instant.now()))
+        .thenRun(s -> placeOrder(s, cmd.replyTo()))
+        .thenNoReply();
+  }
+
+  /** Places the cart's order (idempotent); the shopper hears the order id once it exists. */
+  private void placeOrder(State state, ActorRef<Reply> replyTo) {
+    String orderId = state.orderId();
+    context.pipeToSelf(
+        orders.place(state.draft(cartId)),
+        (ok, error) -> new OrderPlacementAnswered(orderId, replyTo, error));
+  }
+
+  private ReplyEffect<Event, State> onPlacementAnswered(
+      State state, OrderPlacementAnswered answer) {
+    if (answer.error() == null) {
+      return answer.replyTo() == null
+          ? Effect().noReply()
+          : Effect().reply(answer.replyTo(), new CheckedOut(answer.orderId()));
+    }
+    context
+        .getLog()
+        .warn(
+            "Placing order {} of cart {} failed, retrying: {}",
+            answer.orderId(),
+            cartId,
+            answer.error().toString());
+    timers.startSingleTimer(RetryPlacement.INSTANCE, settings.placementRetry());
+    if (answer.error() instanceof Rejection.RejectedException rejected
+        && answer.replyTo() != null) {
+      return reject(answer.replyTo(), rejected.rejection());
+    }
+    // The order id is known and the order will be placed by the retries: a shopper who asks again
+    // gets it. Answering it now would promise an order that may not exist yet.
+    return answer.replyTo() == null
+        ? Effect().noReply()
+        : Effect()
+            .reply(
+                answer.replyTo(),
+                new Rejected(
+                    Rejection.unavailable(
+                        "the order is being placed; retry the checkout for its id")));
+  }
+
+  private ReplyEffect<Event, State> onOrderEnded(State state, OrderEnded cmd) {
+    if (!cmd.orderId().equals(state.orderId())) {
+      return Effect().reply(cmd.replyTo(), Done.getInstance());
+    }
+    Event event =
+        cmd.completed()
+            ? new CartCompleted(cmd.orderId(), Instant.now())
+            : new CartCanceled(cmd.reason(), Instant.now());
+    return Effect().persist(event).thenReply(cmd.replyTo(), s -> Done.getInstance());
+  }
+
+  private ReplyEffect<Event, State> replyNotFound(State state, Command cmd) {
+    Rejection rejection = Rejection.notFound("cart " + cartId + " does not exist");
+    if (cmd instanceof AddItem c) return reject(c.replyTo(), rejection);
+    if (cmd instanceof ChangeQuantity c) return reject(c.replyTo(), rejection);
+    if (cmd instanceof RemoveItem c) return reject(c.replyTo(), rejection);
+    if (cmd instanceof Checkout c) return reject(c.replyTo(), rejection);
+    if (cmd instanceof Cancel c) return reject(c.replyTo(), rejection);
+    if (cmd instanceof Get c) return reject(c.replyTo(), rejection);
+    return Effect().noReply();
+  }
+
+  private Rejection notActive(State state) {
+    return Rejection.conflict(
+        "cart " + cartId + " is " + state.status().name().toLowerCase() + ", not active");
+  }
+
+  private ReplyEffect<Event, State> reject(ActorRef<Reply> replyTo, Rejection rejection) {
+    return Effect().reply(replyTo, new Rejected(rejection));
+  }
+
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    return newEventHandlerBuilder()
+        .forAnyState()
+        .onEvent(CartOpened.class, (state, e) -> state.opened(e))
+        .onEvent(
+            ItemAdded.class,
+            (state, e) ->
+                state.withLine(new Line(e.productId(), e.quantity(), e.unitPrice()), e.at()))
+        .onEvent(
+            ItemQuantityChanged.class,
+            (state, e) ->
+                state.withLine(new Line(e.productId(), e.newQuantity(), e.unitPrice()), e.at()))
+        .onEvent(ItemRemoved.class, (state, e) -> state.withoutLine(e.productId(), e.at()))
+        .onEvent(CheckedOutEvent.class, (state, e) -> state.checkedOut(e))
+        .onEvent(CartCompleted.class, (state, e) -> state.ended(Status.INACTIVE, null, e.at()))
+        .onEvent(CartCanceled.class, (state, e) -> state.ended(Status.CANCELED, e.reason(), e.at()))
+        .build();
+  }
+}

@@ -1,0 +1,211 @@
+package catalog;
+
+import akka.actor.typed.ActorSystem;
+import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
+import common.Rejection;
+import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
+import io.r2dbc.spi.Row;
+import io.r2dbc.spi.Statement;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+
+/** Reference data in plain SQL tables: categories, products, users and warehouses. */
+public final class Catalog {
+  private static final String PRODUCT_COLUMNS =
+      "p.product_id, p.name, p.description, p.price, p.category_id, c.name AS category";
+  private static final String PRODUCT_FILTER =
+      " FROM products p JOIN categories c ON c.category_id = p.category_id"
+          + " WHERE ($1::text IS NULL OR lower(c.name) = lower($1))"
+          + " AND ($2::text IS NULL OR p.name ILIKE $2 OR p.description ILIKE $2)";
+
+  private final ActorSystem<?> system;
+
+  public Catalog(ActorSystem<?> system) {
+    this.system = system;
+  }
+
+  public CompletionStage<List<Category>> categories() {
+    return R2dbcSession.withSession(
+        system,
+        session ->
+            session.select(
+                session.createStatement(
+                    "SELECT category_id, name, description FROM categories ORDER BY name"),
+                Catalog::category));
+  }
+
+  /** Products of a category (by name, any case) whose name or description contains the text. */
+  public CompletionStage<Page<Product>> products(
+      Optional<String> category, Optional<String> text, int page, int size) {
+    String pattern = text.map(t -> "%" + escapeLike(t) + "%").orElse(null);
+    return R2dbcSession.withSession(
+        system,
+        session -> {
+          Statement count = session.createStatement("SELECT count(*) AS total" + PRODUCT_FILTER);
+          Statement select =
+              session
+                  .createStatement(
+                      "SELECT "
+                          + PRODUCT_COLUMNS
+                          + PRODUCT_FILTER
+                          + " ORDER BY c.name, p.name, p.product_id LIMIT $3 OFFSET $4")
+                  .bind(2, size)
+                  .bind(3, (long) page * size);
+          bindFilter(count, category, pattern);
+          bindFilter(select, category, pattern);
+          return session
+              .selectOne(count, row -> row.get("total", Long.class))
+              .thenCompose(
+                  total ->
+                      session
+                          .select(select, Catalog::product)
+                          .thenApply(items -> new Page<>(items, page, size, total.orElse(0L))));
+        });
+  }
+
+  private static void bindFilter(Statement statement, Optional<String> category, String pattern) {
+    if (category.isPresent()) {
+      statement.bind(0, category.get());
+    } else {
+      statement.bindNull(0, String.class);
+    }
+    if (pattern != null) {
+      statement.bind(1, pattern);
+    } else {
+      statement.bindNull(1, String.class);
+    }
+  }
+
+  private static String escapeLike(String text) {
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+  }
+
+  public CompletionStage<Optional<Product>> product(UUID productId) {
+    return R2dbcSession.withSession(
+        system,
+        session ->
+            session.selectOne(
+                session
+                    .createStatement(
+                        "SELECT "
+                            + PRODUCT_COLUMNS
+                            + " FROM products p JOIN categories c ON c.category_id = p.category_id"
+                            + " WHERE p.product_id = $1")
+                    .bind(0, productId),
+                Catalog::product));
+  }
+
+  public CompletionStage<Optional<User>> user(UUID userId) {
+    return R2dbcSession.withSession(
+        system,
+        session ->
+            session.selectOne(
+                session
+                    .createStatement(
+                        "SELECT user_id, name, email, region, street, city, state, zip_code"
+                            + " FROM users WHERE user_id = $1")
+                    .bind(0, userId),
+                Catalog::user));
+  }
+
+  /** Creates a user; an email already registered is a conflict. */
+  public CompletionStage<User> createUser(User user) {
+    return R2dbcSession.withSession(
+            system,
+            session ->
+                session.updateOne(
+                    session
+                        .createStatement(
+                            "INSERT INTO users (user_id, name, email, region, street, city, state,"
+                                + " zip_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                        .bind(0, UUID.fromString(user.userId()))
+                        .bind(1, user.name())
+                        .bind(2, user.email())
+                        .bind(3, user.region())
+                        .bind(4, user.street())
+                        .bind(5, user.city())
+                        .bind(6, user.state())
+                        .bind(7, user.zipCode())))
+        .handle(
+            (inserted, error) -> {
+              if (error == null) {
+                return user;
+              }
+              if (rootCause(error) instanceof R2dbcDataIntegrityViolationException) {
+                throw Rejection.conflict("a user with email " + user.email() + " already exists")
+                    .asException();
+              }
+              throw asRuntime(error);
+            });
+  }
+
+  public CompletionStage<List<Warehouse>> warehouses() {
+    return R2dbcSession.withSession(
+        system,
+        session ->
+            session.select(
+                session.createStatement(
+                    "SELECT warehouse_id, region, location FROM warehouses ORDER BY region,"
+                        + " location"),
+                Catalog::warehouse));
+  }
+
+  /** The regions that have at least one warehouse: the regions shoppers can live in. */
+  public CompletionStage<List<String>> regions() {
+    return warehouses()
+        .thenApply(all -> all.stream().map(Warehouse::region).distinct().sorted().toList());
+  }
+
+  private static Category category(Row row) {
+    return new Category(
+        row.get("category_id", UUID.class).toString(),
+        row.get("name", String.class),
+        row.get("description", String.class));
+  }
+
+  private static Product product(Row row) {
+    return new Product(
+        row.get("product_id", UUID.class).toString(),
+        row.get("name", String.class),
+        row.get("description", String.class),
+        row.get("price", BigDecimal.class),
+        row.get("category_id", UUID.class).toString(),
+        row.get("category", String.class));
+  }
+
+  private static User user(Row row) {
+    return new User(
+        row.get("user_id", UUID.class).toString(),
+        row.get("name", String.class),
+        row.get("email", String.class),
+        row.get("region", String.class),
+        row.get("street", String.class),
+        row.get("city", String.class),
+        row.get("state", String.class),
+        row.get("zip_code", String.class));
+  }
+
+  private static Warehouse warehouse(Row row) {
+    return new Warehouse(
+        row.get("warehouse_id", UUID.class).toString(),
+        row.get("region", String.class),
+        row.get("location", String.class));
+  }
+
+  private static Throwable rootCause(Throwable error) {
+    Throwable current = error;
+    while (current.getCause() != null && current.getCause() != current) {
+      current = current.getCause();
+    }
+    return current;
+  }
+
+  private static RuntimeException asRuntime(Throwable error) {
+    return error instanceof RuntimeException runtime
+        ? runtime
+        : new java.util.concurrent.CompletionException(error);
+  }
+}

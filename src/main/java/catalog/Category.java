@@ -1,0 +1,3 @@
+package catalog;
+
+public record Category(String categoryId, String name, String description) {}

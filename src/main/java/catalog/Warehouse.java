@@ -1,0 +1,3 @@
+package catalog;
+
+public record Warehouse(String warehouseId, String region, String location) {}

@@ -1,0 +1,116 @@
+package inventory;
+
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.server.PathMatchers;
+import akka.http.javadsl.server.Route;
+import catalog.Catalog;
+import catalog.Warehouse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import web.ApiRoutes;
+import web.ApiSettings;
+import web.HttpProblem;
+import web.Json;
+
+/** GET /inventory/{productId} and the admin's POST /admin/products/{id}/restock. */
+public final class InventoryRoutes extends ApiRoutes {
+  /** Most units one restock may add. */
+  static final int MAX_RESTOCK = 1_000_000;
+
+  private final Catalog catalog;
+  private final Stock stock;
+
+  /** What a restock accepts: a warehouse by id or location, and the units to add. */
+  public record RestockRequest(String warehouse, Integer quantity) {}
+
+  public InventoryRoutes(Json json, ApiSettings settings, Catalog catalog, Stock stock) {
+    super(json, settings);
+    this.catalog = catalog;
+    this.stock = stock;
+  }
+
+  public Route routes() {
+    return concat(
+        path(
+            PathMatchers.segment("inventory").slash(PathMatchers.uuidSegment()),
+            productId -> get(() -> completeJson(knownProduct(productId).thenCompose(stock::get)))),
+        path(
+            PathMatchers.segment("admin")
+                .slash("products")
+                .slash(PathMatchers.uuidSegment())
+                .slash("restock"),
+            productId ->
+                post(
+                    () ->
+                        adminOnly(
+                            () ->
+                                optionalHeaderValueByName(
+                                    "Idempotency-Key",
+                                    key ->
+                                        jsonBody(
+                                            RestockRequest.class,
+                                            request -> restock(productId, key, request)))))));
+  }
+
+  private Route restock(UUID productId, Optional<String> idempotencyKey, RestockRequest request) {
+    String warehouseName = required(request.warehouse(), "warehouse");
+    int quantity = required(request.quantity(), "quantity");
+    if (quantity < 1 || quantity > MAX_RESTOCK) {
+      throw HttpProblem.invalid("quantity must be between 1 and " + MAX_RESTOCK);
+    }
+    String restockId = idempotencyKey.map(k -> "key:" + k).orElse(UUID.randomUUID().toString());
+    return completeJson(
+        knownProduct(productId)
+            .thenCompose(
+                id ->
+                    catalog
+                        .warehouses()
+                        .thenCompose(
+                            warehouses -> {
+                              Warehouse warehouse =
+                                  warehouses.stream()
+                                      .filter(
+                                          w ->
+                                              w.warehouseId().equals(warehouseName)
+                                                  || w.location().equalsIgnoreCase(warehouseName))
+                                      .findFirst()
+                                      .orElseThrow(
+                                          () ->
+                                              HttpProblem.invalid(
+                                                  "unknown warehouse '" + warehouseName + "'"));
+                              return stock.restock(
+                                  id,
+                                  restockId,
+                                  warehouse.warehouseId(),
+                                  warehouse.region(),
+                                  quantity);
+                            })));
+  }
+
+  private CompletionStage<String> knownProduct(UUID productId) {
+    return catalog
+        .product(productId)
+        .thenApply(
+            product ->
+                product
+                    .orElseThrow(
+                        () -> HttpProblem.notFound("product " + productId + " does not exist"))
+                    .productId());
+  }
+
+  private Route adminOnly(java.util.function.Supplier<Route> inner) {
+    return optionalHeaderValueByName(
+        "Authorization",
+        header -> {
+          byte[] expected = ("Bearer " + settings.adminToken()).getBytes(StandardCharsets.UTF_8);
+          byte[] given = header.orElse("").getBytes(StandardCharsets.UTF_8);
+          if (!MessageDigest.isEqual(expected, given)) {
+            throw new HttpProblem(StatusCodes.UNAUTHORIZED, "an admin bearer token is required");
+          }
+          return inner.get();
+        });
+  }
+}

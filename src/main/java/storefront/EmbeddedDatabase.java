@@ -1,0 +1,114 @@
+package storefront;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL server started from the build's own binaries, with its data kept on disk
+ * between runs and durable settings (fsync and synchronous commit on), because an acknowledged
+ * order must survive a crash of the machine, not only of the JVM.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
+
+  private final EmbeddedPostgres postgres;
+
+  private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    this.postgres = postgres;
+  }
+
+  public static EmbeddedDatabase start(Path dataDirectory, int port) {
+    try {
+      Files.createDirectories(dataDirectory);
+      stopOrphanedServer(dataDirectory);
+      requireFreePort(port);
+      EmbeddedPostgres postgres =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(dataDirectory)
+              .setCleanDataDirectory(false)
+              .setPort(port)
+              .setRegisterShutdownHook(false)
+              .setPGStartupWait(Duration.ofSeconds(60))
+              // zonky starts the server with -F (no fsync) and synchronous_commit off; these come
+              // later on the command line and win.
+              .setServerConfig("fsync", "on")
+              .setServerConfig("synchronous_commit", "on")
+              .setServerConfig("full_page_writes", "on")
+              .setServerConfig("max_connections", "300")
+              .setServerConfig("listen_addresses", "127.0.0.1")
+              .start();
+      log.info("Embedded PostgreSQL on port {}, data in {}", port, dataDirectory.toAbsolutePath());
+      return new EmbeddedDatabase(postgres);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
+    }
+  }
+
+  public int port() {
+    return postgres.getPort();
+  }
+
+  /**
+   * A node killed with kill -9 leaves its PostgreSQL running on the data directory. That server is
+   * ours (its pid is in postmaster.pid and it is a postgres process): stop it so this start can own
+   * the directory again.
+   */
+  private static void stopOrphanedServer(Path dataDirectory) throws IOException {
+    Path pidFile = dataDirectory.resolve("postmaster.pid");
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    List<String> lines = Files.readAllLines(pidFile);
+    if (lines.isEmpty()) {
+      return;
+    }
+    long pid = Long.parseLong(lines.get(0).trim());
+    Optional<ProcessHandle> server =
+        ProcessHandle.of(pid)
+            .filter(ProcessHandle::isAlive)
+            .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+    if (server.isEmpty()) {
+      return;
+    }
+    log.warn("Stopping orphaned PostgreSQL (pid {}) left on {}", pid, dataDirectory);
+    server.get().destroy();
+    try {
+      server.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("orphaned PostgreSQL (pid " + pid + ") did not stop", e);
+    }
+  }
+
+  private static void requireFreePort(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+      socket.setReuseAddress(true);
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "port "
+              + port
+              + " is already in use, so the embedded PostgreSQL cannot start there (is another"
+              + " database or node running?). Choose another with STOREFRONT_DB_PORT or"
+              + " storefront.database.embedded.port.",
+          e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      log.warn("Stopping the embedded PostgreSQL failed", e);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package storefront;
+
+import akka.actor.typed.ActorSystem;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.server.Directives;
+import akka.http.javadsl.server.Route;
+import cart.CartRoutes;
+import catalog.Catalog;
+import catalog.CatalogRoutes;
+import inventory.InventoryRoutes;
+import inventory.Stock;
+import java.util.concurrent.CompletionStage;
+import order.OrderRoutes;
+import order.Orders;
+import web.ApiSettings;
+import web.Json;
+import web.Problems;
+
+/** The HTTP API: every domain's routes behind the one problem+json mapping. */
+final class HttpApi {
+  private HttpApi() {}
+
+  static Route route(
+      ActorSystem<?> system, ApiSettings settings, Catalog catalog, Stock stock, Orders orders) {
+    Json json = new Json(system);
+    Route all =
+        Directives.concat(
+            new CatalogRoutes(json, settings, catalog, stock::available).routes(),
+            new CartRoutes(json, settings, system, catalog).routes(),
+            new OrderRoutes(json, settings, orders).routes(),
+            new InventoryRoutes(json, settings, catalog, stock).routes());
+    return new Problems(json).handle(all);
+  }
+
+  static CompletionStage<ServerBinding> bind(
+      ActorSystem<?> system, Route route, String host, int port) {
+    return Http.get(system).newServerAt(host, port).bind(route);
+  }
+}

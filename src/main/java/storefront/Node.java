@@ -1,0 +1,152 @@
+package storefront;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.http.javadsl.ServerBinding;
+import akka.management.javadsl.AkkaManagement;
+import cart.CartOrderOutcomes;
+import cart.CartSettings;
+import cart.ShoppingCart;
+import catalog.Catalog;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import inventory.ProductStock;
+import inventory.Stock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import order.Order;
+import order.OrderSettings;
+import order.Orders;
+import order.ShardedStockReservations;
+import order.SimulatedPaymentGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import web.ApiSettings;
+
+/**
+ * One node of the shop: database, actor system, management, entities, sample data, HTTP. Reads top
+ * to bottom like the start-up it performs.
+ */
+public final class Node implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Node.class);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+  private final ActorSystem<Void> system;
+  private final ServerBinding binding;
+  private final Optional<EmbeddedDatabase> database;
+
+  private Node(
+      ActorSystem<Void> system, ServerBinding binding, Optional<EmbeddedDatabase> database) {
+    this.system = system;
+    this.binding = binding;
+    this.database = database;
+  }
+
+  public static Node start(Config config) {
+    Config storefront = config.getConfig("storefront");
+    Optional<EmbeddedDatabase> database = startEmbeddedDatabase(storefront);
+    Config effective =
+        database
+            .map(
+                db ->
+                    ConfigFactory.parseString(
+                            "akka.persistence.r2dbc.connection-factory { host = \"127.0.0.1\","
+                                + " port = "
+                                + db.port()
+                                + " }")
+                        .withFallback(config))
+            .orElse(config);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "storefront", effective);
+    // Also when the cluster downs this node and Akka exits the JVM: the database goes last.
+    database.ifPresent(
+        db ->
+            Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> stopDatabaseAfter(system, db), "stop-database")));
+    try {
+      await(Schema.apply(system));
+      AkkaManagement.get(system).start();
+
+      ApiSettings api = ApiSettings.fromConfig(storefront);
+      OrderSettings orderSettings = OrderSettings.fromConfig(storefront);
+      Stock stock = new Stock(system, api.askTimeout());
+      Orders orders = new Orders(system, orderSettings.stepTimeout());
+      ProductStock.init(system);
+      Order.init(
+          system,
+          orderSettings,
+          new ShardedStockReservations(system, orderSettings.stepTimeout()),
+          SimulatedPaymentGateway.fromConfig(system, storefront),
+          new CartOrderOutcomes(system, orderSettings.stepTimeout()));
+      ShoppingCart.init(system, CartSettings.fromConfig(storefront), orders);
+
+      Catalog catalog = new Catalog(system);
+      if (storefront.getBoolean("sample-data")) {
+        await(SampleData.load(system, stock));
+      }
+
+      String host = storefront.getString("http.interface");
+      int port = storefront.getInt("http.port");
+      ServerBinding binding =
+          await(
+              HttpApi.bind(system, HttpApi.route(system, api, catalog, stock, orders), host, port));
+      binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+      log.info("Storefront serving on http://{}:{}", host, binding.localAddress().getPort());
+      return new Node(system, binding, database);
+    } catch (RuntimeException e) {
+      log.error("Node failed to start", e);
+      system.terminate();
+      database.ifPresent(db -> stopDatabaseAfter(system, db));
+      throw e;
+    }
+  }
+
+  private static Optional<EmbeddedDatabase> startEmbeddedDatabase(Config storefront) {
+    if (!"embedded".equals(storefront.getString("database.mode"))) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        EmbeddedDatabase.start(
+            Path.of(storefront.getString("database.embedded.data-directory")),
+            storefront.getInt("database.embedded.port")));
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  public int httpPort() {
+    return binding.localAddress().getPort();
+  }
+
+  /** The actor system shuts down first (on SIGTERM by Akka's own hook), then the database. */
+  private static void stopDatabaseAfter(ActorSystem<?> system, EmbeddedDatabase database) {
+    awaitTermination(system);
+    database.close();
+  }
+
+  @Override
+  public void close() {
+    system.terminate();
+    database.ifPresent(db -> stopDatabaseAfter(system, db));
+  }
+
+  private static void awaitTermination(ActorSystem<?> system) {
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("Actor system did not terminate in time", e);
+    }
+  }
+
+  private static <T> T await(java.util.concurrent.CompletionStage<T> stage) {
+    try {
+      return stage.toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("start-up failed: " + e.getCause(), e.getCause());
+    } catch (Exception e) {
+      throw new IllegalStateException("start-up failed: " + e, e);
+    }
+  }
+}

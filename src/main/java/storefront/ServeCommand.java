@@ -1,0 +1,75 @@
+package storefront;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs one node until it is stopped (SIGTERM or Ctrl-C leave the cluster gracefully). */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Start a node of the shop: HTTP API, cluster member, entities.")
+final class ServeCommand implements Callable<Integer> {
+
+  @Option(names = "--http-port", description = "HTTP API port (default 8080).")
+  Integer httpPort;
+
+  @Option(names = "--remote-port", description = "Akka remoting port (default 2551).")
+  Integer remotePort;
+
+  @Option(names = "--management-port", description = "Akka Management port (default 8558).")
+  Integer managementPort;
+
+  @Option(
+      names = "--seed-node",
+      description =
+          "Seed node address, repeatable, e.g. akka://storefront@127.0.0.1:2551 (default: this"
+              + " node alone).")
+  List<String> seedNodes;
+
+  @Option(names = "--no-sample-data", description = "Do not load the built-in sample catalog.")
+  boolean noSampleData;
+
+  @Override
+  public Integer call() throws Exception {
+    Node node = Node.start(config());
+    node.system().getWhenTerminated().toCompletableFuture().join();
+    return 0;
+  }
+
+  private Config config() {
+    Config overrides = ConfigFactory.empty();
+    if (httpPort != null) {
+      overrides =
+          overrides.withValue("storefront.http.port", ConfigValueFactory.fromAnyRef(httpPort));
+    }
+    if (remotePort != null) {
+      overrides =
+          overrides.withValue(
+              "akka.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(remotePort));
+    }
+    if (managementPort != null) {
+      overrides =
+          overrides.withValue(
+              "akka.management.http.port", ConfigValueFactory.fromAnyRef(managementPort));
+    }
+    if (seedNodes != null && !seedNodes.isEmpty()) {
+      overrides =
+          overrides.withValue(
+              "akka.cluster.seed-nodes", ConfigValueFactory.fromIterable(seedNodes));
+    }
+    if (noSampleData) {
+      overrides =
+          overrides.withValue("storefront.sample-data", ConfigValueFactory.fromAnyRef(false));
+    }
+    // Overrides must be resolved together with application.conf so that ${...} see them.
+    return overrides
+        .withFallback(ConfigFactory.defaultApplication())
+        .withFallback(ConfigFactory.defaultReference())
+        .resolve();
+  }
+}

@@ -1,0 +1,109 @@
+package web;
+
+import akka.http.javadsl.model.HttpEntity;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.StatusCode;
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.server.Directives;
+import akka.http.javadsl.server.ExceptionHandler;
+import akka.http.javadsl.server.RejectionHandler;
+import akka.http.javadsl.server.Route;
+import akka.http.scaladsl.model.EntityStreamSizeException;
+import akka.pattern.AskTimeoutException;
+import common.Rejection;
+import io.r2dbc.spi.R2dbcException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where failures become problem+json responses with a status that tells the truth:
+ * 400 malformed, 404 unknown, 409 conflict, 413 too large, 422 invalid value, 503 when an entity or
+ * the database did not answer in time.
+ */
+public final class Problems {
+  private static final Logger log = LoggerFactory.getLogger(Problems.class);
+
+  private final Json json;
+
+  public Problems(Json json) {
+    this.json = json;
+  }
+
+  public Route handle(Route route) {
+    return Directives.handleExceptions(
+        exceptionHandler(), () -> Directives.handleRejections(rejectionHandler(), () -> route));
+  }
+
+  ExceptionHandler exceptionHandler() {
+    return ExceptionHandler.newBuilder().matchAny(error -> complete(unwrap(error))).build();
+  }
+
+  RejectionHandler rejectionHandler() {
+    return RejectionHandler.defaultHandler()
+        .mapRejectionResponse(
+            response -> {
+              if (response.entity().getContentType().equals(ProblemDetail.PROBLEM_JSON)) {
+                return response;
+              }
+              String detail = strictText(response.entity());
+              return ProblemDetail.of(response.status(), detail)
+                  .toResponse(response.status(), json.mapper());
+            });
+  }
+
+  private Route complete(Throwable error) {
+    StatusCode status;
+    String detail;
+    if (error instanceof HttpProblem problem) {
+      status = problem.status();
+      detail = problem.getMessage();
+    } else if (error instanceof Rejection.RejectedException rejected) {
+      status = statusOf(rejected.rejection().kind());
+      detail = rejected.rejection().reason();
+    } else if (error instanceof EntityStreamSizeException) {
+      status = StatusCodes.PAYLOAD_TOO_LARGE;
+      detail = "the body is larger than the API accepts";
+    } else if (error instanceof AskTimeoutException || error instanceof TimeoutException) {
+      status = StatusCodes.SERVICE_UNAVAILABLE;
+      detail = "the cluster did not answer in time; retrying is safe";
+    } else if (error instanceof R2dbcException) {
+      status = StatusCodes.SERVICE_UNAVAILABLE;
+      detail = "the database is not available; retrying is safe";
+      log.warn("Database call failed: {}", error.toString());
+    } else {
+      status = StatusCodes.INTERNAL_SERVER_ERROR;
+      detail = "unexpected error";
+      log.error("Request failed", error);
+    }
+    HttpResponse response = ProblemDetail.of(status, detail).toResponse(status, json.mapper());
+    return Directives.complete(response);
+  }
+
+  static StatusCode statusOf(Rejection.Kind kind) {
+    return switch (kind) {
+      case NOT_FOUND -> StatusCodes.NOT_FOUND;
+      case CONFLICT -> StatusCodes.CONFLICT;
+      case INVALID -> StatusCodes.UNPROCESSABLE_ENTITY;
+      case UNAVAILABLE -> StatusCodes.SERVICE_UNAVAILABLE;
+    };
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    Throwable current = error;
+    while ((current instanceof CompletionException || current instanceof ExecutionException)
+        && current.getCause() != null) {
+      current = current.getCause();
+    }
+    return current;
+  }
+
+  private static String strictText(HttpEntity entity) {
+    if (entity instanceof HttpEntity.Strict strict) {
+      return strict.getData().utf8String();
+    }
+    return "";
+  }
+}
