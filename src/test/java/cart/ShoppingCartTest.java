@@ -1,0 +1,278 @@
+package cart;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.Done;
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import com.typesafe.config.ConfigFactory;
+import common.Rejection;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import order.OrderDraft;
+import order.OrderPlacement;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ShoppingCartTest {
+  private static final BigDecimal PRICE = new BigDecimal("12.50");
+  private static ActorTestKit testKit;
+
+  private final List<OrderDraft> placed = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean placementFails = new AtomicBoolean();
+  private final OrderPlacement orders =
+      draft -> {
+        if (placementFails.get()) {
+          return CompletableFuture.failedFuture(new RuntimeException("order shard unavailable"));
+        }
+        placed.add(draft);
+        return CompletableFuture.completedFuture(Done.getInstance());
+      };
+  private EventSourcedBehaviorTestKit<ShoppingCart.Command, ShoppingCart.Event, ShoppingCart.State>
+      cart;
+
+  @BeforeAll
+  static void startTestKit() {
+    testKit =
+        ActorTestKit.create(
+            "ShoppingCartTest",
+            EventSourcedBehaviorTestKit.config()
+                .withFallback(ConfigFactory.parseResources("serialization.conf")));
+  }
+
+  @AfterAll
+  static void stopTestKit() {
+    testKit.shutdownTestKit();
+  }
+
+  @BeforeEach
+  void newCart() {
+    cart =
+        EventSourcedBehaviorTestKit.create(
+            testKit.system(),
+            ShoppingCart.create(
+                UUID.randomUUID().toString(),
+                new CartSettings(10, 3, Duration.ofMillis(100)),
+                orders));
+  }
+
+  private ShoppingCart.Reply open() {
+    return cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.Open("user-1", "us-west", r))
+        .reply();
+  }
+
+  private EventSourcedBehaviorTestKit.CommandResultWithReply<
+          ShoppingCart.Command, ShoppingCart.Event, ShoppingCart.State, ShoppingCart.Reply>
+      add(String product, int quantity) {
+    return cart.runCommand(r -> new ShoppingCart.AddItem(product, quantity, PRICE, r));
+  }
+
+  private static Rejection.Kind rejectionKind(ShoppingCart.Reply reply) {
+    return assertInstanceOf(ShoppingCart.Rejected.class, reply).rejection().kind();
+  }
+
+  @Test
+  void commandsOnACartThatWasNeverOpenedAnswerNotFound() {
+    var result = add("p1", 1);
+    assertEquals(Rejection.Kind.NOT_FOUND, rejectionKind(result.reply()));
+    assertTrue(result.hasNoEvents());
+    var get = cart.<ShoppingCart.Reply>runCommand(ShoppingCart.Get::new);
+    assertEquals(Rejection.Kind.NOT_FOUND, rejectionKind(get.reply()));
+  }
+
+  @Test
+  void addingCapturesThePriceAndAddingAgainAddsUnitsToTheLine() {
+    open();
+    var first = add("p1", 2);
+    assertInstanceOf(ShoppingCart.ItemAdded.class, first.event());
+    var second = add("p1", 3);
+    var change = assertInstanceOf(ShoppingCart.ItemQuantityChanged.class, second.event());
+    assertEquals(2, change.oldQuantity());
+    assertEquals(5, change.newQuantity());
+    var view = assertInstanceOf(ShoppingCart.CartView.class, second.reply());
+    assertEquals(new BigDecimal("62.50"), view.total());
+    assertEquals(PRICE, view.items().get(0).unitPrice());
+  }
+
+  @Test
+  void quantitiesOutsideOneToTheLimitAreRefusedAndChangeNothing() {
+    open();
+    for (int quantity : new int[] {0, -1, 11, Integer.MAX_VALUE, Integer.MIN_VALUE}) {
+      var result = add("p1", quantity);
+      assertEquals(Rejection.Kind.INVALID, rejectionKind(result.reply()), "quantity " + quantity);
+      assertTrue(result.hasNoEvents());
+    }
+    add("p1", 9);
+    var overLimit = add("p1", 2);
+    assertEquals(Rejection.Kind.INVALID, rejectionKind(overLimit.reply()));
+    assertTrue(overLimit.hasNoEvents());
+  }
+
+  @Test
+  void aCartHoldsAtMostTheConfiguredNumberOfProducts() {
+    open();
+    add("p1", 1);
+    add("p2", 1);
+    add("p3", 1);
+    var result = add("p4", 1);
+    assertEquals(Rejection.Kind.INVALID, rejectionKind(result.reply()));
+    assertTrue(result.hasNoEvents());
+  }
+
+  @Test
+  void changeAndRemoveWorkOnExistingLinesOnly() {
+    open();
+    add("p1", 2);
+    var change =
+        cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.ChangeQuantity("p1", 7, r));
+    assertEquals(
+        7, assertInstanceOf(ShoppingCart.CartView.class, change.reply()).items().get(0).quantity());
+    var changeMissing =
+        cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.ChangeQuantity("p9", 1, r));
+    assertEquals(Rejection.Kind.NOT_FOUND, rejectionKind(changeMissing.reply()));
+    var changeToZero =
+        cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.ChangeQuantity("p1", 0, r));
+    assertEquals(Rejection.Kind.INVALID, rejectionKind(changeToZero.reply()));
+    assertTrue(changeToZero.hasNoEvents());
+    var remove = cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.RemoveItem("p1", r));
+    assertInstanceOf(ShoppingCart.ItemRemoved.class, remove.event());
+    var removeAgain =
+        cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.RemoveItem("p1", r));
+    assertEquals(Rejection.Kind.NOT_FOUND, rejectionKind(removeAgain.reply()));
+  }
+
+  @Test
+  void checkoutOfAnEmptyCartOrWithAnUnknownPaymentMethodIsRefused() {
+    open();
+    var empty =
+        cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.Checkout("credit card", r));
+    assertEquals(Rejection.Kind.CONFLICT, rejectionKind(empty.reply()));
+    add("p1", 1);
+    var badMethod = cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.Checkout("cash", r));
+    assertEquals(Rejection.Kind.INVALID, rejectionKind(badMethod.reply()));
+    assertTrue(badMethod.hasNoEvents());
+    assertTrue(placed.isEmpty());
+  }
+
+  @Test
+  void checkoutPlacesTheOrderAndASecondCheckoutAnswersTheSameOrderId() {
+    open();
+    add("p1", 2);
+    add("p2", 1);
+    var first = cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.Checkout("paypal", r));
+    String orderId = assertInstanceOf(ShoppingCart.CheckedOut.class, first.reply()).orderId();
+    var second = cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.Checkout("paypal", r));
+    assertEquals(
+        orderId, assertInstanceOf(ShoppingCart.CheckedOut.class, second.reply()).orderId());
+    assertTrue(second.hasNoEvents());
+
+    OrderDraft draft = placed.get(0);
+    assertEquals(orderId, draft.orderId());
+    assertEquals("user-1", draft.userId());
+    assertEquals("us-west", draft.region());
+    assertEquals("paypal", draft.paymentMethod());
+    assertEquals(new BigDecimal("37.50"), draft.total());
+  }
+
+  @Test
+  void aCheckedOutCartRefusesChanges() {
+    open();
+    add("p1", 1);
+    cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.Checkout("credit card", r));
+    var result = add("p2", 1);
+    assertEquals(Rejection.Kind.CONFLICT, rejectionKind(result.reply()));
+    assertTrue(result.hasNoEvents());
+    var cancel = cart.<ShoppingCart.Reply>runCommand(ShoppingCart.Cancel::new);
+    assertEquals(Rejection.Kind.CONFLICT, rejectionKind(cancel.reply()));
+  }
+
+  @Test
+  void theOrderOutcomeEndsTheCartAsInactiveOrCanceled() {
+    open();
+    add("p1", 1);
+    String orderId =
+        ((ShoppingCart.CheckedOut)
+                cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.Checkout("paypal", r))
+                    .reply())
+            .orderId();
+    var ended = cart.<Done>runCommand(r -> new ShoppingCart.OrderEnded(orderId, true, null, r));
+    assertInstanceOf(ShoppingCart.CartCompleted.class, ended.event());
+    var again = cart.<Done>runCommand(r -> new ShoppingCart.OrderEnded(orderId, true, null, r));
+    assertTrue(again.hasNoEvents());
+    assertEquals(ShoppingCart.Status.INACTIVE, cart.getState().status());
+
+    newCart();
+    open();
+    add("p1", 1);
+    String failedOrder =
+        ((ShoppingCart.CheckedOut)
+                cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.Checkout("paypal", r))
+                    .reply())
+            .orderId();
+    cart.<Done>runCommand(r -> new ShoppingCart.OrderEnded(failedOrder, false, "out of stock", r));
+    assertEquals(ShoppingCart.Status.CANCELED, cart.getState().status());
+    assertEquals("out of stock", cart.getState().cancelReason());
+  }
+
+  @Test
+  void theShopperCanGiveUpAnActiveCart() {
+    open();
+    add("p1", 1);
+    var cancel = cart.<ShoppingCart.Reply>runCommand(ShoppingCart.Cancel::new);
+    assertEquals(
+        "canceled", assertInstanceOf(ShoppingCart.CartView.class, cancel.reply()).status());
+    assertEquals(Rejection.Kind.CONFLICT, rejectionKind(add("p2", 1).reply()));
+  }
+
+  @Test
+  void aFailedPlacementAnswersUnavailableAndIsRetriedUntilTheOrderExists() throws Exception {
+    open();
+    add("p1", 1);
+    placementFails.set(true);
+    var first =
+        cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.Checkout("credit card", r));
+    assertEquals(Rejection.Kind.UNAVAILABLE, rejectionKind(first.reply()));
+    String orderId = cart.getState().orderId();
+    placementFails.set(false);
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (placed.isEmpty() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(orderId, placed.get(0).orderId());
+    var again =
+        cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.Checkout("credit card", r));
+    assertEquals(orderId, assertInstanceOf(ShoppingCart.CheckedOut.class, again.reply()).orderId());
+  }
+
+  @Test
+  void stateRecoversAfterRestartAndACheckedOutCartPlacesItsOrderAgain() throws Exception {
+    open();
+    add("p1", 2);
+    add("p2", 3);
+    String orderId =
+        ((ShoppingCart.CheckedOut)
+                cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.Checkout("paypal", r))
+                    .reply())
+            .orderId();
+    var before = cart.getState();
+    placed.clear();
+    cart.restart();
+    assertEquals(before, cart.getState());
+    assertNull(before.cancelReason());
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (placed.isEmpty() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(orderId, placed.get(0).orderId(), "the order is placed again after recovery");
+  }
+}

@@ -1,0 +1,241 @@
+package order;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.Done;
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import com.typesafe.config.ConfigFactory;
+import common.Rejection;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class OrderTest {
+  private static ActorTestKit testKit;
+  private static final OrderSettings SETTINGS =
+      new OrderSettings(Duration.ofSeconds(1), Duration.ofMillis(20), Duration.ofMillis(100));
+
+  private final FakeStock stock = new FakeStock();
+  private final FakeGateway gateway = new FakeGateway();
+
+  /** Outcomes told to carts, by cart id; a repeat of the same outcome is harmless. */
+  private final Map<String, String> cartOutcomes = new ConcurrentHashMap<>();
+
+  private final OrderOutcomeListener listener =
+      (cartId, orderId, completed, reason) -> {
+        cartOutcomes.put(cartId, completed ? "completed" : "canceled: " + reason);
+        return CompletableFuture.completedFuture(Done.getInstance());
+      };
+  private String orderId;
+  private EventSourcedBehaviorTestKit<Order.Command, Order.Event, Order.State> order;
+
+  @BeforeAll
+  static void startTestKit() {
+    testKit =
+        ActorTestKit.create(
+            "OrderTest",
+            EventSourcedBehaviorTestKit.config()
+                .withFallback(ConfigFactory.parseResources("serialization.conf")));
+  }
+
+  @AfterAll
+  static void stopTestKit() {
+    testKit.shutdownTestKit();
+  }
+
+  @BeforeEach
+  void newOrder() {
+    orderId = UUID.randomUUID().toString();
+    order =
+        EventSourcedBehaviorTestKit.create(
+            testKit.system(), Order.create(orderId, SETTINGS, stock, gateway, listener));
+    stock.put("p1", 10);
+    stock.put("p2", 10);
+  }
+
+  private OrderDraft draft(int p1Units, int p2Units) {
+    return new OrderDraft(
+        orderId,
+        "cart-1",
+        "user-1",
+        "us-west",
+        List.of(
+            new OrderLine("p1", p1Units, new BigDecimal("10.00")),
+            new OrderLine("p2", p2Units, new BigDecimal("2.50"))),
+        "credit card");
+  }
+
+  private Order.Reply place(OrderDraft draft) {
+    return order.<Order.Reply>runCommand(r -> new Order.Place(draft, r)).reply();
+  }
+
+  private Order.OrderView view() {
+    return assertInstanceOf(
+        Order.OrderView.class, order.<Order.Reply>runCommand(Order.Get::new).reply());
+  }
+
+  private void awaitStatus(String status) throws InterruptedException {
+    awaitTrue(() -> view().status().equals(status), "order reaches " + status);
+  }
+
+  private static void awaitTrue(Supplier<Boolean> condition, String what)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (!condition.get()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  void anUnknownOrderIsNotFound() {
+    var reply = order.<Order.Reply>runCommand(Order.Get::new).reply();
+    assertEquals(
+        Rejection.Kind.NOT_FOUND, assertInstanceOf(Order.Rejected.class, reply).rejection().kind());
+  }
+
+  @Test
+  void anOrderRunsToCompletedWithOneChargeAndSoldStock() throws Exception {
+    var placed = assertInstanceOf(Order.OrderView.class, place(draft(3, 2)));
+    assertEquals(new BigDecimal("35.00"), placed.total());
+    awaitStatus("completed");
+    assertTrue(cartOutcomes.containsKey("cart-1"));
+    awaitTrue(() -> order.getState().cartNotified(), "the cart is told");
+
+    var view = view();
+    assertEquals(Payment.Status.COMPLETED, view.payment().status());
+    assertEquals(new BigDecimal("35.00"), view.payment().amount());
+    assertEquals(1, gateway.calls.get());
+    assertEquals(3, stock.sold("p1"));
+    assertEquals(2, stock.sold("p2"));
+    assertEquals(0, stock.reserved("p1"));
+    assertEquals("completed", cartOutcomes.get("cart-1"));
+  }
+
+  @Test
+  void placingTheSameDraftAgainIsAcknowledgedWithoutASecondOrder() throws Exception {
+    place(draft(1, 1));
+    awaitStatus("completed");
+    var again = assertInstanceOf(Order.OrderView.class, place(draft(1, 1)));
+    assertEquals("completed", again.status());
+    assertEquals(1, stock.sold("p1"));
+    var other = place(draft(2, 1));
+    assertEquals(
+        Rejection.Kind.CONFLICT, assertInstanceOf(Order.Rejected.class, other).rejection().kind());
+  }
+
+  @Test
+  void invalidDraftsAreRefusedAndPersistNothing() {
+    var empty =
+        order.<Order.Reply>runCommand(
+            r ->
+                new Order.Place(
+                    new OrderDraft(orderId, "c", "u", "us-west", List.of(), "paypal"), r));
+    assertEquals(
+        Rejection.Kind.INVALID,
+        assertInstanceOf(Order.Rejected.class, empty.reply()).rejection().kind());
+    assertTrue(empty.hasNoEvents());
+    var badMethod =
+        order.<Order.Reply>runCommand(
+            r ->
+                new Order.Place(
+                    new OrderDraft(
+                        orderId,
+                        "c",
+                        "u",
+                        "us-west",
+                        List.of(new OrderLine("p1", 1, BigDecimal.ONE)),
+                        "cash"),
+                    r));
+    assertTrue(badMethod.hasNoEvents());
+  }
+
+  @Test
+  void anOutOfStockLineCancelsTheOrderAndReleasesTheOtherLines() throws Exception {
+    place(draft(3, 11));
+    awaitStatus("canceled");
+    var view = view();
+    assertTrue(view.cancelReason().contains("p2"), view.cancelReason());
+    assertEquals(0, gateway.calls.get(), "no charge for an order without stock");
+    assertEquals(10, stock.available("p1"));
+    assertEquals(0, stock.reserved("p1"));
+    awaitTrue(() -> cartOutcomes.containsKey("cart-1"), "the cart is told");
+    assertTrue(cartOutcomes.get("cart-1").startsWith("canceled"));
+  }
+
+  @Test
+  void aDeclinedPaymentReleasesTheReservedStock() throws Exception {
+    gateway.decline = true;
+    place(draft(4, 1));
+    awaitStatus("canceled");
+    var view = view();
+    assertEquals(Payment.Status.FAILED, view.payment().status());
+    assertTrue(view.cancelReason().startsWith("payment declined"), view.cancelReason());
+    assertEquals(10, stock.available("p1"));
+    assertEquals(10, stock.available("p2"));
+    assertEquals(0, stock.sold("p1"));
+  }
+
+  @Test
+  void failingStepsAreRetriedUntilTheyAnswer() throws Exception {
+    stock.failuresToInject.set(3);
+    place(draft(1, 1));
+    awaitStatus("completed");
+    assertEquals(1, stock.sold("p1"));
+    assertEquals(1, stock.sold("p2"));
+  }
+
+  @Test
+  void anOrderInterruptedBetweenStepsFinishesExactlyOnceAfterRestart() throws Exception {
+    gateway.hang = true;
+    place(draft(2, 2));
+    awaitTrue(() -> order.getState().status() == Order.Status.STOCK_RESERVED, "stock reserved");
+    awaitTrue(() -> gateway.calls.get() == 1, "the charge started");
+
+    gateway.hang = false;
+    order.restart();
+
+    awaitStatus("completed");
+    assertEquals(1, gateway.charges.size(), "one charge for the order");
+    assertEquals(2, stock.sold("p1"));
+    assertEquals(2, stock.sold("p2"));
+    assertEquals(0, stock.reserved("p1"));
+    long completions =
+        order.persistenceTestKit().persistedInStorage("Order|" + orderId).stream()
+            .filter(e -> e instanceof Order.OrderCompleted)
+            .count();
+    assertEquals(1, completions);
+    long reservations =
+        order.persistenceTestKit().persistedInStorage("Order|" + orderId).stream()
+            .filter(e -> e instanceof Order.LineReserved)
+            .count();
+    assertEquals(2, reservations);
+  }
+
+  @Test
+  void aCompletedOrderRecoversItsStateAfterRestart() throws Exception {
+    place(draft(1, 1));
+    awaitStatus("completed");
+    awaitTrue(() -> order.getState().cartNotified(), "the cart is told");
+    var before = order.getState();
+    int charges = gateway.calls.get();
+    order.restart();
+    assertEquals(before, order.getState());
+    Thread.sleep(200);
+    assertEquals(charges, gateway.calls.get(), "a finished order starts no step on recovery");
+  }
+}
