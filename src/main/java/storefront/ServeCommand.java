@@ -66,10 +66,6 @@ final class ServeCommand implements Callable<Integer> {
       overrides =
           overrides.withValue("storefront.sample-data", ConfigValueFactory.fromAnyRef(false));
     }
-    // Overrides must be resolved together with application.conf so that ${...} see them.
-    return overrides
-        .withFallback(ConfigFactory.defaultApplication())
-        .withFallback(ConfigFactory.defaultReference())
-        .resolve();
+    return NodeConfig.load(overrides);
   }
 }

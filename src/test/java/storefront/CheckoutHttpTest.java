@@ -1,0 +1,203 @@
+package storefront;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
+import catalog.SampleCatalog;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Checkout through the HTTP API against a real node and the real embedded PostgreSQL. */
+class CheckoutHttpTest {
+  private static Node node;
+  private static Api api;
+  private static Shopper shopper;
+
+  @BeforeAll
+  static void startNode() {
+    node = TestNode.start("storefront.payment.decline-rate = 0");
+    api = new Api(node.httpPort());
+    shopper = new Shopper(api);
+  }
+
+  @AfterAll
+  static void stopNode() {
+    node.close();
+  }
+
+  private static String sampleProduct(int index) {
+    return SampleCatalog.products().get(index).productId();
+  }
+
+  @Test
+  void aShopperChecksOutAndTheOrderCompletesWithAPayment() {
+    var products = api.get("/products?category=Books&size=5");
+    assertEquals(200, products.status());
+    assertEquals(4, products.body().path("items").size());
+    String first = sampleProduct(0);
+    String second = sampleProduct(5);
+    int availableBefore = api.get("/products/" + first).body().path("available").asInt();
+
+    String cartId = shopper.openCart(shopper.newUser("us-east"));
+    shopper.add(cartId, first, 2);
+    shopper.add(cartId, second, 1);
+    String orderId = shopper.checkout(cartId, "credit card");
+    assertEquals(orderId, shopper.checkout(cartId, "credit card"), "checkout is idempotent");
+
+    JsonNode order = shopper.awaitEnded(orderId).body();
+    assertEquals("completed", order.path("status").asText());
+    assertEquals("completed", order.path("payment").path("status").asText());
+    assertTrue(order.path("payment").path("transactionId").asText().startsWith("ch_"));
+    assertEquals(
+        order.path("total").decimalValue(), order.path("payment").path("amount").decimalValue());
+    assertEquals(2, order.path("items").size());
+
+    assertEquals(
+        availableBefore - 2, api.get("/products/" + first).body().path("available").asInt());
+    awaitCartStatus(cartId, "inactive");
+  }
+
+  @Test
+  void theInventoryEndpointShowsStockPerWarehouse() {
+    var inventory = api.get("/inventory/" + sampleProduct(3));
+    assertEquals(200, inventory.status());
+    assertEquals(3, inventory.body().path("warehouses").size());
+    JsonNode warehouse = inventory.body().path("warehouses").get(0);
+    assertEquals(
+        warehouse.path("received").asInt(),
+        warehouse.path("available").asInt()
+            + warehouse.path("reserved").asInt()
+            + warehouse.path("sold").asInt());
+  }
+
+  @Test
+  void twoHundredConcurrentCheckoutsOfFiftyUnitsCompleteExactlyFifty() throws Exception {
+    String productId = newProduct();
+    restock(productId, "Seattle, WA", 30);
+    restock(productId, "Newark, NJ", 20);
+    assertEquals(50, api.get("/inventory/" + productId).body().path("available").asInt());
+
+    List<String> carts = new ArrayList<>();
+    String[] users = {
+      shopper.newUser("us-west"), shopper.newUser("us-east"), shopper.newUser("us-central")
+    };
+    for (int i = 0; i < 200; i++) {
+      String cartId = shopper.openCart(users[i % users.length]);
+      shopper.add(cartId, productId, 1);
+      carts.add(cartId);
+    }
+    List<CompletableFuture<Api.Response>> checkouts = new ArrayList<>();
+    for (String cartId : carts) {
+      checkouts.add(
+          api.postAsync("/carts/" + cartId + "/checkout", "{\"paymentMethod\":\"paypal\"}"));
+    }
+    Map<String, Integer> outcomes = new HashMap<>();
+    List<String> canceledOrders = new ArrayList<>();
+    List<String> completedOrders = new ArrayList<>();
+    for (var checkout : checkouts) {
+      var response = checkout.get();
+      assertEquals(200, response.status(), response.toString());
+      String orderId = response.text("orderId");
+      JsonNode order = shopper.awaitEnded(orderId).body();
+      String status = order.path("status").asText();
+      outcomes.merge(status, 1, Integer::sum);
+      if (status.equals("canceled")) {
+        assertTrue(order.path("cancelReason").asText().contains("out of stock"), order.toString());
+        assertTrue(order.path("payment").isNull(), "no payment for " + order);
+        canceledOrders.add(orderId);
+      } else {
+        completedOrders.add(orderId);
+      }
+    }
+    assertEquals(Map.of("completed", 50, "canceled", 150), outcomes);
+
+    JsonNode inventory = api.get("/inventory/" + productId).body();
+    assertEquals(0, inventory.path("available").asInt());
+    assertEquals(0, inventory.path("reserved").asInt());
+    assertEquals(50, inventory.path("sold").asInt());
+    assertEquals(0, chargesOf(canceledOrders), "no canceled order was charged");
+    assertEquals(50, chargesOf(completedOrders), "every completed order was charged once");
+  }
+
+  @Test
+  void aCartFollowsItsOrderToCanceledWhenStockRunsOut() {
+    String productId = newProduct();
+    restock(productId, "Chicago, IL", 1);
+    String cartId = shopper.openCart(shopper.newUser("us-central"));
+    shopper.add(cartId, productId, 2);
+    String orderId = shopper.checkout(cartId, "paypal");
+    assertEquals("canceled", shopper.awaitEnded(orderId).text("status"));
+    awaitCartStatus(cartId, "canceled");
+    assertEquals(1, api.get("/inventory/" + productId).body().path("available").asInt());
+  }
+
+  private void awaitCartStatus(String cartId, String status) {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (!api.get("/carts/" + cartId).text("status").equals(status)) {
+      assertFalse(System.currentTimeMillis() > deadline, "cart " + cartId + " never " + status);
+      Shopper.sleep(50);
+    }
+  }
+
+  static void restock(String productId, String warehouse, int quantity) {
+    var request =
+        api.builder("/admin/products/" + productId + "/restock")
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer change-me")
+            .POST(
+                java.net.http.HttpRequest.BodyPublishers.ofString(
+                    "{\"warehouse\":\"" + warehouse + "\",\"quantity\":" + quantity + "}"))
+            .build();
+    var response = api.send(request);
+    assertEquals(200, response.status(), response.toString());
+  }
+
+  /** A product of its own for a test, so that no other test touches its stock. */
+  static String newProduct() {
+    String productId = UUID.randomUUID().toString();
+    String category = SampleCatalog.products().get(0).categoryId();
+    R2dbcSession.withSession(
+            node.system(),
+            session ->
+                session.updateOne(
+                    session
+                        .createStatement(
+                            "INSERT INTO products (product_id, name, description, price,"
+                                + " category_id) VALUES ($1, $2, '', 19.99, $3)")
+                        .bind(0, UUID.fromString(productId))
+                        .bind(1, "Flash sale item " + productId)
+                        .bind(2, UUID.fromString(category))))
+        .toCompletableFuture()
+        .join();
+    return productId;
+  }
+
+  private static long chargesOf(List<String> orderIds) {
+    if (orderIds.isEmpty()) {
+      return 0;
+    }
+    return R2dbcSession.withSession(
+            node.system(),
+            session ->
+                session.selectOne(
+                    session
+                        .createStatement(
+                            "SELECT count(*) AS charges FROM payment_gateway_charges WHERE"
+                                + " order_id = ANY($1) AND status = 'completed'")
+                        .bind(0, orderIds.toArray(String[]::new)),
+                    row -> row.get("charges", Long.class)))
+        .toCompletableFuture()
+        .join()
+        .orElse(0L);
+  }
+}
