@@ -34,6 +34,11 @@ public abstract class ApiRoutes extends AllDirectives {
             throw new HttpProblem(
                 StatusCodes.UNSUPPORTED_MEDIA_TYPE, "the body must be application/json");
           }
+          if (entity.getContentLengthOption().orElse(0L) > settings.maxBodyBytes()) {
+            throw new HttpProblem(
+                StatusCodes.PAYLOAD_TOO_LARGE,
+                "the body is larger than " + settings.maxBodyBytes() + " bytes");
+          }
           return extractMaterializer(
               materializer ->
                   onSuccess(
