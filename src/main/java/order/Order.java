@@ -25,6 +25,7 @@ import common.Rejection;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,6 +104,12 @@ public final class Order
 
   public record LineRefused(String productId, String reason, Instant at) implements Event {}
 
+  /** Every line is reserved: the order goes on to payment. */
+  public record StockReserved(Instant at) implements Event {}
+
+  /** The order will not complete; what was reserved is being released. */
+  public record CancellationStarted(String reason, Instant at) implements Event {}
+
   public record PaymentCharged(Payment payment) implements Event {}
 
   public record PaymentDeclined(Payment payment) implements Event {}
@@ -138,11 +145,14 @@ public final class Order
     }
   }
 
+  /** A line's answer from its product's stock. */
+  public record LineAnswer(boolean reserved, String refusal) implements CborSerializable {}
+
   public record State(
       Status status,
       OrderDraft draft,
       BigDecimal total,
-      Map<String, Boolean> reservedByProduct,
+      Map<String, LineAnswer> stockAnswers,
       Payment payment,
       String cancelReason,
       boolean cartNotified,
@@ -158,22 +168,34 @@ public final class Order
           Status.PLACED, e.draft(), e.total(), Map.of(), null, null, false, e.at(), e.at());
     }
 
-    /** Records one line's answer; once every line has one, the order moves on. */
-    State lineDecided(String productId, boolean reserved, String reason, Instant at) {
-      Map<String, Boolean> decided = new LinkedHashMap<>(reservedByProduct);
-      decided.put(productId, reserved);
-      String cause = cancelReason == null && !reserved ? reason : cancelReason;
-      Status next = status;
-      if (decided.size() == draft.lines().size()) {
-        next = decided.containsValue(false) ? Status.CANCELING : Status.STOCK_RESERVED;
-      }
+    /** Records one line's answer; the status moves with its own event once all have answered. */
+    State lineDecided(String productId, LineAnswer answer, Instant at) {
+      Map<String, LineAnswer> decided = new LinkedHashMap<>(stockAnswers);
+      decided.put(productId, answer);
       return new State(
-          next, draft, total, Map.copyOf(decided), payment, cause, cartNotified, placedAt, at);
+          status, draft, total, Map.copyOf(decided), payment, null, cartNotified, placedAt, at);
+    }
+
+    boolean allLinesDecidedWith(String productId) {
+      return stockAnswers.size() + (stockAnswers.containsKey(productId) ? 0 : 1)
+          == draft.lines().size();
+    }
+
+    List<String> refusals() {
+      return stockAnswers.values().stream()
+          .filter(a -> !a.reserved())
+          .map(LineAnswer::refusal)
+          .toList();
+    }
+
+    State moved(Status next, String reason, Instant at) {
+      return new State(
+          next, draft, total, stockAnswers, payment, reason, cartNotified, placedAt, at);
     }
 
     State charged(Payment p) {
       return new State(
-          Status.PAID, draft, total, reservedByProduct, p, null, cartNotified, placedAt, p.at());
+          Status.PAID, draft, total, stockAnswers, p, null, cartNotified, placedAt, p.at());
     }
 
     State declined(Payment p) {
@@ -181,7 +203,7 @@ public final class Order
           Status.CANCELING,
           draft,
           total,
-          reservedByProduct,
+          stockAnswers,
           p,
           "payment declined: " + p.declineReason(),
           cartNotified,
@@ -191,26 +213,16 @@ public final class Order
 
     State ended(Status end, Instant at) {
       return new State(
-          end, draft, total, reservedByProduct, payment, cancelReason, cartNotified, placedAt, at);
+          end, draft, total, stockAnswers, payment, cancelReason, cartNotified, placedAt, at);
     }
 
     State withCartNotified() {
       return new State(
-          status,
-          draft,
-          total,
-          reservedByProduct,
-          payment,
-          cancelReason,
-          true,
-          placedAt,
-          updatedAt);
+          status, draft, total, stockAnswers, payment, cancelReason, true, placedAt, updatedAt);
     }
 
     List<OrderLine> linesAwaitingStock() {
-      return draft.lines().stream()
-          .filter(l -> !reservedByProduct.containsKey(l.productId()))
-          .toList();
+      return draft.lines().stream().filter(l -> !stockAnswers.containsKey(l.productId())).toList();
     }
 
     OrderView view() {
@@ -386,18 +398,33 @@ public final class Order
       return retryLater(answer.error());
     }
     failedAttempts = 0;
-    if (state.status() != Status.PLACED
-        || state.reservedByProduct().containsKey(answer.productId())) {
+    if (state.status() != Status.PLACED || state.stockAnswers().containsKey(answer.productId())) {
       return Effect().noReply();
     }
-    Event event =
+    Instant now = Instant.now();
+    List<Event> events = new ArrayList<>();
+    events.add(
         answer.outcome().reserved()
-            ? new LineReserved(answer.productId(), Instant.now())
+            ? new LineReserved(answer.productId(), now)
             : new LineRefused(
                 answer.productId(),
                 "product " + answer.productId() + " " + answer.outcome().refusal(),
-                Instant.now());
-    return Effect().persist(event).thenRun(this::proceedIfMovedOn).thenNoReply();
+                now));
+    if (state.allLinesDecidedWith(answer.productId())) {
+      // The last answer and the transition it causes are written together, atomically.
+      events.add(transitionAfterLastLine(state, events.get(0), now));
+    }
+    return Effect().persist(events).thenRun(this::proceedIfMovedOn).thenNoReply();
+  }
+
+  private static Event transitionAfterLastLine(State state, Event lastLine, Instant now) {
+    List<String> refusals = new ArrayList<>(state.refusals());
+    if (lastLine instanceof LineRefused refused) {
+      refusals.add(refused.reason());
+    }
+    return refusals.isEmpty()
+        ? new StockReserved(now)
+        : new CancellationStarted(refusals.get(0), now);
   }
 
   private ReplyEffect<Event, State> onPaymentAnswered(State state, PaymentAnswered answer) {
@@ -541,10 +568,17 @@ public final class Order
         .forAnyState()
         .onEvent(OrderPlaced.class, (state, e) -> state.placed(e))
         .onEvent(
-            LineReserved.class, (state, e) -> state.lineDecided(e.productId(), true, null, e.at()))
+            LineReserved.class,
+            (state, e) -> state.lineDecided(e.productId(), new LineAnswer(true, null), e.at()))
         .onEvent(
             LineRefused.class,
-            (state, e) -> state.lineDecided(e.productId(), false, e.reason(), e.at()))
+            (state, e) ->
+                state.lineDecided(e.productId(), new LineAnswer(false, e.reason()), e.at()))
+        .onEvent(
+            StockReserved.class, (state, e) -> state.moved(Status.STOCK_RESERVED, null, e.at()))
+        .onEvent(
+            CancellationStarted.class,
+            (state, e) -> state.moved(Status.CANCELING, e.reason(), e.at()))
         .onEvent(PaymentCharged.class, (state, e) -> state.charged(e.payment()))
         .onEvent(PaymentDeclined.class, (state, e) -> state.declined(e.payment()))
         .onEvent(OrderCompleted.class, (state, e) -> state.ended(Status.COMPLETED, e.at()))

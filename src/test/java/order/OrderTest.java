@@ -171,6 +171,9 @@ class OrderTest {
     var view = view();
     assertTrue(view.cancelReason().contains("p2"), view.cancelReason());
     assertEquals(0, gateway.calls.get(), "no charge for an order without stock");
+    assertTrue(
+        order.persistenceTestKit().persistedInStorage("Order|" + orderId).stream()
+            .anyMatch(e -> e instanceof Order.CancellationStarted));
     assertEquals(10, stock.available("p1"));
     assertEquals(0, stock.reserved("p1"));
     awaitTrue(() -> cartOutcomes.containsKey("cart-1"), "the cart is told");
@@ -216,6 +219,7 @@ class OrderTest {
     assertEquals(0, stock.reserved("p1"));
     List<Object> events = order.persistenceTestKit().persistedInStorage("Order|" + orderId);
     assertEquals(2, events.stream().filter(e -> e instanceof Order.LineReserved).count());
+    assertEquals(1, events.stream().filter(e -> e instanceof Order.StockReserved).count());
     assertEquals(1, events.stream().filter(e -> e instanceof Order.PaymentCharged).count());
     assertEquals(1, events.stream().filter(e -> e instanceof Order.OrderCompleted).count());
   }
