@@ -1,5 +1,7 @@
 package catalog;
 
+import static common.Statements.bindNullable;
+
 import akka.actor.typed.ActorSystem;
 import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
 import common.Rejection;
@@ -67,16 +69,8 @@ public final class Catalog {
   }
 
   private static void bindFilter(Statement statement, Optional<String> category, String pattern) {
-    if (category.isPresent()) {
-      statement.bind(0, category.get());
-    } else {
-      statement.bindNull(0, String.class);
-    }
-    if (pattern != null) {
-      statement.bind(1, pattern);
-    } else {
-      statement.bindNull(1, String.class);
-    }
+    bindNullable(statement, 0, category.orElse(null), String.class);
+    bindNullable(statement, 1, pattern, String.class);
   }
 
   private static String escapeLike(String text) {

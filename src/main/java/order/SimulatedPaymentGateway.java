@@ -1,13 +1,18 @@
 package order;
 
+import static common.Statements.bindNullable;
+
 import akka.actor.typed.ActorSystem;
 import akka.pattern.Patterns;
 import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
 import com.typesafe.config.Config;
+import io.r2dbc.spi.Row;
+import io.r2dbc.spi.Statement;
 import java.math.BigDecimal;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
@@ -84,47 +89,44 @@ public final class SimulatedPaymentGateway implements PaymentGateway {
   private CompletionStage<Payment> record(String orderId, Payment attempt) {
     return R2dbcSession.withSession(
         system,
-        session ->
-            session
-                .updateOne(
-                    session
-                        .createStatement(
-                            "INSERT INTO payment_gateway_charges (order_id, payment_id,"
-                                + " transaction_id, payment_method, amount, status, decline_reason,"
-                                + " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-                                + " ON CONFLICT (order_id) DO NOTHING")
-                        .bind(0, orderId)
-                        .bind(1, UUID.fromString(attempt.paymentId()))
-                        .bind(2, attempt.transactionId())
-                        .bind(3, attempt.method())
-                        .bind(4, attempt.amount())
-                        .bind(5, attempt.status().name().toLowerCase())
-                        .bind(6, attempt.declineReason() == null ? "" : attempt.declineReason())
-                        .bind(7, attempt.at().atOffset(ZoneOffset.UTC)))
-                .thenCompose(
-                    inserted ->
-                        session.selectOne(
-                            session
-                                .createStatement(
-                                    "SELECT payment_id, transaction_id, payment_method, amount,"
-                                        + " status, decline_reason, created_at FROM"
-                                        + " payment_gateway_charges WHERE order_id = $1")
-                                .bind(0, orderId),
-                            row ->
-                                new Payment(
-                                    row.get("payment_id", UUID.class).toString(),
-                                    row.get("transaction_id", String.class),
-                                    row.get("payment_method", String.class),
-                                    row.get("amount", BigDecimal.class),
-                                    Payment.Status.valueOf(
-                                        row.get("status", String.class).toUpperCase()),
-                                    emptyToNull(row.get("decline_reason", String.class)),
-                                    row.get("created_at", java.time.OffsetDateTime.class)
-                                        .toInstant())))
-                .thenApply(recorded -> recorded.orElseThrow()));
+        session -> {
+          Statement insert =
+              session
+                  .createStatement(
+                      "INSERT INTO payment_gateway_charges (order_id, payment_id, transaction_id,"
+                          + " payment_method, amount, status, decline_reason, created_at)"
+                          + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+                          + " ON CONFLICT (order_id) DO NOTHING")
+                  .bind(0, orderId)
+                  .bind(1, UUID.fromString(attempt.paymentId()))
+                  .bind(2, attempt.transactionId())
+                  .bind(3, attempt.method())
+                  .bind(4, attempt.amount())
+                  .bind(5, attempt.status().name().toLowerCase())
+                  .bind(7, attempt.at().atOffset(ZoneOffset.UTC));
+          bindNullable(insert, 6, attempt.declineReason(), String.class);
+          Statement select =
+              session
+                  .createStatement(
+                      "SELECT payment_id, transaction_id, payment_method, amount, status,"
+                          + " decline_reason, created_at FROM payment_gateway_charges"
+                          + " WHERE order_id = $1")
+                  .bind(0, orderId);
+          return session
+              .updateOne(insert)
+              .thenCompose(inserted -> session.selectOne(select, SimulatedPaymentGateway::payment))
+              .thenApply(recorded -> recorded.orElseThrow());
+        });
   }
 
-  private static String emptyToNull(String value) {
-    return value == null || value.isEmpty() ? null : value;
+  private static Payment payment(Row row) {
+    return new Payment(
+        row.get("payment_id", UUID.class).toString(),
+        row.get("transaction_id", String.class),
+        row.get("payment_method", String.class),
+        row.get("amount", BigDecimal.class),
+        Payment.Status.valueOf(row.get("status", String.class).toUpperCase()),
+        row.get("decline_reason", String.class),
+        row.get("created_at", OffsetDateTime.class).toInstant());
   }
 }

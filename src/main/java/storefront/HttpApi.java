@@ -13,6 +13,7 @@ import inventory.Stock;
 import java.util.concurrent.CompletionStage;
 import order.OrderRoutes;
 import order.Orders;
+import order.UserOrders;
 import web.ApiSettings;
 import web.Json;
 import web.Problems;
@@ -28,7 +29,7 @@ final class HttpApi {
         Directives.concat(
             new CatalogRoutes(json, settings, catalog, stock::available).routes(),
             new CartRoutes(json, settings, system, catalog).routes(),
-            new OrderRoutes(json, settings, orders).routes(),
+            new OrderRoutes(json, settings, orders, new UserOrders(system), catalog).routes(),
             new InventoryRoutes(json, settings, catalog, stock).routes());
     return new Problems(json).handle(all);
   }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import order.Order;
+import order.OrderReadSideHandler;
 import order.OrderSettings;
 import order.Orders;
 import order.ShardedStockReservations;
@@ -80,6 +81,8 @@ public final class Node implements AutoCloseable {
           SimulatedPaymentGateway.fromConfig(system, storefront),
           new CartOrderOutcomes(system, orderSettings.stepTimeout()));
       ShoppingCart.init(system, CartSettings.fromConfig(storefront), orders);
+      ReadSideProjections.start(
+          system, "order-read-side", Order.ENTITY_KEY.name(), OrderReadSideHandler::new);
 
       Catalog catalog = new Catalog(system);
       if (storefront.getBoolean("sample-data")) {

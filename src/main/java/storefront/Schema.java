@@ -16,7 +16,11 @@ import java.util.concurrent.CompletionStage;
 /** Applies the DDL in ddl-scripts/ at start; every statement is idempotent. */
 public final class Schema {
   static final List<String> POSTGRES_SCRIPTS =
-      List.of("01_akka_postgres.sql", "02_catalog.sql", "03_payment_gateway.sql");
+      List.of(
+          "01_akka_postgres.sql",
+          "02_catalog.sql",
+          "03_payment_gateway.sql",
+          "04_order_read_side.sql");
 
   private Schema() {}
 

@@ -68,6 +68,54 @@ class CheckoutHttpTest {
   }
 
   @Test
+  void theReadSideListsAUsersOrdersWithTheirStatusHistoryAndPayment() {
+    String userId = shopper.newUser("us-west");
+    String cartId = shopper.openCart(userId);
+    shopper.add(cartId, sampleProduct(7), 2);
+    String orderId = shopper.checkout(cartId, "paypal");
+    shopper.awaitEnded(orderId);
+
+    long deadline = System.currentTimeMillis() + 15_000;
+    JsonNode listed;
+    do {
+      assertTrue(System.currentTimeMillis() < deadline, "the order reaches the read side");
+      Shopper.sleep(100);
+      listed = api.get("/users/" + userId + "/orders").body();
+    } while (listed.size() != 1 || !listed.get(0).path("status").asText().equals("completed"));
+    assertEquals(orderId, listed.get(0).path("orderId").asText());
+    assertEquals(48.00, listed.get(0).path("total").asDouble(), 0.001);
+
+    assertEquals(
+        List.of("placed", "stock_reserved", "paid", "completed"),
+        query(
+            "SELECT status FROM order_status_history WHERE order_id = $1 ORDER BY seq_nr",
+            orderId));
+    assertEquals(
+        List.of("completed"),
+        query("SELECT payment_status FROM payment_details WHERE order_id = $1", orderId));
+    assertEquals(
+        List.of(sampleProduct(7)),
+        query("SELECT product_id::text FROM order_items WHERE order_id = $1", orderId));
+    assertProblem404(api.get("/users/" + UUID.randomUUID() + "/orders"));
+  }
+
+  private static void assertProblem404(Api.Response response) {
+    assertEquals(404, response.status());
+    assertEquals("application/problem+json", response.contentType());
+  }
+
+  private static List<String> query(String sql, String orderId) {
+    return R2dbcSession.withSession(
+            node.system(),
+            session ->
+                session.select(
+                    session.createStatement(sql).bind(0, UUID.fromString(orderId)),
+                    row -> row.get(0, String.class)))
+        .toCompletableFuture()
+        .join();
+  }
+
+  @Test
   void theInventoryEndpointShowsStockPerWarehouse() {
     var inventory = api.get("/inventory/" + sampleProduct(3));
     assertEquals(200, inventory.status());

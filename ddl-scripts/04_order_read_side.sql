@@ -1,0 +1,49 @@
+-- Read side of the Order entities, written by order.OrderReadSideHandler (exactly-once
+-- projection: rows and offsets commit in one transaction). Documented in docs/ARCHITECTURE.md.
+
+CREATE TABLE IF NOT EXISTS orders (
+  order_id        UUID PRIMARY KEY,
+  user_id         UUID NOT NULL,
+  cart_id         UUID NOT NULL,
+  region          VARCHAR(50) NOT NULL,
+  order_status    VARCHAR(20) NOT NULL,
+  total_amount    NUMERIC(12, 2) NOT NULL,
+  payment_method  VARCHAR(32) NOT NULL,
+  cancel_reason   TEXT,
+  created_at      TIMESTAMPTZ NOT NULL,
+  updated_at      TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX IF NOT EXISTS orders_user_idx ON orders (user_id, created_at DESC);
+CREATE INDEX IF NOT EXISTS orders_status_idx ON orders (order_status, created_at);
+
+CREATE TABLE IF NOT EXISTS order_items (
+  order_id    UUID NOT NULL REFERENCES orders (order_id),
+  product_id  UUID NOT NULL,
+  quantity    INT NOT NULL CHECK (quantity > 0),
+  price       NUMERIC(12, 2) NOT NULL,
+  PRIMARY KEY (order_id, product_id)
+);
+CREATE INDEX IF NOT EXISTS order_items_product_idx ON order_items (product_id);
+
+-- Every status an order went through, in order (seq_nr is the event's sequence number).
+CREATE TABLE IF NOT EXISTS order_status_history (
+  order_id  UUID NOT NULL REFERENCES orders (order_id),
+  seq_nr    BIGINT NOT NULL,
+  status    VARCHAR(20) NOT NULL,
+  reason    TEXT,
+  at        TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (order_id, seq_nr)
+);
+
+-- One row per charge attempt the order recorded.
+CREATE TABLE IF NOT EXISTS payment_details (
+  payment_id      UUID PRIMARY KEY,
+  order_id        UUID NOT NULL REFERENCES orders (order_id),
+  payment_method  VARCHAR(32) NOT NULL,
+  payment_status  VARCHAR(16) NOT NULL CHECK (payment_status IN ('completed', 'failed')),
+  transaction_id  VARCHAR(64) NOT NULL,
+  amount          NUMERIC(12, 2) NOT NULL,
+  decline_reason  TEXT,
+  created_at      TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX IF NOT EXISTS payment_details_order_idx ON payment_details (order_id);
