@@ -8,21 +8,39 @@ public final class TestNode {
 
   /** Starts a node; extra is HOCON that overrides the defaults, e.g. the payment decline rate. */
   public static Node start(String extra) {
-    int remotePort = TestDatabase.freePort();
+    return start(extra, TestDatabase.port());
+  }
+
+  /** Starts a node against the PostgreSQL on the given port. */
+  public static Node start(String extra, int databasePort) {
+    return start(extra, databasePort, TestDatabase.freePort(), 0);
+  }
+
+  /** Starts a node that joins the cluster whose first node listens on the seed port. */
+  public static Node join(int seedPort) {
+    return start("", TestDatabase.port(), TestDatabase.freePort(), seedPort);
+  }
+
+  public static int remotePort(Node node) {
+    return node.system().address().getPort().get();
+  }
+
+  private static Node start(String extra, int databasePort, int remotePort, int seedPort) {
+    int seed = seedPort == 0 ? remotePort : seedPort;
     String config =
         extra
             + "\nstorefront.database.mode = external"
             + "\nakka.persistence.r2dbc.connection-factory.port = "
-            + TestDatabase.port()
+            + databasePort
             + "\nstorefront.http.port = 0"
             + "\nstorefront.payment.latency = 5ms"
             + "\nakka.remote.artery.canonical.port = "
             + remotePort
             + "\nakka.management.http.port = "
             + TestDatabase.freePort()
-            // Each node forms its own cluster: never join another test's node.
+            // A node forms its own cluster unless it is told to join one: never another test's.
             + "\nakka.cluster.seed-nodes = [\"akka://storefront@127.0.0.1:"
-            + remotePort
+            + seed
             + "\"]"
             // Stopping a node must not exit the test JVM.
             + "\nakka.coordinated-shutdown.exit-jvm = off"

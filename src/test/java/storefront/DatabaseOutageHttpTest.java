@@ -1,0 +1,82 @@
+package storefront;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import catalog.SampleCatalog;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The database goes away under a running node: requests answer 503 and change nothing; when it
+ * comes back the node recovers on its own and nothing acknowledged before is lost.
+ */
+class DatabaseOutageHttpTest {
+  private static final Path DATA = Path.of("target", "outage-postgres");
+  private static int databasePort;
+  private static EmbeddedDatabase database;
+  private static Node node;
+  private static Api api;
+  private static Shopper shopper;
+
+  @BeforeAll
+  static void start() {
+    TestDatabase.deleteRecursively(DATA);
+    databasePort = TestDatabase.freePort();
+    database = EmbeddedDatabase.start(DATA, databasePort);
+    node = TestNode.start("storefront.http.ask-timeout = 2s", databasePort);
+    api = new Api(node.httpPort());
+    shopper = new Shopper(api);
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+    database.close();
+  }
+
+  @Test
+  void requestsAnswer503WhileTheDatabaseIsDownAndSucceedAgainAfterwards() {
+    String product = SampleCatalog.products().get(4).productId();
+    String cartId = shopper.openCart(shopper.newUser("us-east"));
+    shopper.add(cartId, product, 1);
+    JsonNode cartBefore = api.get("/carts/" + cartId).body();
+
+    database.close();
+    try {
+      assertEquals(503, api.get("/products").status());
+      assertEquals(503, api.get("/carts/" + UUID.randomUUID()).status());
+      var add =
+          api.post(
+              "/carts/" + cartId + "/items",
+              "{\"productId\":\""
+                  + SampleCatalog.products().get(5).productId()
+                  + "\",\"quantity\":1}");
+      assertEquals(503, add.status(), add.toString());
+      assertEquals("application/problem+json", add.contentType());
+    } finally {
+      database = EmbeddedDatabase.start(DATA, databasePort);
+    }
+
+    awaitStatus(200, () -> api.get("/products").status());
+    awaitStatus(200, () -> api.get("/carts/" + cartId).status());
+    assertEquals(cartBefore, api.get("/carts/" + cartId).body(), "nothing changed, nothing lost");
+    shopper.add(cartId, product, 1);
+    String orderId = shopper.checkout(cartId, "paypal");
+    assertEquals("completed", shopper.awaitEnded(orderId).text("status"));
+  }
+
+  private static void awaitStatus(int expected, Supplier<Integer> request) {
+    long deadline = System.currentTimeMillis() + 30_000;
+    int status;
+    while ((status = request.get()) != expected) {
+      assertTrue(System.currentTimeMillis() < deadline, "still " + status + " after 30 s");
+      Shopper.sleep(200);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package storefront;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.cluster.MemberStatus;
+import akka.cluster.typed.Cluster;
+import catalog.SampleCatalog;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Two nodes in one cluster: any node answers any request; sharding routes it. */
+class TwoNodeClusterHttpTest {
+  private static Node first;
+  private static Node second;
+
+  @BeforeAll
+  static void startCluster() {
+    first = TestNode.start("");
+    second = TestNode.join(TestNode.remotePort(first));
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (upMembers(first) < 2) {
+      assertTrue(System.currentTimeMillis() < deadline, "both nodes are Up");
+      Shopper.sleep(100);
+    }
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    second.close();
+    first.close();
+  }
+
+  private static long upMembers(Node node) {
+    return StreamSupport.stream(
+            Cluster.get(node.system()).state().getMembers().spliterator(), false)
+        .filter(m -> m.status() == MemberStatus.up())
+        .count();
+  }
+
+  @Test
+  void aShopperMayUseAnyNodeForAnyStep() {
+    Api viaFirst = new Api(first.httpPort());
+    Api viaSecond = new Api(second.httpPort());
+    String product = SampleCatalog.products().get(6).productId();
+    String cartId = new Shopper(viaFirst).openCart(new Shopper(viaSecond).newUser("us-west"));
+    for (int i = 0; i < 3; i++) {
+      new Shopper(i % 2 == 0 ? viaSecond : viaFirst).add(cartId, product, 1);
+    }
+    assertEquals(
+        3, viaFirst.get("/carts/" + cartId).body().path("items").get(0).path("quantity").asInt());
+    String orderId = new Shopper(viaSecond).checkout(cartId, "credit card");
+    assertEquals(orderId, new Shopper(viaFirst).checkout(cartId, "credit card"));
+    assertEquals("completed", new Shopper(viaFirst).awaitEnded(orderId).text("status"));
+    assertEquals("completed", viaSecond.get("/orders/" + orderId).text("status"));
+  }
+}
