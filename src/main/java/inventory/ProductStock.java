@@ -4,7 +4,6 @@ import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
@@ -19,7 +18,7 @@ import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import common.CborSerializable;
-import java.time.Duration;
+import common.EntityDefaults;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -273,9 +272,7 @@ public final class ProductStock
   }
 
   private ProductStock(String productId) {
-    super(
-        PersistenceId.of(ENTITY_KEY.name(), productId),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+    super(PersistenceId.of(ENTITY_KEY.name(), productId), EntityDefaults.ON_PERSIST_FAILURE);
     this.productId = productId;
   }
 
@@ -286,7 +283,7 @@ public final class ProductStock
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(100);
+    return EntityDefaults.RETENTION;
   }
 
   @Override

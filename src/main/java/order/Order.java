@@ -4,7 +4,6 @@ import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
@@ -21,6 +20,7 @@ import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import common.CborSerializable;
+import common.EntityDefaults;
 import common.Rejection;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -292,9 +292,7 @@ public final class Order
       OrderOutcomeListener listener,
       ActorContext<Command> context,
       TimerScheduler<Command> timers) {
-    super(
-        PersistenceId.of(ENTITY_KEY.name(), orderId),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+    super(PersistenceId.of(ENTITY_KEY.name(), orderId), EntityDefaults.ON_PERSIST_FAILURE);
     this.orderId = orderId;
     this.settings = settings;
     this.stock = stock;
@@ -311,7 +309,7 @@ public final class Order
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(100);
+    return EntityDefaults.RETENTION;
   }
 
   @Override

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import com.typesafe.config.ConfigFactory;
+import common.EntityTestKits;
 import common.Rejection;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -43,11 +43,7 @@ class ShoppingCartTest {
 
   @BeforeAll
   static void startTestKit() {
-    testKit =
-        ActorTestKit.create(
-            "ShoppingCartTest",
-            EventSourcedBehaviorTestKit.config()
-                .withFallback(ConfigFactory.parseResources("serialization.conf")));
+    testKit = EntityTestKits.create("ShoppingCartTest");
   }
 
   @AfterAll

@@ -8,7 +8,7 @@ import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.pattern.StatusReply;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import com.typesafe.config.ConfigFactory;
+import common.EntityTestKits;
 import inventory.ProductStock.Allocation;
 import java.util.List;
 import java.util.UUID;
@@ -24,11 +24,7 @@ class ProductStockTest {
 
   @BeforeAll
   static void startTestKit() {
-    testKit =
-        ActorTestKit.create(
-            "ProductStockTest",
-            EventSourcedBehaviorTestKit.config()
-                .withFallback(ConfigFactory.parseResources("serialization.conf")));
+    testKit = EntityTestKits.create("ProductStockTest");
   }
 
   @AfterAll
