@@ -5,11 +5,14 @@ import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import akka.http.javadsl.server.Directives;
 import akka.http.javadsl.server.Route;
+import analytics.AnalyticsQueries;
+import analytics.AnalyticsRoutes;
 import cart.CartRoutes;
 import catalog.Catalog;
 import catalog.CatalogRoutes;
 import inventory.InventoryRoutes;
 import inventory.Stock;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import order.OrderRoutes;
 import order.Orders;
@@ -23,14 +26,21 @@ final class HttpApi {
   private HttpApi() {}
 
   static Route route(
-      ActorSystem<?> system, ApiSettings settings, Catalog catalog, Stock stock, Orders orders) {
+      ActorSystem<?> system,
+      ApiSettings settings,
+      Catalog catalog,
+      Stock stock,
+      Orders orders,
+      List<ReadSideProjections.ReadSide> readSides) {
     Json json = new Json(system);
     Route all =
         Directives.concat(
             new CatalogRoutes(json, settings, catalog, stock::available).routes(),
             new CartRoutes(json, settings, system, catalog).routes(),
             new OrderRoutes(json, settings, orders, new UserOrders(system), catalog).routes(),
-            new InventoryRoutes(json, settings, catalog, stock).routes());
+            new InventoryRoutes(json, settings, catalog, stock).routes(),
+            new AnalyticsRoutes(json, settings, new AnalyticsQueries(system)).routes(),
+            new ProjectionRoutes(json, settings, new ProjectionStatus(system, readSides)).routes());
     return new Problems(json).handle(all);
   }
 

@@ -5,15 +5,18 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.http.javadsl.ServerBinding;
 import akka.management.javadsl.AkkaManagement;
 import cart.CartOrderOutcomes;
+import cart.CartReadSideHandler;
 import cart.CartSettings;
 import cart.ShoppingCart;
 import catalog.Catalog;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import inventory.InventoryReadSideHandler;
 import inventory.ProductStock;
 import inventory.Stock;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import order.Order;
@@ -81,8 +84,20 @@ public final class Node implements AutoCloseable {
           SimulatedPaymentGateway.fromConfig(system, storefront),
           new CartOrderOutcomes(system, orderSettings.stepTimeout()));
       ShoppingCart.init(system, CartSettings.fromConfig(storefront), orders);
-      ReadSideProjections.start(
-          system, "order-read-side", Order.ENTITY_KEY.name(), OrderReadSideHandler::new);
+      List<ReadSideProjections.ReadSide> readSides =
+          List.of(
+              ReadSideProjections.start(
+                  system, "order-read-side", Order.ENTITY_KEY.name(), OrderReadSideHandler::new),
+              ReadSideProjections.start(
+                  system,
+                  "cart-read-side",
+                  ShoppingCart.ENTITY_KEY.name(),
+                  CartReadSideHandler::new),
+              ReadSideProjections.start(
+                  system,
+                  "inventory-read-side",
+                  ProductStock.ENTITY_KEY.name(),
+                  InventoryReadSideHandler::new));
 
       Catalog catalog = new Catalog(system);
       if (storefront.getBoolean("sample-data")) {
@@ -93,7 +108,11 @@ public final class Node implements AutoCloseable {
       int port = storefront.getInt("http.port");
       ServerBinding binding =
           await(
-              HttpApi.bind(system, HttpApi.route(system, api, catalog, stock, orders), host, port));
+              HttpApi.bind(
+                  system,
+                  HttpApi.route(system, api, catalog, stock, orders, readSides),
+                  host,
+                  port));
       binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
       log.info("Storefront serving on http://{}:{}", host, binding.localAddress().getPort());
       return new Node(system, binding, database);

@@ -20,7 +20,10 @@ public final class Schema {
           "01_akka_postgres.sql",
           "02_catalog.sql",
           "03_payment_gateway.sql",
-          "04_order_read_side.sql");
+          "04_order_read_side.sql",
+          "05_cart_read_side.sql",
+          "06_inventory_read_side.sql",
+          "07_analytics_views.sql");
 
   private Schema() {}
 

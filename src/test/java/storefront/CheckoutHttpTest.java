@@ -130,9 +130,9 @@ class CheckoutHttpTest {
 
   @Test
   void twoHundredConcurrentCheckoutsOfFiftyUnitsCompleteExactlyFifty() throws Exception {
-    String productId = newProduct();
-    restock(productId, "Seattle, WA", 30);
-    restock(productId, "Newark, NJ", 20);
+    String productId = Admin.newProduct(node);
+    Admin.restock(api, productId, "Seattle, WA", 30);
+    Admin.restock(api, productId, "Newark, NJ", 20);
     assertEquals(50, api.get("/inventory/" + productId).body().path("available").asInt());
 
     List<String> carts = new ArrayList<>();
@@ -179,8 +179,8 @@ class CheckoutHttpTest {
 
   @Test
   void aCartFollowsItsOrderToCanceledWhenStockRunsOut() {
-    String productId = newProduct();
-    restock(productId, "Chicago, IL", 1);
+    String productId = Admin.newProduct(node);
+    Admin.restock(api, productId, "Chicago, IL", 1);
     String cartId = shopper.openCart(shopper.newUser("us-central"));
     shopper.add(cartId, productId, 2);
     String orderId = shopper.checkout(cartId, "paypal");
@@ -195,39 +195,6 @@ class CheckoutHttpTest {
       assertFalse(System.currentTimeMillis() > deadline, "cart " + cartId + " never " + status);
       Shopper.sleep(50);
     }
-  }
-
-  static void restock(String productId, String warehouse, int quantity) {
-    var request =
-        api.builder("/admin/products/" + productId + "/restock")
-            .header("Content-Type", "application/json")
-            .header("Authorization", "Bearer change-me")
-            .POST(
-                java.net.http.HttpRequest.BodyPublishers.ofString(
-                    "{\"warehouse\":\"" + warehouse + "\",\"quantity\":" + quantity + "}"))
-            .build();
-    var response = api.send(request);
-    assertEquals(200, response.status(), response.toString());
-  }
-
-  /** A product of its own for a test, so that no other test touches its stock. */
-  static String newProduct() {
-    String productId = UUID.randomUUID().toString();
-    String category = SampleCatalog.products().get(0).categoryId();
-    R2dbcSession.withSession(
-            node.system(),
-            session ->
-                session.updateOne(
-                    session
-                        .createStatement(
-                            "INSERT INTO products (product_id, name, description, price,"
-                                + " category_id) VALUES ($1, $2, '', 19.99, $3)")
-                        .bind(0, UUID.fromString(productId))
-                        .bind(1, "Flash sale item " + productId)
-                        .bind(2, UUID.fromString(category))))
-        .toCompletableFuture()
-        .join();
-    return productId;
   }
 
   private static long chargesOf(List<String> orderIds) {

@@ -1,0 +1,16 @@
+-- Read side of the ProductStock entities, written by inventory.InventoryReadSideHandler
+-- (exactly-once projection): one row per product and warehouse, equal to the entity's counts.
+
+CREATE TABLE IF NOT EXISTS inventory (
+  product_id          UUID NOT NULL,
+  warehouse_id        UUID NOT NULL,
+  warehouse_location  VARCHAR(200) NOT NULL,
+  region              VARCHAR(50) NOT NULL,
+  quantity            INT NOT NULL CHECK (quantity >= 0),
+  reserved            INT NOT NULL CHECK (reserved >= 0),
+  sold                INT NOT NULL CHECK (sold >= 0),
+  received            INT NOT NULL,
+  last_updated        TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (product_id, warehouse_id),
+  CHECK (received = quantity + reserved + sold)
+);

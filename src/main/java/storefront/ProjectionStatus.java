@@ -1,0 +1,138 @@
+package storefront;
+
+import akka.actor.typed.ActorSystem;
+import akka.japi.Pair;
+import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import storefront.ReadSideProjections.ReadSide;
+
+/**
+ * How far each projection instance is: the lag between an event and its row over the last minute
+ * (from the offset store's own timestamps), and how many journal events wait for it.
+ */
+final class ProjectionStatus {
+  private final ActorSystem<?> system;
+  private final List<ReadSide> readSides;
+
+  /** One projection instance (one slice range of one read side). */
+  record Instance(
+      String projection,
+      String key,
+      String state,
+      long waitingEvents,
+      Instant lastEventProcessedAt,
+      long eventsLastMinute,
+      Double lagP50Ms,
+      Double lagP99Ms,
+      Double lagMaxMs) {}
+
+  ProjectionStatus(ActorSystem<?> system, List<ReadSide> readSides) {
+    this.system = system;
+    this.readSides = readSides;
+  }
+
+  CompletionStage<List<Instance>> all() {
+    List<CompletableFuture<Instance>> instances = new ArrayList<>();
+    for (ReadSide readSide : readSides) {
+      for (Pair<Integer, Integer> range : readSide.ranges()) {
+        instances.add(instance(readSide, range).toCompletableFuture());
+      }
+    }
+    return CompletableFuture.allOf(instances.toArray(CompletableFuture[]::new))
+        .thenApply(done -> instances.stream().map(CompletableFuture::join).toList());
+  }
+
+  /** Offsets the instance stored: the newest, and the lag of those stored in the last minute. */
+  private record Offsets(
+      OffsetDateTime newest, long lastMinute, Double p50Ms, Double p99Ms, Double maxMs) {}
+
+  private static final String OFFSETS =
+      "SELECT max(timestamp_offset) AS newest, count(*) FILTER (WHERE recent) AS last_minute,"
+          + " percentile_cont(0.5) WITHIN GROUP (ORDER BY lag_ms) FILTER (WHERE recent) AS p50,"
+          + " percentile_cont(0.99) WITHIN GROUP (ORDER BY lag_ms) FILTER (WHERE recent) AS p99,"
+          + " max(lag_ms) FILTER (WHERE recent) AS max_lag"
+          + " FROM (SELECT timestamp_offset,"
+          + "   EXTRACT(EPOCH FROM timestamp_consumed - timestamp_offset) * 1000 AS lag_ms,"
+          + "   timestamp_consumed > now() - interval '1 minute' AS recent"
+          + "   FROM akka_projection_timestamp_offset_store"
+          + "   WHERE projection_name = $1 AND projection_key = $2) AS offsets";
+
+  private static final String PAUSED =
+      "SELECT paused FROM akka_projection_management"
+          + " WHERE projection_name = $1 AND projection_key = $2";
+
+  private static final String WAITING =
+      "SELECT count(*) AS waiting FROM event_journal WHERE entity_type = $1"
+          + " AND slice BETWEEN $2 AND $3 AND db_timestamp > $4";
+
+  private CompletionStage<Instance> instance(ReadSide readSide, Pair<Integer, Integer> range) {
+    String key = readSide.key(range);
+    return R2dbcSession.withSession(
+        system,
+        session ->
+            session
+                .selectOne(
+                    session.createStatement(OFFSETS).bind(0, readSide.name()).bind(1, key),
+                    row ->
+                        new Offsets(
+                            row.get("newest", OffsetDateTime.class),
+                            row.get("last_minute", Long.class),
+                            row.get("p50", Double.class),
+                            row.get("p99", Double.class),
+                            row.get("max_lag", Double.class)))
+                .thenCompose(
+                    offsets ->
+                        session
+                            .selectOne(
+                                session
+                                    .createStatement(PAUSED)
+                                    .bind(0, readSide.name())
+                                    .bind(1, key),
+                                row -> row.get("paused", Boolean.class))
+                            .thenCompose(
+                                paused ->
+                                    session
+                                        .selectOne(
+                                            session
+                                                .createStatement(WAITING)
+                                                .bind(0, readSide.entityType())
+                                                .bind(1, range.first())
+                                                .bind(2, range.second())
+                                                .bind(
+                                                    3,
+                                                    offsets.orElseThrow().newest() == null
+                                                        ? NEVER
+                                                        : offsets.orElseThrow().newest()),
+                                            row -> row.get("waiting", Long.class))
+                                        .thenApply(
+                                            waiting ->
+                                                instance(
+                                                    readSide.name(),
+                                                    key,
+                                                    offsets.orElseThrow(),
+                                                    paused.orElse(false),
+                                                    waiting.orElse(0L))))));
+  }
+
+  private static final OffsetDateTime NEVER = OffsetDateTime.parse("1970-01-01T00:00:00Z");
+
+  private static Instance instance(
+      String projection, String key, Offsets offsets, boolean paused, long waiting) {
+    String state = paused ? "paused" : waiting == 0 ? "up-to-date" : "catching-up";
+    return new Instance(
+        projection,
+        key,
+        state,
+        waiting,
+        offsets.newest() == null ? null : offsets.newest().toInstant(),
+        offsets.lastMinute(),
+        offsets.p50Ms(),
+        offsets.p99Ms(),
+        offsets.maxMs());
+  }
+}
