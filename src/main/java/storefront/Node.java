@@ -99,6 +99,8 @@ public final class Node implements AutoCloseable {
                   ProductStock.ENTITY_KEY.name(),
                   InventoryReadSideHandler::new));
 
+      StalledProcesses.start(system, api.askTimeout());
+
       Catalog catalog = new Catalog(system);
       if (storefront.getBoolean("sample-data")) {
         await(SampleData.load(system, stock));
