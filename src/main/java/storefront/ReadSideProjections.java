@@ -78,8 +78,14 @@ final class ReadSideProjections {
         id,
         Optional.empty(),
         source,
-        () -> new LoggingFailures<>(readSide.name(), handler.get()),
+        () -> loggingFailures(readSide.name(), handler.get()),
         system);
+  }
+
+  /** The handler, logging the event it fails on with its persistence id and sequence number. */
+  static <E> R2dbcHandler<EventEnvelope<E>> loggingFailures(
+      String projection, R2dbcHandler<EventEnvelope<E>> handler) {
+    return new LoggingFailures<>(projection, handler);
   }
 
   /** Names the event a handler failed on, so that a poison event can be found in the journal. */

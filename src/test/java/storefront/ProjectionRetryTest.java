@@ -1,0 +1,153 @@
+package storefront;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.Done;
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.persistence.query.Sequence;
+import akka.persistence.query.typed.EventEnvelope;
+import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
+import akka.projection.ProjectionId;
+import akka.projection.r2dbc.javadsl.R2dbcHandler;
+import akka.projection.r2dbc.javadsl.R2dbcProjection;
+import akka.projection.testkit.javadsl.ProjectionTestKit;
+import akka.projection.testkit.javadsl.TestSourceProvider;
+import akka.stream.javadsl.Source;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A read-side handler that fails on an event is retried with the node's recovery settings: the
+ * event is logged with its persistence id and sequence number, then processed, never skipped, and
+ * every event is written exactly once.
+ */
+class ProjectionRetryTest {
+  private static ActorTestKit testKit;
+
+  @BeforeAll
+  static void start() {
+    testKit =
+        ActorTestKit.create(
+            "ProjectionRetryTest",
+            NodeConfig.load(
+                ConfigFactory.parseString(
+                    "akka.actor.provider = local\nakka.coordinated-shutdown.exit-jvm = off\n"
+                        + "akka.persistence.r2dbc.connection-factory.port = "
+                        + TestDatabase.port())));
+    Schema.apply(testKit.system()).toCompletableFuture().join();
+    R2dbcSession.withSession(
+            testKit.system(),
+            session ->
+                session.select(
+                    session.createStatement(
+                        "CREATE TABLE IF NOT EXISTS projection_retry_test"
+                            + " (persistence_id TEXT, seq_nr BIGINT, PRIMARY KEY (persistence_id, seq_nr))"),
+                    row -> row))
+        .toCompletableFuture()
+        .join();
+  }
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  /** Writes each event's id; fails the first two times it sees sequence number 3. */
+  private static final class FlakyHandler extends R2dbcHandler<EventEnvelope<String>> {
+    final AtomicInteger failuresLeft = new AtomicInteger(2);
+
+    @Override
+    public CompletionStage<Done> process(
+        akka.projection.r2dbc.javadsl.R2dbcSession session, EventEnvelope<String> envelope) {
+      if (envelope.sequenceNr() == 3 && failuresLeft.getAndDecrement() > 0) {
+        throw new IllegalStateException("cannot project " + envelope.event());
+      }
+      return session
+          .updateOne(
+              session
+                  .createStatement(
+                      "INSERT INTO projection_retry_test (persistence_id, seq_nr) VALUES ($1, $2)")
+                  .bind(0, envelope.persistenceId())
+                  .bind(1, envelope.sequenceNr()))
+          .thenApply(rows -> Done.getInstance());
+    }
+  }
+
+  @Test
+  void aFailingEventIsLoggedRetriedAndNeverSkipped() {
+    String persistenceId = "Test|" + UUID.randomUUID();
+    List<EventEnvelope<String>> envelopes =
+        IntStream.rangeClosed(1, 5)
+            .mapToObj(
+                seqNr ->
+                    EventEnvelope.create(
+                        Sequence.apply(seqNr),
+                        persistenceId,
+                        seqNr,
+                        "event-" + seqNr,
+                        System.currentTimeMillis(),
+                        "Test",
+                        0))
+            .toList();
+    TestSourceProvider<Long, EventEnvelope<String>> source =
+        TestSourceProvider.create(Source.from(envelopes), EventEnvelope::sequenceNr);
+    FlakyHandler handler = new FlakyHandler();
+    var projection =
+        R2dbcProjection.exactlyOnce(
+            ProjectionId.of("retry-test", persistenceId),
+            Optional.empty(),
+            source,
+            () -> ReadSideProjections.loggingFailures("retry-test", handler),
+            testKit.system());
+
+    Logger logger = (Logger) LoggerFactory.getLogger(ReadSideProjections.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    logger.addAppender(logged);
+    try {
+      ProjectionTestKit.create(testKit.system())
+          .run(
+              projection,
+              Duration.ofSeconds(20),
+              () ->
+                  assertEquals(
+                      List.of(1L, 2L, 3L, 4L, 5L),
+                      R2dbcSession.withSession(
+                              testKit.system(),
+                              session ->
+                                  session.select(
+                                      session
+                                          .createStatement(
+                                              "SELECT seq_nr FROM projection_retry_test WHERE"
+                                                  + " persistence_id = $1 ORDER BY seq_nr")
+                                          .bind(0, persistenceId),
+                                      row -> row.get(0, Long.class)))
+                          .toCompletableFuture()
+                          .join()));
+    } finally {
+      logger.detachAppender(logged);
+    }
+    assertEquals(-1, handler.failuresLeft.get(), "failed twice, then succeeded");
+    long failureLogs =
+        logged.list.stream()
+            .map(ILoggingEvent::getFormattedMessage)
+            .filter(m -> m.contains(persistenceId) && m.contains("seq_nr 3"))
+            .count();
+    assertEquals(2, failureLogs);
+    assertTrue(logged.list.stream().noneMatch(e -> e.getFormattedMessage().contains("seq_nr 4")));
+  }
+}
