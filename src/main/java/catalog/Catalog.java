@@ -92,6 +92,40 @@ public final class Catalog {
                 Catalog::product));
   }
 
+  /** Users of a region (or all), by name; pages from 0. */
+  public CompletionStage<Page<User>> users(Optional<String> region, int page, int size) {
+    String filter = " FROM users WHERE ($1::text IS NULL OR region = $1)";
+    return R2dbcSession.withSession(
+        system,
+        session -> {
+          Statement count =
+              bindNullable(
+                  session.createStatement("SELECT count(*) AS total" + filter),
+                  0,
+                  region.orElse(null),
+                  String.class);
+          Statement select =
+              bindNullable(
+                  session
+                      .createStatement(
+                          "SELECT user_id, name, email, region, street, city, state, zip_code"
+                              + filter
+                              + " ORDER BY name, user_id LIMIT $2 OFFSET $3")
+                      .bind(1, size)
+                      .bind(2, (long) page * size),
+                  0,
+                  region.orElse(null),
+                  String.class);
+          return session
+              .selectOne(count, row -> row.get("total", Long.class))
+              .thenCompose(
+                  total ->
+                      session
+                          .select(select, Catalog::user)
+                          .thenApply(items -> new Page<>(items, page, size, total.orElse(0L))));
+        });
+  }
+
   public CompletionStage<Optional<User>> user(UUID userId) {
     return R2dbcSession.withSession(
         system,

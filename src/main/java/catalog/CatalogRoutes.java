@@ -60,7 +60,10 @@ public final class CatalogRoutes extends ApiRoutes {
             () ->
                 concat(
                     pathEndOrSingleSlash(
-                        () -> post(() -> jsonBody(NewUser.class, this::createUser))),
+                        () ->
+                            concat(
+                                post(() -> jsonBody(NewUser.class, this::createUser)),
+                                get(this::listUsers))),
                     path(
                         PathMatchers.uuidSegment(),
                         id ->
@@ -79,6 +82,37 @@ public final class CatalogRoutes extends ApiRoutes {
                                                                     + " does not exist")))))))));
   }
 
+  private Route listUsers() {
+    return parameterOptional(
+        "region",
+        region ->
+            paging(
+                (page, size) ->
+                    completeJson(catalog.users(region.filter(r -> !r.isBlank()), page, size))));
+  }
+
+  /** page (from 0) and size (1..100) query parameters: 400 when not numbers, 422 out of range. */
+  private Route paging(java.util.function.BiFunction<Integer, Integer, Route> inner) {
+    return parameterOptional(
+        StringUnmarshallers.INTEGER,
+        "page",
+        page ->
+            parameterOptional(
+                StringUnmarshallers.INTEGER,
+                "size",
+                size -> {
+                  int pageNumber = page.orElse(0);
+                  int pageSize = size.orElse(20);
+                  if (pageNumber < 0) {
+                    throw HttpProblem.invalid("page must not be negative");
+                  }
+                  if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+                    throw HttpProblem.invalid("size must be between 1 and " + MAX_PAGE_SIZE);
+                  }
+                  return inner.apply(pageNumber, pageSize);
+                }));
+  }
+
   private Route listProducts() {
     return parameterOptional(
         "category",
@@ -86,30 +120,14 @@ public final class CatalogRoutes extends ApiRoutes {
             parameterOptional(
                 "q",
                 text ->
-                    parameterOptional(
-                        StringUnmarshallers.INTEGER,
-                        "page",
-                        page ->
-                            parameterOptional(
-                                StringUnmarshallers.INTEGER,
-                                "size",
-                                size -> {
-                                  int pageNumber = page.orElse(0);
-                                  int pageSize = size.orElse(20);
-                                  if (pageNumber < 0) {
-                                    throw HttpProblem.invalid("page must not be negative");
-                                  }
-                                  if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-                                    throw HttpProblem.invalid(
-                                        "size must be between 1 and " + MAX_PAGE_SIZE);
-                                  }
-                                  return completeJson(
-                                      catalog.products(
-                                          category.filter(c -> !c.isBlank()),
-                                          text.filter(t -> !t.isBlank()),
-                                          pageNumber,
-                                          pageSize));
-                                }))));
+                    paging(
+                        (page, size) ->
+                            completeJson(
+                                catalog.products(
+                                    category.filter(c -> !c.isBlank()),
+                                    text.filter(t -> !t.isBlank()),
+                                    page,
+                                    size)))));
   }
 
   private Route productDetail(UUID id) {

@@ -1,19 +1,24 @@
 package storefront;
 
+import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import storefront.workload.WorkloadCommand;
 
 /** The one jar's entry point; each subcommand is a program of the shop. */
 @Command(
     name = "storefront",
     mixinStandardHelpOptions = true,
     description = "Event-sourced storefront on Akka Cluster and PostgreSQL.",
-    subcommands = {ServeCommand.class})
+    subcommands = {ServeCommand.class, WorkloadCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
     useAPoolForAsyncCompletions();
-    int exitCode = new CommandLine(new Main()).execute(args);
+    int exitCode =
+        new CommandLine(new Main())
+            .registerConverter(Duration.class, Durations::parse)
+            .execute(args);
     if (exitCode != 0) {
       System.exit(exitCode);
     }

@@ -1,0 +1,133 @@
+package storefront.workload;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The shop's HTTP API as a shopper's client sees it, over several nodes used round-robin. A request
+ * that cannot reach a node, or that the node answers 503, moves to the next node; the caller
+ * decides which requests are safe to repeat.
+ */
+final class ShopClient {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final List<String> targets;
+  private final AtomicInteger next = new AtomicInteger();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final Stats stats;
+
+  ShopClient(List<String> targets, Stats stats) {
+    this.targets = targets;
+    this.stats = stats;
+  }
+
+  /** An answer of the shop: status and JSON body (null when empty). */
+  record Answer(int status, JsonNode body) {
+    boolean ok() {
+      return status >= 200 && status < 300;
+    }
+
+    String text(String field) {
+      return body == null ? "" : body.path(field).asText();
+    }
+  }
+
+  /** Thrown when no node answered within the attempts. */
+  static final class Unavailable extends RuntimeException {
+    Unavailable(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /**
+   * Sends the request to a node; on a connection failure or a 503 tries the next node, up to one
+   * round over all targets plus one. Only for requests that are safe to repeat.
+   */
+  Answer call(String operation, String method, String path, String json) {
+    int attempts = targets.size() + 1;
+    String lastFailure = "";
+    for (int attempt = 0; attempt < attempts; attempt++) {
+      String target = targets.get(Math.floorMod(next.getAndIncrement(), targets.size()));
+      long start = System.nanoTime();
+      try {
+        Answer answer = send(target, method, path, json);
+        stats.record(operation, System.nanoTime() - start, answer.status());
+        if (answer.status() != 503) {
+          if (attempt > 0) {
+            stats.retried(operation);
+          }
+          return answer;
+        }
+        lastFailure = "503 from " + target;
+      } catch (IOException e) {
+        stats.error(operation, e.getClass().getSimpleName());
+        lastFailure = e.getClass().getSimpleName() + " from " + target;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new Unavailable("interrupted");
+      }
+      pause(attempt);
+    }
+    stats.error(operation, "gave up after " + attempts + " attempts");
+    throw new Unavailable(operation + ": " + lastFailure);
+  }
+
+  /** One attempt on the next node, for requests that are not safe to repeat blindly. */
+  Answer callOnce(String operation, String method, String path, String json) {
+    String target = targets.get(Math.floorMod(next.getAndIncrement(), targets.size()));
+    long start = System.nanoTime();
+    try {
+      Answer answer = send(target, method, path, json);
+      stats.record(operation, System.nanoTime() - start, answer.status());
+      return answer;
+    } catch (IOException e) {
+      stats.error(operation, e.getClass().getSimpleName());
+      throw new Unavailable(operation + ": " + e.getClass().getSimpleName() + " from " + target);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Unavailable("interrupted");
+    }
+  }
+
+  private Answer send(String target, String method, String path, String json)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(target + path)).timeout(Duration.ofSeconds(10));
+    if (json == null) {
+      builder.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      builder
+          .header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofString(json));
+    }
+    HttpResponse<String> response =
+        http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode body = response.body().isEmpty() ? null : MAPPER.readTree(response.body());
+    return new Answer(response.statusCode(), body);
+  }
+
+  private static void pause(int attempt) {
+    try {
+      Thread.sleep(Math.min(1_000, 50L << attempt));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static String json(Object... keysAndValues) {
+    var node = MAPPER.createObjectNode();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      node.putPOJO((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return node.toString();
+  }
+}

@@ -1,0 +1,176 @@
+package storefront.workload;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * One simulated shopper's visit, like the seeds' loop: open a cart, look at and add 1–5 products
+ * (1–3 of each), give up and cancel the cart when a product is out of stock or nothing could be
+ * added, else check out and wait for the order's end.
+ */
+final class ShopperSession {
+  private static final List<String> PAYMENT_METHODS = List.of("credit card", "paypal");
+  private static final Set<String> ENDED = Set.of("completed", "canceled");
+
+  /** A shopper as the workload knows them. */
+  record Shopper(String userId, String name, String region) {}
+
+  /** What the workload reports of an order the shop acknowledged. */
+  record OrderEnd(Shopper shopper, String orderId, String cartId, String status, String reason) {}
+
+  private final ShopClient client;
+  private final Stats stats;
+  private final List<Shopper> shoppers;
+  private final List<String> products;
+  private final Duration thinkTime;
+  private final Consumer<OrderEnd> onOrderAcknowledged;
+  private final Consumer<OrderEnd> onOrderEnded;
+
+  ShopperSession(
+      ShopClient client,
+      Stats stats,
+      List<Shopper> shoppers,
+      List<String> products,
+      Duration thinkTime,
+      Consumer<OrderEnd> onOrderAcknowledged,
+      Consumer<OrderEnd> onOrderEnded) {
+    this.client = client;
+    this.stats = stats;
+    this.shoppers = shoppers;
+    this.products = products;
+    this.thinkTime = thinkTime;
+    this.onOrderAcknowledged = onOrderAcknowledged;
+    this.onOrderEnded = onOrderEnded;
+  }
+
+  void visit() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    Shopper shopper = shoppers.get(random.nextInt(shoppers.size()));
+    var cart =
+        client.call("open_cart", "POST", "/carts", ShopClient.json("userId", shopper.userId()));
+    if (!cart.ok()) {
+      stats.outcome("cart not opened (" + cart.status() + ")");
+      return;
+    }
+    String cartId = cart.text("cartId");
+    List<String> chosen = new ArrayList<>(products);
+    java.util.Collections.shuffle(chosen, random);
+    int lines = 1 + random.nextInt(Math.min(5, chosen.size()));
+    int added = 0;
+    for (String productId : chosen.subList(0, lines)) {
+      think();
+      int quantity = 1 + random.nextInt(3);
+      var product = client.call("view_product", "GET", "/products/" + productId, null);
+      if (product.ok() && product.body().path("available").asInt() < quantity) {
+        giveUp(cartId, "gave up: out of stock");
+        return;
+      }
+      if (addItem(cartId, productId, quantity)) {
+        added++;
+      }
+    }
+    if (added == 0) {
+      giveUp(cartId, "gave up: empty cart");
+      return;
+    }
+    think();
+    String method = PAYMENT_METHODS.get(random.nextInt(PAYMENT_METHODS.size()));
+    // Safe to repeat on another node: a cart answers every checkout with the same order id.
+    var checkout =
+        client.call(
+            "checkout",
+            "POST",
+            "/carts/" + cartId + "/checkout",
+            ShopClient.json("paymentMethod", method));
+    if (!checkout.ok()) {
+      stats.outcome("checkout refused (" + checkout.status() + ")");
+      return;
+    }
+    String orderId = checkout.text("orderId");
+    onOrderAcknowledged.accept(new OrderEnd(shopper, orderId, cartId, "acknowledged", null));
+    OrderEnd end = awaitEnd(shopper, orderId, cartId);
+    stats.outcome("order " + end.status() + reasonKind(end.reason()));
+    onOrderEnded.accept(end);
+  }
+
+  /**
+   * Adds a line. Adding is not idempotent, so a request whose fate is unknown (no answer, or 503)
+   * is checked against the cart before it is sent again.
+   */
+  private boolean addItem(String cartId, String productId, int quantity) {
+    String body = ShopClient.json("productId", productId, "quantity", quantity);
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        var answer = client.callOnce("add_item", "POST", "/carts/" + cartId + "/items", body);
+        if (answer.status() != 503) {
+          return answer.ok();
+        }
+      } catch (ShopClient.Unavailable e) {
+        // fall through to the check
+      }
+      var current = client.call("get_cart", "GET", "/carts/" + cartId, null);
+      for (JsonNode line : current.body().path("items")) {
+        if (line.path("productId").asText().equals(productId)) {
+          return line.path("quantity").asInt() == quantity;
+        }
+      }
+    }
+    return false;
+  }
+
+  private OrderEnd awaitEnd(Shopper shopper, String orderId, String cartId) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      var order = client.call("get_order", "GET", "/orders/" + orderId, null);
+      if (order.ok() && ENDED.contains(order.text("status"))) {
+        JsonNode reason = order.body().path("cancelReason");
+        return new OrderEnd(
+            shopper,
+            orderId,
+            cartId,
+            order.text("status"),
+            reason.isNull() ? null : reason.asText());
+      }
+      sleep(25);
+    }
+    return new OrderEnd(shopper, orderId, cartId, "unfinished after 30 s", null);
+  }
+
+  private void giveUp(String cartId, String why) {
+    client.call("cancel_cart", "DELETE", "/carts/" + cartId, null);
+    stats.outcome(why);
+  }
+
+  private static String reasonKind(String reason) {
+    if (reason == null) {
+      return "";
+    }
+    if (reason.contains("out of stock")) {
+      return " (out of stock)";
+    }
+    if (reason.startsWith("payment declined")) {
+      return " (payment declined)";
+    }
+    return " (" + reason + ")";
+  }
+
+  private void think() {
+    if (!thinkTime.isZero()) {
+      sleep(ThreadLocalRandom.current().nextLong(thinkTime.toMillis() + 1));
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ShopClient.Unavailable("interrupted");
+    }
+  }
+}

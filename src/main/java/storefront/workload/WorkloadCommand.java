@@ -1,0 +1,259 @@
+package storefront.workload;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import storefront.workload.ShopperSession.OrderEnd;
+import storefront.workload.ShopperSession.Shopper;
+
+/** Simulated shoppers of one region against one or many nodes. */
+@Command(
+    name = "workload",
+    mixinStandardHelpOptions = true,
+    description = "Run simulated shoppers against the shop and report latency and outcomes.")
+public final class WorkloadCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--target",
+      description = "Node URL, repeatable; used round-robin (default http://127.0.0.1:8080).")
+  List<String> targets = new ArrayList<>(List.of("http://127.0.0.1:8080"));
+
+  @Option(names = "--region", description = "Shoppers of this region only (default us-west).")
+  String region = "us-west";
+
+  @Option(names = "--concurrency", description = "Shoppers at once (default 8).")
+  int concurrency = 8;
+
+  @Option(names = "--duration", description = "How long to run, e.g. 60s, 5m (default 30s).")
+  Duration duration = Duration.ofSeconds(30);
+
+  @Option(names = "--iterations", description = "Stop after this many visits instead.")
+  Long iterations;
+
+  @Option(names = "--think-time", description = "Up to this pause between steps (default 0).")
+  Duration thinkTime = Duration.ZERO;
+
+  @Option(
+      names = "--rate",
+      description = "Open loop: start this many visits per second (default 0: closed loop).")
+  double rate;
+
+  @Option(names = "--report-every", description = "Periodic table interval (default 5s).")
+  Duration reportEvery = Duration.ofSeconds(5);
+
+  @Option(
+      names = "--orders-file",
+      description = "Append the ids of acknowledged orders here (default acknowledged-orders.txt).")
+  Path ordersFile = Path.of("acknowledged-orders.txt");
+
+  @Option(names = "--order-lines", description = "auto (quiet above 5 orders/s), all or none.")
+  String orderLines = "auto";
+
+  @Option(names = "--json", description = "Print the final summary as JSON on stdout.")
+  boolean json;
+
+  private final AtomicLong visitsStarted = new AtomicLong();
+  private final AtomicBoolean finished = new AtomicBoolean();
+  private volatile double lastOrderRate;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream log = json ? System.err : System.out;
+    List<String> urls = targets.stream().map(t -> t.replaceAll("/+$", "")).toList();
+    Stats stats = new Stats();
+    ShopClient client = new ShopClient(urls, stats);
+    List<Shopper> shoppers = shoppers(client);
+    List<String> products = products(client);
+    if (shoppers.isEmpty() || products.isEmpty()) {
+      System.err.println("No users in region " + region + " or no products: run datagen first.");
+      return 2;
+    }
+    log.printf(
+        "Workload: %d shoppers of %s at once, %s, %d users, %d products, targets %s%n",
+        concurrency,
+        region,
+        iterations != null ? iterations + " visits" : duration.toSeconds() + " s",
+        shoppers.size(),
+        products.size(),
+        urls);
+
+    try (PrintWriter orders =
+        new PrintWriter(
+            Files.newBufferedWriter(
+                ordersFile,
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND),
+            true)) {
+      ShopperSession session =
+          new ShopperSession(
+              client,
+              stats,
+              shoppers,
+              products,
+              thinkTime,
+              acknowledged -> orders.println(acknowledged.orderId() + " " + acknowledged.cartId()),
+              end -> printOrderLine(log, end));
+      Thread summaryOnExit =
+          new Thread(
+              () -> {
+                if (finished.compareAndSet(false, true)) {
+                  printSummary(log, stats);
+                }
+              });
+      Runtime.getRuntime().addShutdownHook(summaryOnExit);
+      run(session, stats, log);
+      if (finished.compareAndSet(false, true)) {
+        printSummary(log, stats);
+      }
+      Runtime.getRuntime().removeShutdownHook(summaryOnExit);
+    }
+    return 0;
+  }
+
+  private void run(ShopperSession session, Stats stats, PrintStream log)
+      throws InterruptedException {
+    ExecutorService shoppersPool = Executors.newFixedThreadPool(concurrency);
+    ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor();
+    long deadline = System.nanoTime() + duration.toNanos();
+    reporter.scheduleAtFixedRate(
+        () -> report(stats, log, deadline),
+        reportEvery.toMillis(),
+        reportEvery.toMillis(),
+        TimeUnit.MILLISECONDS);
+    Semaphore slots = new Semaphore(concurrency);
+    long intervalNanos = rate > 0 ? (long) (1e9 / rate) : 0;
+    long nextStart = System.nanoTime();
+    while (more(deadline)) {
+      if (intervalNanos > 0) {
+        long wait = nextStart - System.nanoTime();
+        if (wait > 0) {
+          TimeUnit.NANOSECONDS.sleep(wait);
+        }
+        nextStart += intervalNanos;
+        if (!slots.tryAcquire()) {
+          stats.outcome("visit not started: all shoppers busy (rate too high)");
+          continue;
+        }
+      } else {
+        slots.acquire();
+      }
+      visitsStarted.incrementAndGet();
+      shoppersPool.execute(
+          () -> {
+            try {
+              session.visit();
+            } catch (ShopClient.Unavailable e) {
+              stats.outcome("visit abandoned: shop unavailable");
+            } catch (RuntimeException e) {
+              stats.error("visit", e.toString());
+            } finally {
+              slots.release();
+            }
+          });
+    }
+    shoppersPool.shutdown();
+    shoppersPool.awaitTermination(2, TimeUnit.MINUTES);
+    reporter.shutdownNow();
+  }
+
+  private boolean more(long deadline) {
+    return iterations != null ? visitsStarted.get() < iterations : System.nanoTime() < deadline;
+  }
+
+  private void report(Stats stats, PrintStream log, long deadline) {
+    var intervals = stats.takeIntervals();
+    double seconds = reportEvery.toMillis() / 1000.0;
+    long completed = stats.outcomeCount("order completed");
+    double elapsed = stats.elapsedSeconds();
+    lastOrderRate = completed / Math.max(1, elapsed);
+    String progress =
+        iterations != null
+            ? visitsStarted.get() + "/" + iterations + " visits"
+            : String.format(
+                "%.0f%%", Math.min(100, 100 * elapsed / Math.max(1, duration.toSeconds())));
+    Report.table(
+        log,
+        String.format(
+            "[%5.0f s, %s] %d orders completed, %.1f orders/s",
+            elapsed, progress, completed, lastOrderRate),
+        intervals,
+        seconds);
+  }
+
+  private void printOrderLine(PrintStream log, OrderEnd end) {
+    boolean print =
+        switch (orderLines) {
+          case "all" -> true;
+          case "none" -> false;
+          default -> lastOrderRate <= 5;
+        };
+    if (print) {
+      log.printf(
+          "User %s from %s placed an order %s with status %s.%s%n",
+          end.shopper().name(),
+          end.shopper().region(),
+          end.orderId(),
+          end.status(),
+          end.reason() == null ? "" : " (" + end.reason() + ")");
+    }
+  }
+
+  private void printSummary(PrintStream log, Stats stats) {
+    if (json) {
+      System.out.println(Report.json(stats));
+    } else {
+      Report.summary(log, stats);
+    }
+  }
+
+  private List<Shopper> shoppers(ShopClient client) {
+    List<Shopper> found = new ArrayList<>();
+    for (int page = 0; page < 10; page++) {
+      JsonNode users =
+          client
+              .call("list_users", "GET", "/users?region=" + region + "&size=100&page=" + page, null)
+              .body()
+              .path("items");
+      users.forEach(
+          u -> found.add(new Shopper(u.path("userId").asText(), u.path("name").asText(), region)));
+      if (users.size() < 100) {
+        break;
+      }
+    }
+    return found;
+  }
+
+  private static List<String> products(ShopClient client) {
+    List<String> found = new ArrayList<>();
+    for (int page = 0; page < 10; page++) {
+      JsonNode items =
+          client
+              .call("list_products", "GET", "/products?size=100&page=" + page, null)
+              .body()
+              .path("items");
+      items.forEach(p -> found.add(p.path("productId").asText()));
+      if (items.size() < 100) {
+        break;
+      }
+    }
+    return found;
+  }
+}
