@@ -6,10 +6,10 @@ import java.time.Duration;
 import picocli.CommandLine.TypeConversionException;
 
 /** Durations on the command line as in the .conf files: 200ms, 30s, 5m. */
-final class Durations {
+public final class Durations {
   private Durations() {}
 
-  static Duration parse(String text) {
+  public static Duration parse(String text) {
     try {
       return ConfigFactory.parseString("d = \"" + text.replace("\"", "") + "\"").getDuration("d");
     } catch (ConfigException e) {
