@@ -3,6 +3,7 @@ package storefront;
 import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import storefront.datagen.DatagenCommand;
 import storefront.workload.WorkloadCommand;
 
 /** The one jar's entry point; each subcommand is a program of the shop. */
@@ -10,7 +11,7 @@ import storefront.workload.WorkloadCommand;
     name = "storefront",
     mixinStandardHelpOptions = true,
     description = "Event-sourced storefront on Akka Cluster and PostgreSQL.",
-    subcommands = {ServeCommand.class, WorkloadCommand.class})
+    subcommands = {ServeCommand.class, DatagenCommand.class, WorkloadCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -1,0 +1,173 @@
+package storefront.datagen;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Behaviors;
+import com.typesafe.config.ConfigFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import storefront.NodeConfig;
+import storefront.datagen.DataGenerator.Stock;
+
+/**
+ * Generates categories, products, users across regions, warehouses and stock, deterministically for
+ * a seed. Reference data goes straight into its tables in batches; stock goes through the running
+ * shop's ProductStock entities (admin restock with a fixed idempotency key), so journal, entities
+ * and read side agree, and running it again adds nothing.
+ */
+@Command(
+    name = "datagen",
+    mixinStandardHelpOptions = true,
+    description = "Generate reference data and stock (a node must be running for the stock).")
+public final class DatagenCommand implements Callable<Integer> {
+
+  @Option(names = "--seed", description = "Same seed, same data (default 1).")
+  long seed = 1;
+
+  @Option(names = "--users", description = "Users (default 1000).")
+  int users = 1_000;
+
+  @Option(names = "--products", description = "Products (default 200).")
+  int products = 200;
+
+  @Option(
+      names = "--regions",
+      split = ",",
+      description = "Regions (default us-west,us-east,us-central).")
+  List<String> regions = List.of("us-west", "us-east", "us-central");
+
+  @Option(names = "--warehouses-per-region", description = "Default 1.")
+  int warehousesPerRegion = 1;
+
+  @Option(
+      names = "--min-stock",
+      description = "Fewest units per product and warehouse (default 10000).")
+  int minStock = 10_000;
+
+  @Option(
+      names = "--max-stock",
+      description = "Most units per product and warehouse (default 50000).")
+  int maxStock = 50_000;
+
+  @Option(
+      names = "--target",
+      description = "A node's URL for the stock (default http://127.0.0.1:8080).")
+  String target = "http://127.0.0.1:8080";
+
+  @Option(names = "--admin-token", description = "Default: STOREFRONT_ADMIN_TOKEN or change-me.")
+  String adminToken = System.getenv().getOrDefault("STOREFRONT_ADMIN_TOKEN", "change-me");
+
+  @Option(names = "--db-host", description = "Default 127.0.0.1.")
+  String dbHost = "127.0.0.1";
+
+  @Option(names = "--db-port", description = "Default: DB_PORT, else the embedded port 5433.")
+  int dbPort = Integer.parseInt(System.getenv().getOrDefault("DB_PORT", "5433"));
+
+  @Option(names = "--stock-concurrency", description = "Restocks in flight (default 32).")
+  int stockConcurrency = 32;
+
+  @Override
+  public Integer call() throws Exception {
+    if (minStock < 1 || maxStock < minStock || users < 0 || products < 0) {
+      System.err.println("Sizes must not be negative and 1 <= min-stock <= max-stock.");
+      return 2;
+    }
+    DataGenerator generator = new DataGenerator(seed);
+    var categoryRows = generator.categories();
+    var productRows = generator.products(products);
+    var userRows = generator.users(users, regions);
+    var warehouseRows = generator.warehouses(regions, warehousesPerRegion);
+
+    ActorSystem<Void> system =
+        ActorSystem.create(
+            Behaviors.empty(),
+            "datagen",
+            NodeConfig.load(
+                ConfigFactory.parseString(
+                    "akka.actor.provider = local\n"
+                        + "akka.loglevel = WARNING\n"
+                        + "akka.coordinated-shutdown.exit-jvm = off\n"
+                        + "akka.persistence.r2dbc.connection-factory.host = \""
+                        + dbHost
+                        + "\"\nakka.persistence.r2dbc.connection-factory.port = "
+                        + dbPort)));
+    try {
+      long start = System.nanoTime();
+      BulkLoader loader = new BulkLoader(system);
+      loader.categories(categoryRows).toCompletableFuture().get(5, TimeUnit.MINUTES);
+      loader.warehouses(warehouseRows).toCompletableFuture().get(5, TimeUnit.MINUTES);
+      loader.products(productRows).toCompletableFuture().get(5, TimeUnit.MINUTES);
+      loader.users(userRows).toCompletableFuture().get(5, TimeUnit.MINUTES);
+      double referenceSeconds = (System.nanoTime() - start) / 1e9;
+      System.out.printf(
+          "Loaded %d categories, %d warehouses, %d products, %d users in %.1f s%n",
+          categoryRows.size(),
+          warehouseRows.size(),
+          productRows.size(),
+          userRows.size(),
+          referenceSeconds);
+
+      List<Stock> stock = generator.stock(productRows, warehouseRows, minStock, maxStock);
+      long stockStart = System.nanoTime();
+      long failed = restockAll(stock);
+      System.out.printf(
+          "Restocked %d product-warehouse pairs through the entities in %.1f s%s%n",
+          stock.size() - failed,
+          (System.nanoTime() - stockStart) / 1e9,
+          failed == 0 ? "" : " (" + failed + " failed: run again, it is safe)");
+      return failed == 0 ? 0 : 1;
+    } finally {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private long restockAll(List<Stock> stock) throws InterruptedException {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    Semaphore inFlight = new Semaphore(stockConcurrency);
+    AtomicLong failed = new AtomicLong();
+    AtomicLong done = new AtomicLong();
+    for (Stock s : stock) {
+      inFlight.acquire();
+      String body = "{\"warehouse\":\"" + s.warehouseId() + "\",\"quantity\":" + s.quantity() + "}";
+      HttpRequest request =
+          HttpRequest.newBuilder(
+                  URI.create(target + "/admin/products/" + s.productId() + "/restock"))
+              .timeout(Duration.ofSeconds(30))
+              .header("Content-Type", "application/json")
+              .header("Authorization", "Bearer " + adminToken)
+              .header(
+                  "Idempotency-Key",
+                  "datagen:" + seed + ":" + s.productId() + ":" + s.warehouseId())
+              .POST(HttpRequest.BodyPublishers.ofString(body))
+              .build();
+      CompletableFuture<HttpResponse<String>> sent =
+          http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+      sent.whenComplete(
+          (response, error) -> {
+            if (error != null || response.statusCode() != 200) {
+              if (failed.incrementAndGet() <= 5) {
+                System.err.println("Restock failed: " + (error != null ? error : response.body()));
+              }
+            }
+            long count = done.incrementAndGet();
+            if (count % 10_000 == 0) {
+              System.out.printf("  %d / %d restocked%n", count, stock.size());
+            }
+            inFlight.release();
+          });
+    }
+    inFlight.acquire(stockConcurrency);
+    return failed.get();
+  }
+}
