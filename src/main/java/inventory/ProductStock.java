@@ -4,6 +4,7 @@ import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
@@ -19,8 +20,6 @@ import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import common.CborSerializable;
 import common.EntityDefaults;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -28,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The stock of one product across all warehouses: the only place that decides whether a unit can
@@ -76,6 +76,11 @@ public final class ProductStock
   public record Commit(String orderId, ActorRef<Done> replyTo) implements Command {}
 
   public record GetStock(ActorRef<StockView> replyTo) implements Command {}
+
+  /** Sent to itself: write the batch decided so far. */
+  private enum WriteBatch implements Command {
+    INSTANCE
+  }
 
   // ---- replies
 
@@ -163,35 +168,6 @@ public final class ProductStock
           new HashSet<>(appliedRestocks));
     }
 
-    int available() {
-      return warehouses.values().stream().mapToInt(WarehouseStock::available).sum();
-    }
-
-    /** Takes units from the shopper's region first, then from the others, in a stable order. */
-    Optional<List<Allocation>> allocate(int quantity, String region) {
-      if (available() < quantity) {
-        return Optional.empty();
-      }
-      List<Map.Entry<String, WarehouseStock>> ordered = new ArrayList<>(warehouses.entrySet());
-      ordered.sort(
-          Comparator.<Map.Entry<String, WarehouseStock>>comparingInt(
-                  e -> e.getValue().region().equals(region) ? 0 : 1)
-              .thenComparing(Map.Entry::getKey));
-      List<Allocation> allocations = new ArrayList<>();
-      int missing = quantity;
-      for (var entry : ordered) {
-        int take = Math.min(missing, entry.getValue().available());
-        if (take > 0) {
-          allocations.add(new Allocation(entry.getKey(), take));
-          missing -= take;
-        }
-        if (missing == 0) {
-          break;
-        }
-      }
-      return Optional.of(List.copyOf(allocations));
-    }
-
     State apply(Event event) {
       if (event instanceof StockReceived e) {
         WarehouseStock current =
@@ -268,12 +244,20 @@ public final class ProductStock
   }
 
   public static Behavior<Command> create(String productId) {
-    return Behaviors.setup(ctx -> new ProductStock(productId));
+    return Behaviors.setup(ctx -> new ProductStock(productId, ctx));
   }
 
-  private ProductStock(String productId) {
+  private final ActorContext<Command> context;
+
+  /** What was decided since the last write; transient, rebuilt empty on restart. */
+  private StockBatch batch = new StockBatch();
+
+  private boolean writeScheduled;
+
+  private ProductStock(String productId, ActorContext<Command> context) {
     super(PersistenceId.of(ENTITY_KEY.name(), productId), EntityDefaults.ON_PERSIST_FAILURE);
     this.productId = productId;
+    this.context = context;
   }
 
   @Override
@@ -309,87 +293,132 @@ public final class ProductStock
         .onCommand(Reserve.class, this::onReserve)
         .onCommand(Release.class, this::onRelease)
         .onCommand(Commit.class, this::onCommit)
+        .onCommand(WriteBatch.class, this::onWriteBatch)
         .onCommand(
             GetStock.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state.view(productId)))
         .build();
   }
 
   private ReplyEffect<Event, State> onRestock(State state, Restock cmd) {
-    if (state.appliedRestocks().contains(cmd.restockId())) {
-      return Effect().reply(cmd.replyTo(), StatusReply.success(state.view(productId)));
+    if (batch.restockApplied(state, cmd.restockId())) {
+      return whenWritten(s -> cmd.replyTo().tell(StatusReply.success(s.view(productId))));
     }
     if (cmd.quantity() <= 0) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error("quantity must be positive"));
+      return whenWritten(s -> cmd.replyTo().tell(StatusReply.error("quantity must be positive")));
     }
-    WarehouseStock warehouse = state.warehouses().get(cmd.warehouseId());
-    if (warehouse != null && !warehouse.region().equals(cmd.region())) {
-      return Effect()
-          .reply(
-              cmd.replyTo(),
-              StatusReply.error(
-                  "warehouse " + cmd.warehouseId() + " belongs to region " + warehouse.region()));
+    String region = batch.region(state, cmd.warehouseId());
+    if (region != null && !region.equals(cmd.region())) {
+      return whenWritten(
+          s ->
+              cmd.replyTo()
+                  .tell(
+                      StatusReply.error(
+                          "warehouse " + cmd.warehouseId() + " belongs to region " + region)));
     }
-    if (warehouse != null && (long) warehouse.received() + cmd.quantity() > Integer.MAX_VALUE) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error("quantity too large"));
+    if (batch.received(state, cmd.warehouseId()) + cmd.quantity() > Integer.MAX_VALUE) {
+      return whenWritten(s -> cmd.replyTo().tell(StatusReply.error("quantity too large")));
     }
-    return Effect()
-        .persist(
-            new StockReceived(cmd.restockId(), cmd.warehouseId(), cmd.region(), cmd.quantity()))
-        .thenReply(cmd.replyTo(), updated -> StatusReply.success(updated.view(productId)));
+    return write(
+        new StockReceived(cmd.restockId(), cmd.warehouseId(), cmd.region(), cmd.quantity()),
+        s -> cmd.replyTo().tell(StatusReply.success(s.view(productId))));
   }
 
   private ReplyEffect<Event, State> onReserve(State state, Reserve cmd) {
-    List<Allocation> existing = state.reservations().get(cmd.orderId());
+    List<Allocation> existing = batch.reservation(state, cmd.orderId());
     if (existing != null) {
-      return Effect().reply(cmd.replyTo(), new Reserved(cmd.orderId(), existing));
+      return whenWritten(s -> cmd.replyTo().tell(new Reserved(cmd.orderId(), existing)));
     }
-    Ending ending = state.endedOrders().get(cmd.orderId());
+    Ending ending = batch.ending(state, cmd.orderId());
     if (ending != null) {
-      return Effect()
-          .reply(
-              cmd.replyTo(),
-              new Refused(cmd.orderId(), "order already " + ending.name().toLowerCase()));
+      return whenWritten(
+          s ->
+              cmd.replyTo()
+                  .tell(
+                      new Refused(cmd.orderId(), "order already " + ending.name().toLowerCase())));
     }
     if (cmd.quantity() <= 0) {
-      return Effect().reply(cmd.replyTo(), new Refused(cmd.orderId(), "quantity must be positive"));
+      return whenWritten(
+          s -> cmd.replyTo().tell(new Refused(cmd.orderId(), "quantity must be positive")));
     }
-    Optional<List<Allocation>> allocations = state.allocate(cmd.quantity(), cmd.region());
+    Optional<List<Allocation>> allocations = batch.allocate(state, cmd.quantity(), cmd.region());
     if (allocations.isEmpty()) {
-      return Effect()
-          .reply(
-              cmd.replyTo(),
-              new Refused(
-                  cmd.orderId(),
-                  "out of stock: requested "
-                      + cmd.quantity()
-                      + ", available "
-                      + state.available()));
+      int available = batch.available(state);
+      return whenWritten(
+          s ->
+              cmd.replyTo()
+                  .tell(
+                      new Refused(
+                          cmd.orderId(),
+                          "out of stock: requested "
+                              + cmd.quantity()
+                              + ", available "
+                              + available)));
     }
-    return Effect()
-        .persist(new StockReserved(cmd.orderId(), allocations.get()))
-        .thenReply(cmd.replyTo(), updated -> new Reserved(cmd.orderId(), allocations.get()));
+    return write(
+        new StockReserved(cmd.orderId(), allocations.get()),
+        s -> cmd.replyTo().tell(new Reserved(cmd.orderId(), allocations.get())));
   }
 
   private ReplyEffect<Event, State> onRelease(State state, Release cmd) {
-    if (state.endedOrders().containsKey(cmd.orderId())) {
-      return Effect().reply(cmd.replyTo(), Done.getInstance());
+    if (batch.ending(state, cmd.orderId()) != null) {
+      return whenWritten(s -> cmd.replyTo().tell(Done.getInstance()));
     }
     // Releasing an order that holds nothing still closes it here, so that a Reserve still in
     // flight from that order is refused instead of leaving a reservation nobody will end.
-    List<Allocation> allocations = state.reservations().getOrDefault(cmd.orderId(), List.of());
-    return Effect()
-        .persist(new StockReleased(cmd.orderId(), allocations))
-        .thenReply(cmd.replyTo(), updated -> Done.getInstance());
+    List<Allocation> allocations = batch.reservation(state, cmd.orderId());
+    return write(
+        new StockReleased(cmd.orderId(), allocations == null ? List.of() : allocations),
+        s -> cmd.replyTo().tell(Done.getInstance()));
   }
 
   private ReplyEffect<Event, State> onCommit(State state, Commit cmd) {
-    List<Allocation> allocations = state.reservations().get(cmd.orderId());
+    List<Allocation> allocations = batch.reservation(state, cmd.orderId());
     if (allocations == null) {
-      return Effect().reply(cmd.replyTo(), Done.getInstance());
+      return whenWritten(s -> cmd.replyTo().tell(Done.getInstance()));
+    }
+    return write(
+        new StockCommitted(cmd.orderId(), allocations),
+        s -> cmd.replyTo().tell(Done.getInstance()));
+  }
+
+  /** Adds the event to the batch; the batch is written once the mailbox has been drained. */
+  private ReplyEffect<Event, State> write(Event event, Consumer<State> reply) {
+    batch.add(event, reply);
+    scheduleWrite();
+    return Effect().noReply();
+  }
+
+  /** Replies after the batch in front of it is written, or at once when there is none. */
+  private ReplyEffect<Event, State> whenWritten(Consumer<State> reply) {
+    batch.addReply(reply);
+    scheduleWrite();
+    return Effect().noReply();
+  }
+
+  private void scheduleWrite() {
+    if (!writeScheduled) {
+      writeScheduled = true;
+      context.getSelf().tell(WriteBatch.INSTANCE);
+    }
+  }
+
+  /**
+   * Writes everything decided since the last write in one persist. Commands that arrive while it is
+   * in flight are held by Akka and then decided into the next batch.
+   */
+  private ReplyEffect<Event, State> onWriteBatch(State state, WriteBatch cmd) {
+    writeScheduled = false;
+    List<Event> events = batch.events();
+    List<Consumer<State>> replies = batch.replies();
+    batch = new StockBatch();
+    if (events.isEmpty()) {
+      replies.forEach(reply -> reply.accept(state));
+      return Effect().noReply();
     }
     return Effect()
-        .persist(new StockCommitted(cmd.orderId(), allocations))
-        .thenReply(cmd.replyTo(), updated -> Done.getInstance());
+        .persist(events)
+        .thenRun(written -> replies.forEach(reply -> reply.accept(written)))
+        .thenNoReply();
   }
 
   @Override
