@@ -3,6 +3,7 @@ package storefront;
 import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import storefront.benchmark.BenchmarkCommand;
 import storefront.datagen.DatagenCommand;
 import storefront.workload.WorkloadCommand;
 
@@ -11,7 +12,12 @@ import storefront.workload.WorkloadCommand;
     name = "storefront",
     mixinStandardHelpOptions = true,
     description = "Event-sourced storefront on Akka Cluster and PostgreSQL.",
-    subcommands = {ServeCommand.class, DatagenCommand.class, WorkloadCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      DatagenCommand.class,
+      WorkloadCommand.class,
+      BenchmarkCommand.class
+    })
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -69,6 +69,9 @@ public final class WorkloadCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the final summary as JSON on stdout.")
   boolean json;
 
+  @Option(names = "--summary-file", description = "Also write the final summary as JSON here.")
+  Path summaryFile;
+
   private final AtomicLong visitsStarted = new AtomicLong();
   private final AtomicBoolean finished = new AtomicBoolean();
   private volatile double lastOrderRate;
@@ -217,10 +220,18 @@ public final class WorkloadCommand implements Callable<Integer> {
   }
 
   private void printSummary(PrintStream log, Stats stats) {
+    String summary = Report.json(stats);
     if (json) {
-      System.out.println(Report.json(stats));
+      System.out.println(summary);
     } else {
       Report.summary(log, stats);
+    }
+    if (summaryFile != null) {
+      try {
+        Files.writeString(summaryFile, summary);
+      } catch (java.io.IOException e) {
+        System.err.println("Could not write " + summaryFile + ": " + e.getMessage());
+      }
     }
   }
 
