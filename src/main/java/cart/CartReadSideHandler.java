@@ -52,7 +52,7 @@ public final class CartReadSideHandler extends R2dbcHandler<EventEnvelope<Shoppi
               .bind(2, e.region())
               .bind(3, e.at().atOffset(ZoneOffset.UTC)));
     } else if (event instanceof ShoppingCart.ItemAdded e) {
-      statements.add(
+      Statement insert =
           session
               .createStatement(
                   "INSERT INTO cart_items (cart_id, product_id, quantity, price, added_at)"
@@ -61,10 +61,12 @@ public final class CartReadSideHandler extends R2dbcHandler<EventEnvelope<Shoppi
               .bind(1, UUID.fromString(e.productId()))
               .bind(2, e.quantity())
               .bind(3, e.unitPrice())
-              .bind(4, e.at().atOffset(ZoneOffset.UTC)));
-      statements.add(
-          change(
-              session,
+              .bind(4, e.at().atOffset(ZoneOffset.UTC));
+      lineChanged(
+          session,
+          statements,
+          insert,
+          new LineChange(
               cartId,
               seqNr,
               e.at(),
@@ -73,18 +75,19 @@ public final class CartReadSideHandler extends R2dbcHandler<EventEnvelope<Shoppi
               0,
               e.quantity(),
               e.unitPrice()));
-      statements.add(touch(session, cartId, e.at()));
     } else if (event instanceof ShoppingCart.ItemQuantityChanged e) {
-      statements.add(
+      Statement update =
           session
               .createStatement(
                   "UPDATE cart_items SET quantity = $3 WHERE cart_id = $1 AND product_id = $2")
               .bind(0, cartId)
               .bind(1, UUID.fromString(e.productId()))
-              .bind(2, e.newQuantity()));
-      statements.add(
-          change(
-              session,
+              .bind(2, e.newQuantity());
+      lineChanged(
+          session,
+          statements,
+          update,
+          new LineChange(
               cartId,
               seqNr,
               e.at(),
@@ -93,16 +96,17 @@ public final class CartReadSideHandler extends R2dbcHandler<EventEnvelope<Shoppi
               e.oldQuantity(),
               e.newQuantity(),
               e.unitPrice()));
-      statements.add(touch(session, cartId, e.at()));
     } else if (event instanceof ShoppingCart.ItemRemoved e) {
-      statements.add(
+      Statement delete =
           session
               .createStatement("DELETE FROM cart_items WHERE cart_id = $1 AND product_id = $2")
               .bind(0, cartId)
-              .bind(1, UUID.fromString(e.productId())));
-      statements.add(
-          change(
-              session,
+              .bind(1, UUID.fromString(e.productId()));
+      lineChanged(
+          session,
+          statements,
+          delete,
+          new LineChange(
               cartId,
               seqNr,
               e.at(),
@@ -111,7 +115,6 @@ public final class CartReadSideHandler extends R2dbcHandler<EventEnvelope<Shoppi
               e.oldQuantity(),
               0,
               e.unitPrice()));
-      statements.add(touch(session, cartId, e.at()));
     } else if (event instanceof ShoppingCart.CheckedOutEvent e) {
       statements.add(
           session
@@ -129,8 +132,8 @@ public final class CartReadSideHandler extends R2dbcHandler<EventEnvelope<Shoppi
     return session.update(statements).thenApply(counts -> Done.getInstance());
   }
 
-  private static Statement change(
-      R2dbcSession session,
+  /** One change of a cart line, as the change log records it. */
+  private record LineChange(
       UUID cartId,
       long seqNr,
       Instant at,
@@ -138,22 +141,29 @@ public final class CartReadSideHandler extends R2dbcHandler<EventEnvelope<Shoppi
       String productId,
       int before,
       int after,
-      BigDecimal price) {
-    return session
-        .createStatement(
-            "INSERT INTO cart_item_events (cart_id, seq_nr, event_time, operation, operation_code,"
-                + " user_id, product_id, quantity_before, quantity_after, price)"
-                + " SELECT $1, $2, $3, $4, $5, c.user_id, $6, $7, $8, $9 FROM carts c"
-                + " WHERE c.cart_id = $1")
-        .bind(0, cartId)
-        .bind(1, seqNr)
-        .bind(2, at.atOffset(ZoneOffset.UTC))
-        .bind(3, operation.name().toLowerCase())
-        .bind(4, (short) operation.code)
-        .bind(5, UUID.fromString(productId))
-        .bind(6, before)
-        .bind(7, after)
-        .bind(8, price);
+      BigDecimal price) {}
+
+  /** The line's own statement, its change-log row, and the cart's last activity. */
+  private static void lineChanged(
+      R2dbcSession session, List<Statement> statements, Statement line, LineChange change) {
+    statements.add(line);
+    statements.add(
+        session
+            .createStatement(
+                "INSERT INTO cart_item_events (cart_id, seq_nr, event_time, operation,"
+                    + " operation_code, user_id, product_id, quantity_before, quantity_after,"
+                    + " price) SELECT $1, $2, $3, $4, $5, c.user_id, $6, $7, $8, $9 FROM carts c"
+                    + " WHERE c.cart_id = $1")
+            .bind(0, change.cartId())
+            .bind(1, change.seqNr())
+            .bind(2, change.at().atOffset(ZoneOffset.UTC))
+            .bind(3, change.operation().name().toLowerCase())
+            .bind(4, (short) change.operation().code)
+            .bind(5, UUID.fromString(change.productId()))
+            .bind(6, change.before())
+            .bind(7, change.after())
+            .bind(8, change.price()));
+    statements.add(touch(session, change.cartId(), change.at()));
   }
 
   private static Statement touch(R2dbcSession session, UUID cartId, Instant at) {
