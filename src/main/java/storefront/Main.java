@@ -3,6 +3,7 @@ package storefront;
 import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import storefront.audit.AuditCommand;
 import storefront.benchmark.BenchmarkCommand;
 import storefront.datagen.DatagenCommand;
 import storefront.workload.WorkloadCommand;
@@ -16,7 +17,8 @@ import storefront.workload.WorkloadCommand;
       ServeCommand.class,
       DatagenCommand.class,
       WorkloadCommand.class,
-      BenchmarkCommand.class
+      BenchmarkCommand.class,
+      AuditCommand.class
     })
 public final class Main implements Runnable {
 

@@ -31,9 +31,19 @@ final class ProjectionStatus {
       Double lagP99Ms,
       Double lagMaxMs) {}
 
+  /** The offset store's time window: within it, it keeps every entity's newest offset. */
+  private final String window;
+
   ProjectionStatus(ActorSystem<?> system, List<ReadSide> readSides) {
     this.system = system;
     this.readSides = readSides;
+    this.window =
+        system
+                .settings()
+                .config()
+                .getDuration("akka.projection.r2dbc.offset-store.time-window")
+                .toSeconds()
+            + " seconds";
   }
 
   CompletionStage<List<Instance>> all() {
@@ -66,9 +76,21 @@ final class ProjectionStatus {
       "SELECT paused FROM akka_projection_management"
           + " WHERE projection_name = $1 AND projection_key = $2";
 
+  /**
+   * Events not yet processed: per entity that wrote within the offset store's time window, its
+   * newest sequence number in the journal against the newest the projection stored. Exact, unlike
+   * comparing timestamps, because events of different entities are not written in time order.
+   */
   private static final String WAITING =
-      "SELECT count(*) AS waiting FROM event_journal WHERE entity_type = $1"
-          + " AND slice BETWEEN $2 AND $3 AND db_timestamp > $4";
+      "SELECT COALESCE(sum(j.max_seq - COALESCE(o.max_seq, j.min_seq - 1)), 0)::bigint AS waiting"
+          + " FROM (SELECT persistence_id, min(seq_nr) AS min_seq, max(seq_nr) AS max_seq"
+          + "   FROM event_journal WHERE entity_type = $1 AND slice BETWEEN $2 AND $3"
+          + "   AND db_timestamp > now() - $6::interval GROUP BY persistence_id) AS j"
+          + " LEFT JOIN (SELECT persistence_id, max(seq_nr) AS max_seq"
+          + "   FROM akka_projection_timestamp_offset_store"
+          + "   WHERE projection_name = $4 AND projection_key = $5 GROUP BY persistence_id) AS o"
+          + " ON o.persistence_id = j.persistence_id"
+          + " WHERE o.max_seq IS NULL OR o.max_seq < j.max_seq";
 
   private CompletionStage<Instance> instance(ReadSide readSide, Pair<Integer, Integer> range) {
     String key = readSide.key(range);
@@ -103,11 +125,9 @@ final class ProjectionStatus {
                                                 .bind(0, readSide.entityType())
                                                 .bind(1, range.first())
                                                 .bind(2, range.second())
-                                                .bind(
-                                                    3,
-                                                    offsets.orElseThrow().newest() == null
-                                                        ? NEVER
-                                                        : offsets.orElseThrow().newest()),
+                                                .bind(3, readSide.name())
+                                                .bind(4, key)
+                                                .bind(5, window),
                                             row -> row.get("waiting", Long.class))
                                         .thenApply(
                                             waiting ->
@@ -118,8 +138,6 @@ final class ProjectionStatus {
                                                     paused.orElse(false),
                                                     waiting.orElse(0L))))));
   }
-
-  private static final OffsetDateTime NEVER = OffsetDateTime.parse("1970-01-01T00:00:00Z");
 
   private static Instance instance(
       String projection, String key, Offsets offsets, boolean paused, long waiting) {

@@ -5,7 +5,7 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.ShardedDaemonProcessSettings;
 import akka.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
-import cart.UnplacedCheckouts;
+import cart.StalledCheckouts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -14,10 +14,11 @@ import java.util.function.Function;
 import order.UnfinishedOrders;
 
 /**
- * Wakes checkouts that stopped moving because the node running them died: unfinished orders and
- * checked-out carts without an order. Entities only run when asked, so without this an order caught
- * by a crash would wait for its shopper to look at it. One instance in the cluster (a sharded
- * daemon process of one), moved to a survivor when its node dies.
+ * Wakes checkouts that stopped moving because the node running them died: unfinished orders,
+ * checked-out carts without an order, and ended orders whose cart was not told. Entities only run
+ * when asked, so without this an order caught by a crash would wait for its shopper to look at it.
+ * One instance in the cluster (a sharded daemon process of one), moved to a survivor when its node
+ * dies.
  */
 final class StalledProcesses {
   private static final Duration EVERY = Duration.ofSeconds(5);
@@ -32,7 +33,7 @@ final class StalledProcesses {
 
   static void start(ActorSystem<?> system, Duration askTimeout) {
     UnfinishedOrders orders = new UnfinishedOrders(system);
-    UnplacedCheckouts carts = new UnplacedCheckouts(system);
+    StalledCheckouts carts = new StalledCheckouts(system);
     ShardedDaemonProcess.get(system)
         .init(
             Tick.class,
@@ -44,7 +45,7 @@ final class StalledProcesses {
   }
 
   private static Behavior<Tick> sweeper(
-      UnfinishedOrders orders, UnplacedCheckouts carts, Duration askTimeout) {
+      UnfinishedOrders orders, StalledCheckouts carts, Duration askTimeout) {
     return Behaviors.withTimers(
         timers -> {
           timers.startTimerWithFixedDelay(Tick.INSTANCE, EVERY);
@@ -53,7 +54,8 @@ final class StalledProcesses {
                   Tick.class,
                   tick -> {
                     wakeAll(orders.idleFor(IDLE, BATCH), id -> orders.wake(id, askTimeout));
-                    wakeAll(carts.idleFor(IDLE, BATCH), id -> carts.wake(id, askTimeout));
+                    wakeAll(carts.unplaced(IDLE, BATCH), id -> carts.wakeCart(id, askTimeout));
+                    wakeAll(carts.untold(IDLE, BATCH), id -> carts.wakeOrder(id, askTimeout));
                     return Behaviors.same();
                   })
               .build();

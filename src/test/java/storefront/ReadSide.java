@@ -11,11 +11,11 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /** Test helpers for the read side: wait until it has caught up, and query its tables. */
-final class ReadSide {
+public final class ReadSide {
   private ReadSide() {}
 
   /** Waits until no projection has journal events left to process, seen twice in a row. */
-  static void awaitCaughtUp(Api api) {
+  public static void awaitCaughtUp(Api api) {
     long deadline = System.currentTimeMillis() + 60_000;
     int quietChecks = 0;
     while (quietChecks < 2) {

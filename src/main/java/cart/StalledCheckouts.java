@@ -1,0 +1,67 @@
+package cart;
+
+import akka.actor.typed.ActorSystem;
+import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import order.Order;
+
+/**
+ * Checkouts that stopped half-way because a node died, found in the read side: carts checked out
+ * whose order was never placed (waking the cart places it again), and carts still checked out
+ * although their order has ended (waking the order tells the cart again). Both steps are
+ * idempotent.
+ */
+public final class StalledCheckouts {
+  private final ActorSystem<?> system;
+
+  public StalledCheckouts(ActorSystem<?> system) {
+    this.system = system;
+  }
+
+  /** Carts checked out a while ago whose order the read side has never seen. */
+  public CompletionStage<List<String>> unplaced(Duration idle, int limit) {
+    return ids(
+        "SELECT c.cart_id AS id FROM carts c WHERE c.status = 'checked_out'"
+            + " AND c.updated_at < now() - make_interval(secs => $1)"
+            + " AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.order_id = c.order_id)"
+            + " ORDER BY c.updated_at LIMIT $2",
+        idle,
+        limit);
+  }
+
+  /** Orders that ended a while ago while their cart still waits to hear it. */
+  public CompletionStage<List<String>> untold(Duration idle, int limit) {
+    return ids(
+        "SELECT o.order_id AS id FROM carts c JOIN orders o ON o.order_id = c.order_id"
+            + " WHERE c.status = 'checked_out' AND o.order_status IN ('completed', 'canceled')"
+            + " AND o.updated_at < now() - make_interval(secs => $1)"
+            + " ORDER BY o.updated_at LIMIT $2",
+        idle,
+        limit);
+  }
+
+  /** Wakes the cart: its recovery places its order again. */
+  public CompletionStage<ShoppingCart.Reply> wakeCart(String cartId, Duration timeout) {
+    return ShoppingCart.entityRef(system, cartId).ask(ShoppingCart.Get::new, timeout);
+  }
+
+  /** Wakes the order: its recovery tells the cart how it ended. */
+  public CompletionStage<Order.Reply> wakeOrder(String orderId, Duration timeout) {
+    return Order.entityRef(system, orderId).ask(Order.Get::new, timeout);
+  }
+
+  private CompletionStage<List<String>> ids(String sql, Duration idle, int limit) {
+    return R2dbcSession.withSession(
+        system,
+        session ->
+            session.select(
+                session
+                    .createStatement(sql)
+                    .bind(0, (double) idle.toMillis() / 1000)
+                    .bind(1, limit),
+                row -> row.get("id", UUID.class).toString()));
+  }
+}

@@ -1,0 +1,77 @@
+package storefront.audit;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Behaviors;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import storefront.NodeConfig;
+
+/**
+ * Checks the shop's invariants against journal, gateway ledger and read side; non-zero on failure.
+ */
+@Command(
+    name = "audit",
+    mixinStandardHelpOptions = true,
+    description =
+        "Check that nothing acknowledged was lost, no unit oversold, every completed order paid"
+            + " once and the read side equal to the journal. Let the read side catch up first.")
+public final class AuditCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--orders-file",
+      description = "Acknowledged order ids written by the workload (first word of each line).")
+  Path ordersFile;
+
+  @Option(names = "--db-host", description = "Default 127.0.0.1.")
+  String dbHost = "127.0.0.1";
+
+  @Option(names = "--db-port", description = "Default: DB_PORT, else the embedded port 5433.")
+  int dbPort = Integer.parseInt(System.getenv().getOrDefault("DB_PORT", "5433"));
+
+  @Override
+  public Integer call() throws Exception {
+    List<UUID> acknowledged =
+        ordersFile == null
+            ? List.of()
+            : Files.readAllLines(ordersFile).stream()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty())
+                .map(line -> UUID.fromString(line.split("\\s+")[0]))
+                .distinct()
+                .toList();
+    ActorSystem<Void> system =
+        ActorSystem.create(
+            Behaviors.empty(),
+            "audit",
+            NodeConfig.load(
+                ConfigFactory.parseString(
+                    "akka.actor.provider = local\n"
+                        + "akka.loglevel = WARNING\n"
+                        + "akka.coordinated-shutdown.exit-jvm = off\n"
+                        + "akka.persistence.r2dbc.connection-factory.host = \""
+                        + dbHost
+                        + "\"\nakka.persistence.r2dbc.connection-factory.port = "
+                        + dbPort)));
+    try {
+      List<AuditChecks.Check> checks = new AuditChecks(system).all(acknowledged);
+      checks.forEach(
+          check ->
+              System.out.printf(
+                  "%-4s %-70s examined %8d, wrong %6d%n",
+                  check.passed() ? "ok" : "FAIL", check.name(), check.examined(), check.wrong()));
+      long failed = checks.stream().filter(c -> !c.passed()).count();
+      System.out.println(failed == 0 ? "Audit passed." : "Audit FAILED: " + failed + " check(s).");
+      return failed == 0 ? 0 : 1;
+    } finally {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+}
