@@ -5,6 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import storefront.audit.AuditCommand;
 import storefront.benchmark.BenchmarkCommand;
+import storefront.cluster.ClusterCommand;
 import storefront.datagen.DatagenCommand;
 import storefront.workload.WorkloadCommand;
 
@@ -18,7 +19,9 @@ import storefront.workload.WorkloadCommand;
       DatagenCommand.class,
       WorkloadCommand.class,
       BenchmarkCommand.class,
-      AuditCommand.class
+      AuditCommand.class,
+      DatabaseCommand.class,
+      ClusterCommand.class
     })
 public final class Main implements Runnable {
 

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import order.Order;
 import order.OrderReadSideHandler;
@@ -69,7 +70,7 @@ public final class Node implements AutoCloseable {
             Runtime.getRuntime()
                 .addShutdownHook(new Thread(() -> stopDatabaseAfter(system, db), "stop-database")));
     try {
-      await(Schema.apply(system));
+      retried("schema", () -> Schema.apply(system));
       AkkaManagement.get(system).start();
 
       ApiSettings api = ApiSettings.fromConfig(storefront);
@@ -103,7 +104,7 @@ public final class Node implements AutoCloseable {
 
       Catalog catalog = new Catalog(system);
       if (storefront.getBoolean("sample-data")) {
-        await(SampleData.load(system, stock));
+        retried("sample data", () -> SampleData.load(system, stock));
       }
 
       String host = storefront.getString("http.interface");
@@ -123,6 +124,31 @@ public final class Node implements AutoCloseable {
       system.terminate();
       database.ifPresent(db -> stopDatabaseAfter(system, db));
       throw e;
+    }
+  }
+
+  /**
+   * Start-up steps that are idempotent but may fail while other nodes start at the same time: the
+   * schema (PostgreSQL's IF NOT EXISTS is not safe against a concurrent CREATE) and the sample data
+   * (its entities may be allocated to a node that is still joining).
+   */
+  private static void retried(String step, java.util.function.Supplier<CompletionStage<?>> action) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        await(action.get());
+        return;
+      } catch (IllegalStateException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+        log.info("{} failed (attempt {}), trying again: {}", step, attempt, e.getMessage());
+        try {
+          Thread.sleep(1_000L * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
     }
   }
 

@@ -20,13 +20,15 @@ final class ShopClient {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final List<String> targets;
+  private final Duration retryFor;
   private final AtomicInteger next = new AtomicInteger();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final Stats stats;
 
-  ShopClient(List<String> targets, Stats stats) {
+  ShopClient(List<String> targets, Duration retryFor, Stats stats) {
     this.targets = targets;
+    this.retryFor = retryFor;
     this.stats = stats;
   }
 
@@ -49,13 +51,15 @@ final class ShopClient {
   }
 
   /**
-   * Sends the request to a node; on a connection failure or a 503 tries the next node, up to one
-   * round over all targets plus one. Only for requests that are safe to repeat.
+   * Sends the request to a node; on a connection failure or a 503 tries the next node, for as long
+   * as the retry budget lasts (a node's failover takes seconds). Only for requests that are safe to
+   * repeat.
    */
   Answer call(String operation, String method, String path, String json) {
-    int attempts = targets.size() + 1;
+    long deadline = System.nanoTime() + retryFor.toNanos();
     String lastFailure = "";
-    for (int attempt = 0; attempt < attempts; attempt++) {
+    int attempt = 0;
+    for (; attempt == 0 || System.nanoTime() < deadline; attempt++) {
       String target = targets.get(Math.floorMod(next.getAndIncrement(), targets.size()));
       long start = System.nanoTime();
       try {
@@ -77,7 +81,8 @@ final class ShopClient {
       }
       pause(attempt);
     }
-    stats.error(operation, "gave up after " + attempts + " attempts");
+    stats.error(
+        operation, "gave up after " + attempt + " attempts in " + retryFor.toSeconds() + " s");
     throw new Unavailable(operation + ": " + lastFailure);
   }
 
@@ -117,7 +122,7 @@ final class ShopClient {
 
   private static void pause(int attempt) {
     try {
-      Thread.sleep(Math.min(1_000, 50L << attempt));
+      Thread.sleep(Math.min(1_000, 50L << Math.min(attempt, 5)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -47,6 +47,11 @@ public final class WorkloadCommand implements Callable<Integer> {
   @Option(names = "--iterations", description = "Stop after this many visits instead.")
   Long iterations;
 
+  @Option(
+      names = "--retry-for",
+      description = "How long a failed request keeps trying the other nodes (default 30s).")
+  Duration retryFor = Duration.ofSeconds(30);
+
   @Option(names = "--think-time", description = "Up to this pause between steps (default 0).")
   Duration thinkTime = Duration.ZERO;
 
@@ -81,7 +86,7 @@ public final class WorkloadCommand implements Callable<Integer> {
     PrintStream log = json ? System.err : System.out;
     List<String> urls = targets.stream().map(t -> t.replaceAll("/+$", "")).toList();
     Stats stats = new Stats();
-    ShopClient client = new ShopClient(urls, stats);
+    ShopClient client = new ShopClient(urls, retryFor, stats);
     List<Shopper> shoppers = shoppers(client);
     List<String> products = products(client);
     if (shoppers.isEmpty() || products.isEmpty()) {

@@ -1,0 +1,289 @@
+package storefront.cluster;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A database and N nodes of the shop as separate JVM processes on 127.0.0.1, each with its own
+ * ports and log file. What runs is written to a state file in the cluster's directory, so that
+ * later commands (kill, stop, restart, stop-all) find every process by its pid.
+ */
+public final class LocalCluster {
+  private static final String JAVA =
+      Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+  private final Path directory;
+  private final Properties state = new Properties();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  /** Ports of one node. */
+  public record NodePorts(int http, int remote, int management) {}
+
+  /** A cluster whose processes run this JVM's own classpath (the jar, or the build's classes). */
+  public LocalCluster(Path directory) throws IOException {
+    this.directory = directory;
+    Files.createDirectories(directory);
+    if (Files.exists(stateFile())) {
+      try (InputStream in = Files.newInputStream(stateFile())) {
+        state.load(in);
+      }
+    }
+  }
+
+  public void start(int nodes, int dbPort, int httpBase, int remoteBase, int managementBase)
+      throws IOException, InterruptedException {
+    state.setProperty("nodes", String.valueOf(nodes));
+    state.setProperty("db.port", String.valueOf(dbPort));
+    for (int n = 1; n <= nodes; n++) {
+      state.setProperty("node." + n + ".http", String.valueOf(httpBase + n - 1));
+      state.setProperty("node." + n + ".remote", String.valueOf(remoteBase + n - 1));
+      state.setProperty("node." + n + ".management", String.valueOf(managementBase + n - 1));
+    }
+    Process db =
+        launch(
+            "db",
+            List.of(
+                "db",
+                "--port",
+                String.valueOf(dbPort),
+                "--data-dir",
+                directory.resolve("postgres").toString()));
+    state.setProperty("db.pid", String.valueOf(db.pid()));
+    save();
+    awaitLogLine("db", "PostgreSQL ready", Duration.ofSeconds(90));
+    // The first node forms the cluster and loads the sample catalog alone; the others then join.
+    startNode(1);
+    awaitReady(1, Duration.ofSeconds(120));
+    for (int n = 2; n <= nodes; n++) {
+      startNode(n);
+    }
+    for (int n = 2; n <= nodes; n++) {
+      awaitReady(n, Duration.ofSeconds(120));
+    }
+    awaitMembersUp(nodes, Duration.ofSeconds(60));
+  }
+
+  public void startNode(int n) throws IOException {
+    NodePorts ports = ports(n);
+    List<String> seeds = new ArrayList<>();
+    for (int s = 1; s <= nodes(); s++) {
+      seeds.add("--seed-node");
+      seeds.add("akka://storefront@127.0.0.1:" + ports(s).remote());
+    }
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "serve",
+                "--http-port",
+                String.valueOf(ports.http()),
+                "--remote-port",
+                String.valueOf(ports.remote()),
+                "--management-port",
+                String.valueOf(ports.management())));
+    args.addAll(seeds);
+    if (n > 1) {
+      args.add("--no-sample-data");
+    }
+    Process node = launch("node-" + n, args);
+    state.setProperty("node." + n + ".pid", String.valueOf(node.pid()));
+    save();
+  }
+
+  /** kill -9: the node gets no chance to leave the cluster. */
+  public void kill(int n) {
+    process("node." + n + ".pid").ifPresent(ProcessHandle::destroyForcibly);
+    awaitExit("node." + n + ".pid", Duration.ofSeconds(10));
+  }
+
+  /** SIGTERM: the node leaves the cluster and hands its shards over. */
+  public void stop(int n) {
+    process("node." + n + ".pid").ifPresent(ProcessHandle::destroy);
+    awaitExit("node." + n + ".pid", Duration.ofSeconds(60));
+  }
+
+  public void restart(int n) throws IOException, InterruptedException {
+    stop(n);
+    startNode(n);
+    awaitReady(n, Duration.ofSeconds(120));
+  }
+
+  /** Stops every node, then the database; everything by the pid it was started with. */
+  public void stopAll() {
+    for (int n = 1; n <= nodes(); n++) {
+      process("node." + n + ".pid").ifPresent(ProcessHandle::destroy);
+    }
+    for (int n = 1; n <= nodes(); n++) {
+      awaitExit("node." + n + ".pid", Duration.ofSeconds(60));
+    }
+    process("db.pid").ifPresent(ProcessHandle::destroy);
+    awaitExit("db.pid", Duration.ofSeconds(60));
+  }
+
+  public int nodes() {
+    return Integer.parseInt(state.getProperty("nodes", "0"));
+  }
+
+  public NodePorts ports(int n) {
+    return new NodePorts(
+        Integer.parseInt(state.getProperty("node." + n + ".http")),
+        Integer.parseInt(state.getProperty("node." + n + ".remote")),
+        Integer.parseInt(state.getProperty("node." + n + ".management")));
+  }
+
+  public boolean alive(int n) {
+    return process("node." + n + ".pid").isPresent();
+  }
+
+  public String url(int n) {
+    return "http://127.0.0.1:" + ports(n).http();
+  }
+
+  /** Waits until the node's readiness check answers 200. */
+  public void awaitReady(int n, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (status("http://127.0.0.1:" + ports(n).management() + "/ready") == 200
+          && status(url(n) + "/categories") == 200) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException("node " + n + " not ready after " + timeout + "; see its log");
+  }
+
+  /** Waits until some live node counts this many members Up. */
+  public void awaitMembersUp(int count, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (membersUp() == count) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException(count + " members not Up after " + timeout);
+  }
+
+  /** Members with status Up, as the first live node sees them (-1 when none answers). */
+  public long membersUp() {
+    for (int n = 1; n <= nodes(); n++) {
+      if (!alive(n)) {
+        continue;
+      }
+      try {
+        HttpResponse<String> response =
+            http.send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:" + ports(n).management() + "/cluster/members"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        var members =
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(response.body())
+                .path("members");
+        long up = 0;
+        for (var member : members) {
+          if (member.path("status").asText().equals("Up")) {
+            up++;
+          }
+        }
+        return up;
+      } catch (IOException e) {
+        // try the next node
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  private int status(String url) {
+    try {
+      return http.send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private Process launch(String name, List<String> args) throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                JAVA, "-Xmx512m", "-cp", System.getProperty("java.class.path"), "storefront.Main"));
+    command.addAll(args);
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile()));
+    builder.environment().put("STOREFRONT_DB_MODE", "external");
+    builder.environment().put("DB_PORT", state.getProperty("db.port"));
+    return builder.start();
+  }
+
+  public Path log(String name) {
+    return directory.resolve(name + ".log");
+  }
+
+  private void awaitLogLine(String name, String line, Duration timeout)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(log(name)) && Files.readString(log(name)).contains(line)) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException(name + " did not start; see " + log(name));
+  }
+
+  private Optional<ProcessHandle> process(String key) {
+    String pid = state.getProperty(key);
+    return pid == null
+        ? Optional.empty()
+        : ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive);
+  }
+
+  private void awaitExit(String key, Duration timeout) {
+    process(key)
+        .ifPresent(
+            p -> {
+              try {
+                p.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+              } catch (Exception e) {
+                p.destroyForcibly();
+              }
+            });
+  }
+
+  private Path stateFile() {
+    return directory.resolve("state.properties");
+  }
+
+  private void save() throws IOException {
+    try (OutputStream out = Files.newOutputStream(stateFile())) {
+      state.store(out, "storefront local cluster: pids and ports");
+    }
+  }
+}
