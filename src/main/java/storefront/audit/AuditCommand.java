@@ -1,17 +1,14 @@
 package storefront.audit;
 
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.javadsl.Behaviors;
-import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import storefront.NodeConfig;
+import storefront.DatabaseClient;
 
 /**
  * Checks the shop's invariants against journal, gateway ledger and read side; non-zero on failure.
@@ -46,20 +43,8 @@ public final class AuditCommand implements Callable<Integer> {
                 .map(line -> UUID.fromString(line.split("\\s+")[0]))
                 .distinct()
                 .toList();
-    ActorSystem<Void> system =
-        ActorSystem.create(
-            Behaviors.empty(),
-            "audit",
-            NodeConfig.load(
-                ConfigFactory.parseString(
-                    "akka.actor.provider = local\n"
-                        + "akka.loglevel = WARNING\n"
-                        + "akka.coordinated-shutdown.exit-jvm = off\n"
-                        + "akka.persistence.r2dbc.connection-factory.host = \""
-                        + dbHost
-                        + "\"\nakka.persistence.r2dbc.connection-factory.port = "
-                        + dbPort)));
-    try {
+    try (DatabaseClient database = new DatabaseClient("audit", dbHost, dbPort)) {
+      ActorSystem<Void> system = database.system();
       List<AuditChecks.Check> checks = new AuditChecks(system).all(acknowledged);
       checks.forEach(
           check ->
@@ -69,9 +54,6 @@ public final class AuditCommand implements Callable<Integer> {
       long failed = checks.stream().filter(c -> !c.passed()).count();
       System.out.println(failed == 0 ? "Audit passed." : "Audit FAILED: " + failed + " check(s).");
       return failed == 0 ? 0 : 1;
-    } finally {
-      system.terminate();
-      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
 }

@@ -1,8 +1,6 @@
 package storefront.datagen;
 
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.javadsl.Behaviors;
-import com.typesafe.config.ConfigFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import storefront.NodeConfig;
+import storefront.DatabaseClient;
 import storefront.datagen.DataGenerator.Stock;
 
 /**
@@ -88,20 +86,8 @@ public final class DatagenCommand implements Callable<Integer> {
     var userRows = generator.users(users, regions);
     var warehouseRows = generator.warehouses(regions, warehousesPerRegion);
 
-    ActorSystem<Void> system =
-        ActorSystem.create(
-            Behaviors.empty(),
-            "datagen",
-            NodeConfig.load(
-                ConfigFactory.parseString(
-                    "akka.actor.provider = local\n"
-                        + "akka.loglevel = WARNING\n"
-                        + "akka.coordinated-shutdown.exit-jvm = off\n"
-                        + "akka.persistence.r2dbc.connection-factory.host = \""
-                        + dbHost
-                        + "\"\nakka.persistence.r2dbc.connection-factory.port = "
-                        + dbPort)));
-    try {
+    try (DatabaseClient database = new DatabaseClient("datagen", dbHost, dbPort)) {
+      ActorSystem<Void> system = database.system();
       long start = System.nanoTime();
       BulkLoader loader = new BulkLoader(system);
       loader.categories(categoryRows).toCompletableFuture().get(5, TimeUnit.MINUTES);
@@ -126,9 +112,6 @@ public final class DatagenCommand implements Callable<Integer> {
           (System.nanoTime() - stockStart) / 1e9,
           failed == 0 ? "" : " (" + failed + " failed: run again, it is safe)");
       return failed == 0 ? 0 : 1;
-    } finally {
-      system.terminate();
-      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
 

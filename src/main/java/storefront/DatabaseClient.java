@@ -1,0 +1,44 @@
+package storefront;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Behaviors;
+import com.typesafe.config.ConfigFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A small local actor system for a command-line tool that talks to the shop's database through the
+ * same R2DBC settings as a node (R2dbcSession), without joining the cluster.
+ */
+public final class DatabaseClient implements AutoCloseable {
+  private final ActorSystem<Void> system;
+
+  public DatabaseClient(String name, String host, int port) {
+    this.system =
+        ActorSystem.create(
+            Behaviors.empty(),
+            name,
+            NodeConfig.load(
+                ConfigFactory.parseString(
+                    "akka.actor.provider = local\n"
+                        + "akka.loglevel = WARNING\n"
+                        + "akka.coordinated-shutdown.exit-jvm = off\n"
+                        + "akka.persistence.r2dbc.connection-factory.host = \""
+                        + host
+                        + "\"\nakka.persistence.r2dbc.connection-factory.port = "
+                        + port)));
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  @Override
+  public void close() {
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("the database client did not stop", e);
+    }
+  }
+}
