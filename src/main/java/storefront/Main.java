@@ -5,6 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import storefront.audit.AuditCommand;
 import storefront.benchmark.BenchmarkCommand;
+import storefront.chaos.ChaosCommand;
 import storefront.cluster.ClusterCommand;
 import storefront.datagen.DatagenCommand;
 import storefront.workload.WorkloadCommand;
@@ -21,7 +22,8 @@ import storefront.workload.WorkloadCommand;
       BenchmarkCommand.class,
       AuditCommand.class,
       DatabaseCommand.class,
-      ClusterCommand.class
+      ClusterCommand.class,
+      ChaosCommand.class
     })
 public final class Main implements Runnable {
 

@@ -35,6 +35,26 @@ public final class TestDatabase {
     }
   }
 
+  /** The first of `count` consecutive free ports, for processes that take a base port. */
+  public static int freePortRange(int count) {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int base = java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000, 40_000);
+      boolean free = true;
+      for (int port = base; port < base + count && free; port++) {
+        try (ServerSocket socket =
+            new ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+          socket.setReuseAddress(true);
+        } catch (IOException e) {
+          free = false;
+        }
+      }
+      if (free) {
+        return base;
+      }
+    }
+    throw new IllegalStateException("no free port range");
+  }
+
   static void deleteRecursively(Path directory) {
     if (!Files.exists(directory)) {
       return;

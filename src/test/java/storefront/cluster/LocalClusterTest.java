@@ -4,17 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import storefront.Api;
 import storefront.Shopper;
+import storefront.TestDatabase;
 import storefront.workload.WorkloadCommand;
 
 /**
@@ -29,7 +26,12 @@ class LocalClusterTest {
     Path directory = Files.createTempDirectory("local-cluster");
     LocalCluster cluster = new LocalCluster(directory);
     try {
-      cluster.start(3, freeRange(1), freeRange(3), freeRange(3), freeRange(3));
+      cluster.start(
+          3,
+          TestDatabase.freePortRange(1),
+          TestDatabase.freePortRange(3),
+          TestDatabase.freePortRange(3),
+          TestDatabase.freePortRange(3));
       assertEquals(3, cluster.membersUp());
 
       Path orders = directory.resolve("acknowledged.txt");
@@ -97,24 +99,5 @@ class LocalClusterTest {
             "--concurrency", "3",
             "--order-lines", "none",
             "--orders-file", orders.toString());
-  }
-
-  /** The first of `count` consecutive free ports. */
-  private static int freeRange(int count) {
-    for (int attempt = 0; attempt < 100; attempt++) {
-      int base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
-      boolean free = true;
-      for (int port = base; port < base + count && free; port++) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
-          socket.setReuseAddress(true);
-        } catch (IOException e) {
-          free = false;
-        }
-      }
-      if (free) {
-        return base;
-      }
-    }
-    throw new IllegalStateException("no free port range");
   }
 }
