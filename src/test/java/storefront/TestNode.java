@@ -27,8 +27,10 @@ public final class TestNode {
 
   private static Node start(String extra, int databasePort, int remotePort, int seedPort) {
     int seed = seedPort == 0 ? remotePort : seedPort;
+    // No random declines unless a test asks for them: a test that checks out expects its outcome.
     String config =
-        extra
+        "storefront.payment.decline-rate = 0\n"
+            + extra
             + "\nstorefront.database.mode = external"
             + "\nakka.persistence.r2dbc.connection-factory.port = "
             + databasePort
