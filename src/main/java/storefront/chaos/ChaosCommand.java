@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import storefront.audit.AuditCommand;
 import storefront.cluster.LocalCluster;
+import storefront.cluster.Probe;
 import storefront.workload.WorkloadCommand;
 
 /**
@@ -69,6 +70,7 @@ public final class ChaosCommand implements Callable<Integer> {
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final Probe probe = new Probe(Duration.ofSeconds(10));
 
   /** What one kill cost. */
   record KillReport(int node, double downedAfter, double cartsAnswerAfter, double caughtUpAfter) {}
@@ -160,7 +162,7 @@ public final class ChaosCommand implements Callable<Integer> {
 
   /** Opens carts spread over the shards, so that some lived on the node about to die. */
   private List<String> probeCarts(String url, int count) throws Exception {
-    String user = get(url + "/users?size=1").path("items").get(0).path("userId").asText();
+    String user = probe.get(url + "/users?size=1").path("items").get(0).path("userId").asText();
     List<String> carts = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       HttpResponse<String> response =
@@ -180,7 +182,7 @@ public final class ChaosCommand implements Callable<Integer> {
   private void awaitAll(String url, List<String> carts, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     for (String cart : carts) {
-      while (status(url + "/carts/" + cart) != 200) {
+      while (probe.status(url + "/carts/" + cart) != 200) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("cart " + cart + " did not answer after " + timeout);
         }
@@ -194,7 +196,7 @@ public final class ChaosCommand implements Callable<Integer> {
     while (System.nanoTime() < deadline) {
       try {
         long waiting = 0;
-        for (JsonNode instance : get(url + "/projections")) {
+        for (JsonNode instance : probe.get(url + "/projections")) {
           waiting += instance.path("waitingEvents").asLong();
         }
         if (waiting == 0) {
@@ -206,31 +208,6 @@ public final class ChaosCommand implements Callable<Integer> {
       Thread.sleep(500);
     }
     throw new IllegalStateException("read side did not catch up in " + timeout);
-  }
-
-  private JsonNode get(String url) throws IOException, InterruptedException {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 200) {
-      throw new IOException(url + " answered " + response.statusCode());
-    }
-    return MAPPER.readTree(response.body());
-  }
-
-  private int status(String url) {
-    try {
-      return http.send(
-              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
   }
 
   private static double seconds(long sinceNanos) {

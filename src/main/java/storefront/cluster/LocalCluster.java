@@ -3,10 +3,6 @@ package storefront.cluster;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +23,7 @@ public final class LocalCluster {
 
   private final Path directory;
   private final Properties state = new Properties();
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final Probe probe = new Probe(Duration.ofSeconds(2));
 
   /** Ports of one node. */
   public record NodePorts(int http, int remote, int management) {}
@@ -156,8 +151,8 @@ public final class LocalCluster {
   public void awaitReady(int n, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      if (status("http://127.0.0.1:" + ports(n).management() + "/ready") == 200
-          && status(url(n) + "/categories") == 200) {
+      if (probe.status("http://127.0.0.1:" + ports(n).management() + "/ready") == 200
+          && probe.status(url(n) + "/categories") == 200) {
         return;
       }
       Thread.sleep(250);
@@ -184,17 +179,9 @@ public final class LocalCluster {
         continue;
       }
       try {
-        HttpResponse<String> response =
-            http.send(
-                HttpRequest.newBuilder(
-                        URI.create(
-                            "http://127.0.0.1:" + ports(n).management() + "/cluster/members"))
-                    .timeout(Duration.ofSeconds(2))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
         var members =
-            new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(response.body())
+            probe
+                .get("http://127.0.0.1:" + ports(n).management() + "/cluster/members")
                 .path("members");
         long up = 0;
         for (var member : members) {
@@ -211,20 +198,6 @@ public final class LocalCluster {
       }
     }
     return -1;
-  }
-
-  private int status(String url) {
-    try {
-      return http.send(
-              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
   }
 
   private Process launch(String name, List<String> args) throws IOException {

@@ -1,0 +1,48 @@
+package storefront.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Looks at a node over HTTP the way an operator would: a status code, or a JSON answer. */
+public final class Probe {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final Duration timeout;
+
+  public Probe(Duration timeout) {
+    this.timeout = timeout;
+  }
+
+  /** The status code, or -1 when the node did not answer. */
+  public int status(String url) {
+    try {
+      return http.send(request(url), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** The JSON body of a 200 answer; anything else is an IOException. */
+  public JsonNode get(String url) throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(request(url), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException(url + " answered " + response.statusCode());
+    }
+    return MAPPER.readTree(response.body());
+  }
+
+  private HttpRequest request(String url) {
+    return HttpRequest.newBuilder(URI.create(url)).timeout(timeout).build();
+  }
+}
