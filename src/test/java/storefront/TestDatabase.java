@@ -35,10 +35,15 @@ public final class TestDatabase {
     }
   }
 
-  /** The first of `count` consecutive free ports, for processes that take a base port. */
+  /**
+   * The first of `count` consecutive free ports, for processes that take a base port. They lie
+   * below Linux's ephemeral range (32768 and up): there an outgoing connection, such as a node
+   * calling a seed that has not started yet, can take the port first (seen: a node's remoting port
+   * "already in use").
+   */
   public static int freePortRange(int count) {
     for (int attempt = 0; attempt < 100; attempt++) {
-      int base = java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000, 40_000);
+      int base = java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000, 32_000);
       boolean free = true;
       for (int port = base; port < base + count && free; port++) {
         try (ServerSocket socket =
