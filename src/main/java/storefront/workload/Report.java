@@ -44,6 +44,11 @@ final class Report {
     out.printf(
         "Completed orders: %d (%.1f orders/s)%n",
         stats.outcomeCount("order completed"), stats.outcomeCount("order completed") / seconds);
+    Stats.Failover failover = stats.failover();
+    out.printf(
+        "Requests: %d attempts failed (no node reached, or 503), %d succeeded on a retry,"
+            + " %d lost after retrying%n",
+        failover.failedAttempts(), failover.succeededOnRetry(), failover.lostAfterRetry());
     Map<String, Long> errors = stats.errors();
     out.println(errors.isEmpty() ? "Errors: none" : "Errors and refusals:");
     errors.forEach((kind, count) -> out.printf("  %-60s %8d%n", kind, count));
@@ -72,6 +77,11 @@ final class Report {
               op.put("p99", h.getValueAtPercentile(99) / 1000.0);
               op.put("max", h.getMaxValue() / 1000.0);
             });
+    Stats.Failover failover = stats.failover();
+    ObjectNode requests = root.putObject("requests");
+    requests.put("failedAttempts", failover.failedAttempts());
+    requests.put("succeededOnRetry", failover.succeededOnRetry());
+    requests.put("lostAfterRetry", failover.lostAfterRetry());
     ObjectNode errors = root.putObject("errors");
     stats.errors().forEach(errors::put);
     return root.toPrettyString();

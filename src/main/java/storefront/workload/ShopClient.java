@@ -3,8 +3,10 @@ package storefront.workload;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -32,8 +34,11 @@ final class ShopClient {
     this.stats = stats;
   }
 
-  /** An answer of the shop: status and JSON body (null when empty). */
-  record Answer(int status, JsonNode body) {
+  /**
+   * An answer of the shop: status, JSON body (null when empty), and whether it took more than one
+   * attempt.
+   */
+  record Answer(int status, JsonNode body, boolean retried) {
     boolean ok() {
       return status >= 200 && status < 300;
     }
@@ -60,7 +65,7 @@ final class ShopClient {
     String lastFailure = "";
     int attempt = 0;
     for (; attempt == 0 || System.nanoTime() < deadline; attempt++) {
-      String target = targets.get(Math.floorMod(next.getAndIncrement(), targets.size()));
+      String target = nextTarget();
       long start = System.nanoTime();
       try {
         Answer answer = send(target, method, path, json);
@@ -71,8 +76,10 @@ final class ShopClient {
           }
           return answer;
         }
+        stats.attemptFailed();
         lastFailure = "503 from " + target;
       } catch (IOException e) {
+        stats.attemptFailed();
         stats.error(operation, e.getClass().getSimpleName());
         lastFailure = e.getClass().getSimpleName() + " from " + target;
       } catch (InterruptedException e) {
@@ -81,26 +88,49 @@ final class ShopClient {
       }
       pause(attempt);
     }
-    stats.error(
+    stats.lost(
         operation, "gave up after " + attempt + " attempts in " + retryFor.toSeconds() + " s");
     throw new Unavailable(operation + ": " + lastFailure);
   }
 
-  /** One attempt on the next node, for requests that are not safe to repeat blindly. */
+  /**
+   * For requests that are not safe to repeat blindly: only a request that never reached a node (the
+   * connection was refused or timed out) moves on to the next node. Any other failure leaves the
+   * request's fate unknown and is the caller's to check: an exception, or the node's 503.
+   */
   Answer callOnce(String operation, String method, String path, String json) {
-    String target = targets.get(Math.floorMod(next.getAndIncrement(), targets.size()));
-    long start = System.nanoTime();
-    try {
-      Answer answer = send(target, method, path, json);
-      stats.record(operation, System.nanoTime() - start, answer.status());
-      return answer;
-    } catch (IOException e) {
-      stats.error(operation, e.getClass().getSimpleName());
-      throw new Unavailable(operation + ": " + e.getClass().getSimpleName() + " from " + target);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new Unavailable("interrupted");
+    long deadline = System.nanoTime() + retryFor.toNanos();
+    for (int attempt = 0; ; attempt++) {
+      String target = nextTarget();
+      long start = System.nanoTime();
+      try {
+        Answer answer = send(target, method, path, json);
+        stats.record(operation, System.nanoTime() - start, answer.status());
+        if (answer.status() == 503) {
+          stats.attemptFailed();
+        }
+        return new Answer(answer.status(), answer.body(), attempt > 0);
+      } catch (ConnectException | HttpConnectTimeoutException e) {
+        stats.attemptFailed();
+        stats.error(operation, e.getClass().getSimpleName());
+        if (System.nanoTime() > deadline) {
+          stats.lost(operation, "no node reachable in " + retryFor.toSeconds() + " s");
+          throw new Unavailable(operation + ": no node reachable");
+        }
+        pause(attempt);
+      } catch (IOException e) {
+        stats.attemptFailed();
+        stats.error(operation, e.getClass().getSimpleName());
+        throw new Unavailable(operation + ": " + e.getClass().getSimpleName() + " from " + target);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new Unavailable("interrupted");
+      }
     }
+  }
+
+  private String nextTarget() {
+    return targets.get(Math.floorMod(next.getAndIncrement(), targets.size()));
   }
 
   private Answer send(String target, String method, String path, String json)
@@ -116,8 +146,11 @@ final class ShopClient {
     }
     HttpResponse<String> response =
         http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-    JsonNode body = response.body().isEmpty() ? null : MAPPER.readTree(response.body());
-    return new Answer(response.statusCode(), body);
+    // A load balancer's own answers (e.g. HAProxy's 503 page) are not JSON.
+    boolean jsonBody = response.headers().firstValue("Content-Type").orElse("").contains("json");
+    JsonNode body =
+        jsonBody && !response.body().isEmpty() ? MAPPER.readTree(response.body()) : null;
+    return new Answer(response.statusCode(), body, false);
   }
 
   private static void pause(int attempt) {

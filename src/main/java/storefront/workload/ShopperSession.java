@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 final class ShopperSession {
   private static final List<String> PAYMENT_METHODS = List.of("credit card", "paypal");
   private static final Set<String> ENDED = Set.of("completed", "canceled");
+  private static final int ADD_ATTEMPTS = 3;
 
   /** A shopper as the workload knows them. */
   record Shopper(String userId, String name, String region) {}
@@ -104,10 +105,13 @@ final class ShopperSession {
    */
   private boolean addItem(String cartId, String productId, int quantity) {
     String body = ShopClient.json("productId", productId, "quantity", quantity);
-    for (int attempt = 0; attempt < 3; attempt++) {
+    for (int attempt = 0; attempt < ADD_ATTEMPTS; attempt++) {
       try {
         var answer = client.callOnce("add_item", "POST", "/carts/" + cartId + "/items", body);
         if (answer.status() != 503) {
+          if (answer.ok() && (attempt > 0 || answer.retried())) {
+            stats.retried("add_item");
+          }
           return answer.ok();
         }
       } catch (ShopClient.Unavailable e) {
@@ -116,10 +120,15 @@ final class ShopperSession {
       var current = client.call("get_cart", "GET", "/carts/" + cartId, null);
       for (JsonNode line : current.body().path("items")) {
         if (line.path("productId").asText().equals(productId)) {
-          return line.path("quantity").asInt() == quantity;
+          boolean added = line.path("quantity").asInt() == quantity;
+          if (added) {
+            stats.retried("add_item");
+          }
+          return added;
         }
       }
     }
+    stats.lost("add_item", "not added after " + ADD_ATTEMPTS + " checked attempts");
     return false;
   }
 

@@ -29,6 +29,9 @@ final class Stats {
   private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> statuses = new ConcurrentHashMap<>();
+  private final LongAdder failedAttempts = new LongAdder();
+  private final LongAdder succeededOnRetry = new LongAdder();
+  private final LongAdder lostAfterRetry = new LongAdder();
   final long startNanos = System.nanoTime();
 
   void record(String operation, long nanos, int status) {
@@ -45,8 +48,27 @@ final class Stats {
     count(errors, operation + ": " + kind);
   }
 
+  /** An attempt that reached no node or that a node answered 503; the client may try again. */
+  void attemptFailed() {
+    failedAttempts.increment();
+  }
+
   void retried(String operation) {
+    succeededOnRetry.increment();
     count(errors, operation + ": retried on another node and succeeded");
+  }
+
+  /** A request the client gave up on after all its retries. */
+  void lost(String operation, String why) {
+    lostAfterRetry.increment();
+    error(operation, why);
+  }
+
+  /** Failed attempts, requests that succeeded on a retry, and requests lost after retrying. */
+  record Failover(long failedAttempts, long succeededOnRetry, long lostAfterRetry) {}
+
+  Failover failover() {
+    return new Failover(failedAttempts.sum(), succeededOnRetry.sum(), lostAfterRetry.sum());
   }
 
   void outcome(String outcome) {
