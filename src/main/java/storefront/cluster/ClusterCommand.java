@@ -18,13 +18,16 @@ import picocli.CommandLine.Parameters;
       ClusterCommand.Stop.class,
       ClusterCommand.Restart.class,
       ClusterCommand.Status.class,
-      ClusterCommand.StopAll.class
+      ClusterCommand.StopAll.class,
+      ClusterCommand.StopDatabase.class,
+      ClusterCommand.StartDatabase.class
     })
 public final class ClusterCommand implements Runnable {
 
   @Override
   public void run() {
-    System.out.println("Use a subcommand: start, kill, stop, restart, status, stop-all.");
+    System.out.println(
+        "Use a subcommand: start, kill, stop, restart, status, stop-all, stop-db, start-db.");
   }
 
   /** Where the cluster keeps its state file, database and logs. */
@@ -61,10 +64,25 @@ public final class ClusterCommand implements Runnable {
     @Option(names = "--management-base", description = "Default 8558.")
     int managementBase = 8558;
 
+    @Option(
+        names = "--haproxy",
+        description = "Also start HAProxy in front of the nodes (needs Debian's haproxy package).")
+    boolean haproxy;
+
+    @Option(names = "--haproxy-port", description = "Default 8080.")
+    int haproxyPort = 8080;
+
     @Override
     public Integer call() throws Exception {
+      if (haproxy && LoadBalancer.binary().isEmpty()) {
+        System.err.println("haproxy is not installed (Debian: apt-get install haproxy).");
+        return 2;
+      }
       LocalCluster cluster = directory.open();
       cluster.start(nodes, dbPort, httpBase, remoteBase, managementBase);
+      if (haproxy) {
+        cluster.startLoadBalancer(haproxyPort);
+      }
       System.out.println(
           "Database: 127.0.0.1:" + dbPort + " (psql -h 127.0.0.1 -p " + dbPort + " -U postgres)");
       for (int n = 1; n <= nodes; n++) {
@@ -73,6 +91,13 @@ public final class ClusterCommand implements Runnable {
             "Node %d: %s  management http://127.0.0.1:%d  remoting %d  log %s%n",
             n, cluster.url(n), ports.management(), ports.remote(), cluster.log("node-" + n));
       }
+      cluster
+          .loadBalancerUrl()
+          .ifPresent(
+              url ->
+                  System.out.printf(
+                      "HAProxy: %s (round-robin over the ready nodes; log %s)%n",
+                      url, cluster.log("haproxy")));
       System.out.println(cluster.membersUp() + " members Up.");
       return 0;
     }
@@ -144,6 +169,13 @@ public final class ClusterCommand implements Runnable {
         System.out.printf(
             "Node %d: %s %s%n", n, cluster.url(n), cluster.alive(n) ? "running" : "not running");
       }
+      cluster
+          .loadBalancerUrl()
+          .ifPresent(
+              url ->
+                  System.out.printf(
+                      "HAProxy: %s %s%n",
+                      url, cluster.loadBalancerRunning() ? "running" : "not running"));
       System.out.println(cluster.membersUp() + " members Up.");
       return 0;
     }
@@ -160,6 +192,36 @@ public final class ClusterCommand implements Runnable {
     public Integer call() throws Exception {
       directory.open().stopAll();
       System.out.println("Cluster stopped.");
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "stop-db",
+      mixinStandardHelpOptions = true,
+      description = "Stop the database under running nodes (they answer 503 until it is back).")
+  static final class StopDatabase implements Callable<Integer> {
+    @Mixin Directory directory;
+
+    @Override
+    public Integer call() throws Exception {
+      directory.open().stopDatabase();
+      System.out.println("Database stopped.");
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "start-db",
+      mixinStandardHelpOptions = true,
+      description = "Start the database again on its port and data directory.")
+  static final class StartDatabase implements Callable<Integer> {
+    @Mixin Directory directory;
+
+    @Override
+    public Integer call() throws Exception {
+      directory.open().startDatabase();
+      System.out.println("Database ready.");
       return 0;
     }
   }

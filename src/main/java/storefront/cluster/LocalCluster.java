@@ -41,6 +41,14 @@ public final class LocalCluster {
 
   public void start(int nodes, int dbPort, int httpBase, int remoteBase, int managementBase)
       throws IOException, InterruptedException {
+    boolean running =
+        state.stringPropertyNames().stream()
+            .anyMatch(key -> key.endsWith(".pid") && process(key).isPresent());
+    if (running) {
+      throw new IllegalStateException(
+          "a cluster still runs from " + directory + "; stop it first (cluster stop-all)");
+    }
+    state.clear();
     state.setProperty("nodes", String.valueOf(nodes));
     state.setProperty("db.port", String.valueOf(dbPort));
     for (int n = 1; n <= nodes; n++) {
@@ -48,18 +56,7 @@ public final class LocalCluster {
       state.setProperty("node." + n + ".remote", String.valueOf(remoteBase + n - 1));
       state.setProperty("node." + n + ".management", String.valueOf(managementBase + n - 1));
     }
-    Process db =
-        launch(
-            "db",
-            List.of(
-                "db",
-                "--port",
-                String.valueOf(dbPort),
-                "--data-dir",
-                directory.resolve("postgres").toString()));
-    state.setProperty("db.pid", String.valueOf(db.pid()));
-    save();
-    awaitLogLine("db", "PostgreSQL ready", Duration.ofSeconds(90));
+    startDatabase();
     // The first node forms the cluster and loads the sample catalog alone; the others then join.
     startNode(1);
     awaitReady(1, Duration.ofSeconds(120));
@@ -70,6 +67,68 @@ public final class LocalCluster {
       awaitReady(n, Duration.ofSeconds(120));
     }
     awaitMembersUp(nodes, Duration.ofSeconds(60));
+  }
+
+  /** Starts the database on its port and data directory, and waits until it accepts work. */
+  public void startDatabase() throws IOException, InterruptedException {
+    long logSeen = Files.exists(log("db")) ? Files.readString(log("db")).length() : 0;
+    Process db =
+        launch(
+            "db",
+            List.of(
+                "db",
+                "--port",
+                state.getProperty("db.port"),
+                "--data-dir",
+                directory.resolve("postgres").toString()));
+    state.setProperty("db.pid", String.valueOf(db.pid()));
+    save();
+    awaitLogLine("db", logSeen, "PostgreSQL ready", Duration.ofSeconds(90));
+  }
+
+  /** Stops the database (a fast shutdown: open connections are cut), leaving the nodes running. */
+  public void stopDatabase() {
+    process("db.pid").ifPresent(ProcessHandle::destroy);
+    awaitExit("db.pid", Duration.ofSeconds(60));
+  }
+
+  /**
+   * Starts HAProxy on the port, in front of every node, and waits until it serves a request.
+   *
+   * @throws IllegalStateException when haproxy is not installed or does not come up
+   */
+  public void startLoadBalancer(int port) throws IOException, InterruptedException {
+    Path binary =
+        LoadBalancer.binary()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "haproxy is not installed (Debian: apt-get install haproxy)"));
+    List<NodePorts> all = new ArrayList<>();
+    for (int n = 1; n <= nodes(); n++) {
+      all.add(ports(n));
+    }
+    Process haproxy = LoadBalancer.start(binary, directory, port, all);
+    state.setProperty("haproxy.pid", String.valueOf(haproxy.pid()));
+    state.setProperty("haproxy.port", String.valueOf(port));
+    save();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (probe.status(loadBalancerUrl().orElseThrow() + "/categories") != 200) {
+      if (!haproxy.isAlive() || System.nanoTime() > deadline) {
+        throw new IllegalStateException("haproxy did not come up; see " + log("haproxy"));
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  /** The load balancer's URL, when one was started. */
+  public Optional<String> loadBalancerUrl() {
+    return Optional.ofNullable(state.getProperty("haproxy.port"))
+        .map(port -> "http://127.0.0.1:" + port);
+  }
+
+  public boolean loadBalancerRunning() {
+    return process("haproxy.pid").isPresent();
   }
 
   public void startNode(int n) throws IOException {
@@ -116,8 +175,12 @@ public final class LocalCluster {
     awaitReady(n, Duration.ofSeconds(120));
   }
 
-  /** Stops every node, then the database; everything by the pid it was started with. */
+  /**
+   * Stops the load balancer, every node, then the database; each by the pid it was started with.
+   */
   public void stopAll() {
+    process("haproxy.pid").ifPresent(ProcessHandle::destroy);
+    awaitExit("haproxy.pid", Duration.ofSeconds(10));
     for (int n = 1; n <= nodes(); n++) {
       process("node." + n + ".pid").ifPresent(ProcessHandle::destroy);
     }
@@ -219,11 +282,12 @@ public final class LocalCluster {
     return directory.resolve(name + ".log");
   }
 
-  private void awaitLogLine(String name, String line, Duration timeout)
+  /** Waits for the line to appear in the log after its first {@code skip} characters. */
+  private void awaitLogLine(String name, long skip, String line, Duration timeout)
       throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      if (Files.exists(log(name)) && Files.readString(log(name)).contains(line)) {
+      if (Files.exists(log(name)) && Files.readString(log(name)).indexOf(line, (int) skip) >= 0) {
         return;
       }
       Thread.sleep(200);

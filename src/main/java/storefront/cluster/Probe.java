@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /** Looks at a node over HTTP the way an operator would: a status code, or a JSON answer. */
 public final class Probe {
@@ -31,6 +32,12 @@ public final class Probe {
       Thread.currentThread().interrupt();
       return -1;
     }
+  }
+
+  /** The status code when it comes, or -1 when the node did not answer. */
+  public CompletableFuture<Integer> statusAsync(String url) {
+    return http.sendAsync(request(url), HttpResponse.BodyHandlers.discarding())
+        .handle((response, failure) -> failure == null ? response.statusCode() : -1);
   }
 
   /** The JSON body of a 200 answer; anything else is an IOException. */

@@ -2,6 +2,7 @@ package storefront.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -10,14 +11,15 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import storefront.Api;
+import storefront.ClusterPorts;
 import storefront.Shopper;
-import storefront.TestDatabase;
 import storefront.workload.WorkloadCommand;
 
 /**
  * Three nodes and the database as real processes: shoppers use all nodes, a node is killed with
  * kill -9 and the cluster downs it and keeps serving, the node comes back, and stopping everything
- * leaves no process behind.
+ * leaves no process behind. With haproxy installed, the load balancer in front keeps serving
+ * through the kill; without it, asking for one says what to install.
  */
 class LocalClusterTest {
 
@@ -26,19 +28,33 @@ class LocalClusterTest {
     Path directory = Files.createTempDirectory("local-cluster");
     LocalCluster cluster = new LocalCluster(directory);
     try {
+      ClusterPorts ports = ClusterPorts.free(3);
       cluster.start(
-          3,
-          TestDatabase.freePortRange(1),
-          TestDatabase.freePortRange(3),
-          TestDatabase.freePortRange(3),
-          TestDatabase.freePortRange(3));
+          3, ports.database(), ports.httpBase(), ports.remoteBase(), ports.managementBase());
       assertEquals(3, cluster.membersUp());
+      boolean haproxy = LoadBalancer.binary().isPresent();
+      if (haproxy) {
+        cluster.startLoadBalancer(ports.haproxy());
+      } else {
+        var refused =
+            assertThrows(
+                IllegalStateException.class, () -> cluster.startLoadBalancer(ports.haproxy()));
+        assertTrue(refused.getMessage().contains("apt-get install haproxy"));
+      }
 
       Path orders = directory.resolve("acknowledged.txt");
       assertEquals(0, shop(cluster, orders, 12));
 
       cluster.kill(3);
       assertFalse(cluster.alive(3));
+      if (haproxy) {
+        // Its health checks take the dead node out of rotation within seconds.
+        Api balanced = new Api(ports.haproxy());
+        Shopper.sleep(3_000);
+        for (int i = 0; i < 12; i++) {
+          assertEquals(200, balanced.get("/categories").status(), "request " + i);
+        }
+      }
       cluster.awaitMembersUp(2, Duration.ofSeconds(60));
       // Shards that lived on the dead node start on the survivors; until then the shop answers
       // 503, which says retrying is safe, and a client retries.
@@ -72,6 +88,7 @@ class LocalClusterTest {
     for (int n = 1; n <= 3; n++) {
       assertFalse(cluster.alive(n), "node " + n + " stopped");
     }
+    assertFalse(cluster.loadBalancerRunning(), "haproxy stopped");
   }
 
   private static <T> T eventually(java.util.function.Supplier<T> step) {
@@ -88,12 +105,14 @@ class LocalClusterTest {
     }
   }
 
+  /** Shoppers on every node, and through HAProxy when it runs. */
   private static int shop(LocalCluster cluster, Path orders, int visits) {
     return new CommandLine(new WorkloadCommand())
         .execute(
             "--target", cluster.url(1),
             "--target", cluster.url(2),
             "--target", cluster.url(3),
+            "--target", cluster.loadBalancerUrl().orElse(cluster.url(1)),
             "--region", "us-west",
             "--iterations", String.valueOf(visits),
             "--concurrency", "3",
