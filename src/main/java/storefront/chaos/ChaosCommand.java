@@ -1,17 +1,13 @@
 package storefront.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,35 +22,48 @@ import storefront.cluster.Probe;
 import storefront.workload.WorkloadCommand;
 
 /**
- * Starts a local cluster, runs shoppers through all nodes, kills a random node with kill -9 every
- * so often and restarts it after a pause; then lets the read side catch up and runs the audit. For
- * each kill it reports how long until the cluster downed the node, until carts that lived anywhere
- * answered again, and until the read side had caught up.
+ * Starts a local cluster, runs shoppers through all nodes (or HAProxy), optionally takes the
+ * database away for a while, kills a random node with kill -9 every so often and restarts it after
+ * a pause; then lets the read side catch up and runs the audit. For each kill it reports how long
+ * until the cluster downed the node, until carts, stock and orders that lived anywhere answered
+ * again, and until the read side had caught up; then the client's failed, retried and lost
+ * requests.
  */
 @Command(
     name = "chaos",
     mixinStandardHelpOptions = true,
     description = "Kill nodes under load, then audit that nothing acknowledged was lost.")
 public final class ChaosCommand implements Callable<Integer> {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
   @Option(names = "--dir", description = "Cluster directory (default chaos).")
   Path directory = Path.of("chaos");
 
-  @Option(names = "--nodes", description = "Default 3.")
+  @Option(names = "--nodes", description = "At least 3, so that a majority survives (default 3).")
   int nodes = 3;
 
   @Option(names = "--duration", description = "How long shoppers shop (default 3m).")
   Duration duration = Duration.ofMinutes(3);
 
-  @Option(names = "--kill-every", description = "Default 45s.")
+  @Option(names = "--kill-every", description = "Pause between kills (default 45s).")
   Duration killEvery = Duration.ofSeconds(45);
 
   @Option(names = "--down-for", description = "How long a killed node stays down (default 10s).")
   Duration downFor = Duration.ofSeconds(10);
 
+  @Option(
+      names = "--db-outage",
+      description = "Stop the database this long under load before the kills (default 0: none).")
+  Duration databaseOutage = Duration.ZERO;
+
   @Option(names = "--concurrency", description = "Shoppers (default 6).")
   int concurrency = 6;
+
+  @Option(
+      names = "--haproxy",
+      description = "Shoppers go through HAProxy in front of the nodes (needs Debian's haproxy).")
+  boolean haproxy;
+
+  @Option(names = "--haproxy-port", description = "Default 8080.")
+  int haproxyPort = 8080;
 
   @Option(names = "--db-port", description = "Default 5433.")
   int dbPort = 5433;
@@ -68,59 +77,75 @@ public final class ChaosCommand implements Callable<Integer> {
   @Option(names = "--management-base", description = "Default 8558.")
   int managementBase = 8558;
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final Probe probe = new Probe(Duration.ofSeconds(10));
-
-  /** What one kill cost. */
-  record KillReport(int node, double downedAfter, double cartsAnswerAfter, double caughtUpAfter) {}
 
   @Override
   public Integer call() throws Exception {
+    if (nodes < 3) {
+      System.err.println("--nodes must be at least 3: a killed node must leave a majority.");
+      return 2;
+    }
     Files.createDirectories(directory);
     LocalCluster cluster = new LocalCluster(directory);
-    List<KillReport> kills = new ArrayList<>();
-    int audit;
+    Path orders = directory.resolve("acknowledged-orders.txt");
+    Path workloadSummary = directory.resolve("workload-summary.json");
+    Files.deleteIfExists(orders);
+    Files.deleteIfExists(workloadSummary);
+    ChaosReport report = new ChaosReport();
     try {
       cluster.start(nodes, dbPort, httpBase, remoteBase, managementBase);
+      if (haproxy) {
+        cluster.startLoadBalancer(haproxyPort);
+      }
       System.out.println("Cluster of " + nodes + " Up; shoppers start.");
-      Path orders = directory.resolve("acknowledged-orders.txt");
       ExecutorService shoppers = Executors.newSingleThreadExecutor();
-      Future<Integer> workload = shoppers.submit(() -> shop(cluster, orders));
+      Future<Integer> workload = shoppers.submit(() -> shop(cluster, orders, workloadSummary));
       long end = System.nanoTime() + duration.toNanos();
       Thread.sleep(Math.min(killEvery.toMillis(), duration.toMillis() / 3));
-      while (System.nanoTime() + downFor.toNanos() + Duration.ofSeconds(20).toNanos() < end) {
+      if (!databaseOutage.isZero()) {
+        report.outage(DatabaseOutage.run(cluster, databaseOutage, probe));
+        Thread.sleep(killEvery.toMillis());
+      }
+      // A kill is only worth making while load remains to see its failover under.
+      while (System.nanoTime() + downFor.plusSeconds(20).toNanos() < end) {
         int victim = 1 + ThreadLocalRandom.current().nextInt(nodes);
-        kills.add(killAndRestore(cluster, victim));
+        report.kill(killAndRestore(cluster, victim, orders));
         Thread.sleep(killEvery.toMillis());
       }
       int shopped = workload.get();
       shoppers.shutdown();
       System.out.println("Shoppers done (exit " + shopped + "); letting the read side catch up.");
+      report.workloadSummary(workloadSummary);
       awaitCaughtUp(cluster.url(1), Duration.ofMinutes(2));
-      audit =
+      report.audit(
           new CommandLine(new AuditCommand())
-              .execute("--db-port", String.valueOf(dbPort), "--orders-file", orders.toString());
+              .execute("--db-port", String.valueOf(dbPort), "--orders-file", orders.toString()));
+    } catch (Exception e) {
+      e.printStackTrace();
+      report.failure(e);
     } finally {
       cluster.stopAll();
     }
-    System.out.println();
-    System.out.println(
-        "kill  node  downed after  all carts answer after  read side caught up after");
-    for (int i = 0; i < kills.size(); i++) {
-      KillReport k = kills.get(i);
-      System.out.printf(
-          "%4d  %4d  %10.1f s  %20.1f s  %23.1f s%n",
-          i + 1, k.node(), k.downedAfter(), k.cartsAnswerAfter(), k.caughtUpAfter());
-    }
-    return audit;
+    report.print(System.out);
+    report.write(directory.resolve("chaos-report.json"));
+    return report.passed() ? 0 : 1;
   }
 
-  private int shop(LocalCluster cluster, Path orders) {
+  private int shop(LocalCluster cluster, Path orders, Path summary) {
     List<String> args = new ArrayList<>();
-    for (int n = 1; n <= nodes; n++) {
+    List<String> targets = new ArrayList<>();
+    cluster
+        .loadBalancerUrl()
+        .ifPresentOrElse(
+            targets::add,
+            () -> {
+              for (int n = 1; n <= nodes; n++) {
+                targets.add(cluster.url(n));
+              }
+            });
+    for (String target : targets) {
       args.add("--target");
-      args.add(cluster.url(n));
+      args.add(target);
     }
     args.addAll(
         List.of(
@@ -133,20 +158,23 @@ public final class ChaosCommand implements Callable<Integer> {
             "--order-lines",
             "none",
             "--orders-file",
-            orders.toString()));
+            orders.toString(),
+            "--summary-file",
+            summary.toString()));
     return new CommandLine(new WorkloadCommand()).execute(args.toArray(String[]::new));
   }
 
-  private KillReport killAndRestore(LocalCluster cluster, int victim) throws Exception {
+  private ChaosReport.Kill killAndRestore(LocalCluster cluster, int victim, Path orders)
+      throws Exception {
     int survivor = victim == 1 ? 2 : 1;
-    List<String> carts = probeCarts(cluster.url(survivor), 20);
+    EntityProbes entities = EntityProbes.prepare(cluster.url(survivor), orders, probe);
     long killedAt = System.nanoTime();
     cluster.kill(victim);
     System.out.println("Killed node " + victim + ".");
     cluster.awaitMembersUp(nodes - 1, Duration.ofMinutes(2));
     double downed = seconds(killedAt);
-    awaitAll(cluster.url(survivor), carts, Duration.ofMinutes(2));
-    double answered = seconds(killedAt);
+    Map<String, Double> answered =
+        entities.awaitAnswers(cluster.url(survivor), killedAt, Duration.ofMinutes(2), probe);
     awaitCaughtUp(cluster.url(survivor), Duration.ofMinutes(2));
     double caughtUp = seconds(killedAt);
     Thread.sleep(Math.max(0, downFor.toMillis() - (long) (caughtUp * 1000)));
@@ -154,41 +182,10 @@ public final class ChaosCommand implements Callable<Integer> {
     cluster.awaitReady(victim, Duration.ofMinutes(2));
     cluster.awaitMembersUp(nodes, Duration.ofMinutes(2));
     System.out.printf(
-        "Node %d: downed after %.1f s, carts answer after %.1f s, read side caught up after %.1f s;"
+        "Node %d: downed after %.1f s, answered after %s s, read side caught up after %.1f s;"
             + " restarted.%n",
         victim, downed, answered, caughtUp);
-    return new KillReport(victim, downed, answered, caughtUp);
-  }
-
-  /** Opens carts spread over the shards, so that some lived on the node about to die. */
-  private List<String> probeCarts(String url, int count) throws Exception {
-    String user = probe.get(url + "/users?size=1").path("items").get(0).path("userId").asText();
-    List<String> carts = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      HttpResponse<String> response =
-          http.send(
-              HttpRequest.newBuilder(URI.create(url + "/carts"))
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"" + user + "\"}"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() == 201) {
-        carts.add(MAPPER.readTree(response.body()).path("cartId").asText());
-      }
-    }
-    return carts;
-  }
-
-  private void awaitAll(String url, List<String> carts, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    for (String cart : carts) {
-      while (probe.status(url + "/carts/" + cart) != 200) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("cart " + cart + " did not answer after " + timeout);
-        }
-        Thread.sleep(200);
-      }
-    }
+    return new ChaosReport.Kill(victim, downed, answered, caughtUp);
   }
 
   private void awaitCaughtUp(String url, Duration timeout) throws Exception {

@@ -1,0 +1,151 @@
+package storefront.chaos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/** What a chaos run measured: each kill, the database outage, the client's requests, the audit. */
+final class ChaosReport {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /** One kill: seconds from the kill until each of these happened. */
+  record Kill(
+      int node, double downedAfter, Map<String, Double> answeredAfter, double caughtUpAfter) {
+    /** Until the last kind of entity that lived on the node answered again. */
+    double allAnsweredAfter() {
+      return answeredAfter.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    }
+  }
+
+  private final List<Kill> kills = new ArrayList<>();
+  private DatabaseOutage.Result outage;
+  private JsonNode requests = MAPPER.createObjectNode();
+  private int auditExit = -1;
+  private String failure;
+
+  void kill(Kill kill) {
+    kills.add(kill);
+  }
+
+  void outage(DatabaseOutage.Result result) {
+    outage = result;
+  }
+
+  /** The workload summary's request counts (failed attempts, retried, lost). */
+  void workloadSummary(Path summaryFile) throws IOException {
+    if (Files.exists(summaryFile)) {
+      requests = MAPPER.readTree(summaryFile.toFile()).path("requests");
+    }
+  }
+
+  void audit(int exitCode) {
+    auditExit = exitCode;
+  }
+
+  /** The run itself broke off, e.g. a node did not come back. */
+  void failure(Exception e) {
+    failure = e.toString();
+  }
+
+  /** The audit passed, and the database outage (if there was one) was ridden out cleanly. */
+  boolean passed() {
+    return failure == null && auditExit == 0 && (outage == null || outage.passed());
+  }
+
+  void print(PrintStream out) {
+    out.println();
+    out.println("kill  node  downed   carts   stock  orders  read side caught up  (s after kill)");
+    for (int i = 0; i < kills.size(); i++) {
+      Kill k = kills.get(i);
+      out.printf(
+          "%4d  %4d  %6.1f  %6s  %6s  %6s  %19.1f%n",
+          i + 1,
+          k.node(),
+          k.downedAfter(),
+          seconds(k.answeredAfter().get("carts")),
+          seconds(k.answeredAfter().get("stock")),
+          seconds(k.answeredAfter().get("orders")),
+          k.caughtUpAfter());
+    }
+    if (!kills.isEmpty()) {
+      out.printf(
+          "Failover over %d kills: downed median %.1f s, max %.1f s; all entities answer median"
+              + " %.1f s, max %.1f s; read side caught up median %.1f s, max %.1f s.%n",
+          kills.size(),
+          median(Kill::downedAfter),
+          max(Kill::downedAfter),
+          median(Kill::allAnsweredAfter),
+          max(Kill::allAnsweredAfter),
+          median(Kill::caughtUpAfter),
+          max(Kill::caughtUpAfter));
+    }
+    if (outage != null) {
+      out.printf(
+          "Database outage of %.1f s: nodes answered %s (status=count) meanwhile; all served again"
+              + " %.1f s after it was back: %s.%n",
+          outage.seconds(),
+          outage.answersDuring(),
+          outage.recoveredAfter(),
+          outage.passed() ? "passed" : "FAILED");
+    }
+    out.printf(
+        "Client requests: %d attempts failed (dead node or 503), %d succeeded on a retry, %d lost"
+            + " after retrying.%n",
+        requests.path("failedAttempts").asLong(),
+        requests.path("succeededOnRetry").asLong(),
+        requests.path("lostAfterRetry").asLong());
+    if (failure != null) {
+      out.println("The run broke off: " + failure);
+    }
+    out.println(passed() ? "Chaos run passed." : "Chaos run FAILED.");
+  }
+
+  void write(Path file) throws IOException {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("passed", passed());
+    root.put("auditExitCode", auditExit);
+    if (failure != null) {
+      root.put("failure", failure);
+    }
+    var killNodes = root.putArray("kills");
+    for (Kill k : kills) {
+      ObjectNode node = killNodes.addObject();
+      node.put("node", k.node());
+      node.put("downedAfter", k.downedAfter());
+      k.answeredAfter().forEach((kind, seconds) -> node.put(kind + "AnswerAfter", seconds));
+      node.put("caughtUpAfter", k.caughtUpAfter());
+    }
+    if (outage != null) {
+      ObjectNode node = root.putObject("databaseOutage");
+      node.put("seconds", outage.seconds());
+      var answers = node.putObject("answersDuring");
+      outage.answersDuring().forEach((status, count) -> answers.put(status.toString(), count));
+      node.put("recoveredAfter", outage.recoveredAfter());
+      node.put("passed", outage.passed());
+    }
+    root.set("requests", requests);
+    Files.writeString(file, root.toPrettyString());
+  }
+
+  private double median(ToDoubleFunction<Kill> measure) {
+    double[] values = kills.stream().mapToDouble(measure).sorted().toArray();
+    int middle = values.length / 2;
+    return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+  }
+
+  private double max(ToDoubleFunction<Kill> measure) {
+    return kills.stream().mapToDouble(measure).max().orElse(0);
+  }
+
+  private static String seconds(Double value) {
+    return value == null ? "-" : String.format("%.1f", value);
+  }
+}

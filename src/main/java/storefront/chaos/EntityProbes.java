@@ -1,0 +1,121 @@
+package storefront.chaos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import storefront.cluster.Probe;
+
+/**
+ * Requests for carts, stock and orders spread over all shards, so that some of each lived on the
+ * node about to die. After the kill they are sent again and again to a survivor until every one has
+ * answered 200; the time that took, per kind, is what a shopper of that node waited.
+ */
+final class EntityProbes {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final int PER_KIND = 20;
+
+  private final Map<String, List<String>> pathsByKind;
+
+  private EntityProbes(Map<String, List<String>> pathsByKind) {
+    this.pathsByKind = pathsByKind;
+  }
+
+  /**
+   * Opens carts, takes every product's stock and the last acknowledged orders (as many of each as
+   * there are, up to twenty).
+   */
+  static EntityProbes prepare(String url, Path acknowledgedOrders, Probe probe)
+      throws IOException, InterruptedException {
+    Map<String, List<String>> paths = new LinkedHashMap<>();
+    paths.put("carts", openCarts(url, probe));
+    List<String> stock = new ArrayList<>();
+    for (JsonNode product : probe.get(url + "/products?size=" + PER_KIND).path("items")) {
+      stock.add("/inventory/" + product.path("productId").asText());
+    }
+    paths.put("stock", stock);
+    List<String> orders = new ArrayList<>();
+    if (Files.exists(acknowledgedOrders)) {
+      // The workload is still appending: a line is only taken once it is whole.
+      List<String> lines =
+          Files.readAllLines(acknowledgedOrders).stream()
+              .filter(line -> line.matches("[0-9a-f-]{36} [0-9a-f-]{36}"))
+              .toList();
+      for (String line : lines.subList(Math.max(0, lines.size() - PER_KIND), lines.size())) {
+        orders.add("/orders/" + line.split(" ")[0]);
+      }
+    }
+    if (!orders.isEmpty()) {
+      paths.put("orders", orders);
+    }
+    return new EntityProbes(paths);
+  }
+
+  /**
+   * Seconds from {@code sinceNanos} until every request of each kind answered 200 from the node;
+   * each request is sent again as soon as its previous attempt ended without a 200.
+   */
+  Map<String, Double> awaitAnswers(String url, long sinceNanos, Duration timeout, Probe probe)
+      throws InterruptedException {
+    Map<String, Double> answeredAfter = new LinkedHashMap<>();
+    Map<String, List<String>> pending = new LinkedHashMap<>();
+    pathsByKind.forEach((kind, paths) -> pending.put(kind, new ArrayList<>(paths)));
+    Map<String, CompletableFuture<Integer>> inFlight = new HashMap<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (answeredAfter.size() < pathsByKind.size()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("still unanswered after " + timeout + ": " + pending);
+      }
+      for (var kind : pending.entrySet()) {
+        kind.getValue()
+            .removeIf(
+                path -> {
+                  CompletableFuture<Integer> attempt =
+                      inFlight.computeIfAbsent(path, p -> probe.statusAsync(url + p));
+                  if (!attempt.isDone()) {
+                    return false;
+                  }
+                  inFlight.remove(path);
+                  return attempt.join() == 200;
+                });
+        if (kind.getValue().isEmpty() && !answeredAfter.containsKey(kind.getKey())) {
+          answeredAfter.put(kind.getKey(), (System.nanoTime() - sinceNanos) / 1e9);
+        }
+      }
+      Thread.sleep(100);
+    }
+    return answeredAfter;
+  }
+
+  private static List<String> openCarts(String url, Probe probe)
+      throws IOException, InterruptedException {
+    String user = probe.get(url + "/users?size=1").path("items").get(0).path("userId").asText();
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    List<String> carts = new ArrayList<>();
+    for (int i = 0; i < PER_KIND; i++) {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url + "/carts"))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"" + user + "\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 201) {
+        carts.add("/carts/" + MAPPER.readTree(response.body()).path("cartId").asText());
+      }
+    }
+    return carts;
+  }
+}
