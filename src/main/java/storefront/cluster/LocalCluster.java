@@ -131,12 +131,25 @@ public final class LocalCluster {
     return process("haproxy.pid").isPresent();
   }
 
+  /**
+   * Starts node n. Its seed nodes are the nodes running now, so a node started into a running
+   * cluster can only join it: a node first in its own seed list forms a new cluster when the others
+   * do not answer within the seed timeout, which a restarted first node did under load (seen: two
+   * clusters, each running the same entities; the journal's keys refused the second writer). Only
+   * when nothing runs does the node list itself, and form the cluster.
+   */
   public void startNode(int n) throws IOException {
     NodePorts ports = ports(n);
     List<String> seeds = new ArrayList<>();
     for (int s = 1; s <= nodes(); s++) {
+      if (s != n && alive(s)) {
+        seeds.add("--seed-node");
+        seeds.add("akka://storefront@127.0.0.1:" + ports(s).remote());
+      }
+    }
+    if (seeds.isEmpty()) {
       seeds.add("--seed-node");
-      seeds.add("akka://storefront@127.0.0.1:" + ports(s).remote());
+      seeds.add("akka://storefront@127.0.0.1:" + ports.remote());
     }
     List<String> args =
         new ArrayList<>(
