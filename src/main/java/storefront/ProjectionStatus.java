@@ -25,6 +25,7 @@ final class ProjectionStatus {
       String key,
       String state,
       long waitingEvents,
+      Double oldestWaitingEventAgeMs,
       Instant lastEventProcessedAt,
       long eventsLastMinute,
       Double lagP50Ms,
@@ -77,20 +78,25 @@ final class ProjectionStatus {
           + " WHERE projection_name = $1 AND projection_key = $2";
 
   /**
-   * Events not yet processed: per entity that wrote within the offset store's time window, its
-   * newest sequence number in the journal against the newest the projection stored. Exact, unlike
-   * comparing timestamps, because events of different entities are not written in time order.
+   * Events not yet processed, and how long ago the oldest of them was written: per entity that
+   * wrote within the offset store's time window, its events after the newest sequence number the
+   * projection stored. Exact, unlike comparing timestamps, because events of different entities are
+   * not written in time order.
    */
   private static final String WAITING =
-      "SELECT COALESCE(sum(j.max_seq - COALESCE(o.max_seq, j.min_seq - 1)), 0)::bigint AS waiting"
-          + " FROM (SELECT persistence_id, min(seq_nr) AS min_seq, max(seq_nr) AS max_seq"
-          + "   FROM event_journal WHERE entity_type = $1 AND slice BETWEEN $2 AND $3"
-          + "   AND db_timestamp > now() - $6::interval GROUP BY persistence_id) AS j"
+      "SELECT count(*)::bigint AS waiting,"
+          + " EXTRACT(EPOCH FROM now() - min(e.db_timestamp)) * 1000 AS oldest_age_ms"
+          + " FROM event_journal e"
           + " LEFT JOIN (SELECT persistence_id, max(seq_nr) AS max_seq"
           + "   FROM akka_projection_timestamp_offset_store"
           + "   WHERE projection_name = $4 AND projection_key = $5 GROUP BY persistence_id) AS o"
-          + " ON o.persistence_id = j.persistence_id"
-          + " WHERE o.max_seq IS NULL OR o.max_seq < j.max_seq";
+          + " ON o.persistence_id = e.persistence_id"
+          + " WHERE e.entity_type = $1 AND e.slice BETWEEN $2 AND $3"
+          + " AND e.db_timestamp > now() - $6::interval"
+          + " AND (o.max_seq IS NULL OR e.seq_nr > o.max_seq)";
+
+  /** What waits for an instance. */
+  private record Waiting(long events, Double oldestAgeMs) {}
 
   private CompletionStage<Instance> instance(ReadSide readSide, Pair<Integer, Integer> range) {
     String key = readSide.key(range);
@@ -128,7 +134,10 @@ final class ProjectionStatus {
                                                 .bind(3, readSide.name())
                                                 .bind(4, key)
                                                 .bind(5, window),
-                                            row -> row.get("waiting", Long.class))
+                                            row ->
+                                                new Waiting(
+                                                    row.get("waiting", Long.class),
+                                                    row.get("oldest_age_ms", Double.class)))
                                         .thenApply(
                                             waiting ->
                                                 instance(
@@ -136,17 +145,18 @@ final class ProjectionStatus {
                                                     key,
                                                     offsets.orElseThrow(),
                                                     paused.orElse(false),
-                                                    waiting.orElse(0L))))));
+                                                    waiting.orElseThrow())))));
   }
 
   private static Instance instance(
-      String projection, String key, Offsets offsets, boolean paused, long waiting) {
-    String state = paused ? "paused" : waiting == 0 ? "up-to-date" : "catching-up";
+      String projection, String key, Offsets offsets, boolean paused, Waiting waiting) {
+    String state = paused ? "paused" : waiting.events() == 0 ? "up-to-date" : "catching-up";
     return new Instance(
         projection,
         key,
         state,
-        waiting,
+        waiting.events(),
+        waiting.oldestAgeMs(),
         offsets.newest() == null ? null : offsets.newest().toInstant(),
         offsets.lastMinute(),
         offsets.p50Ms(),
