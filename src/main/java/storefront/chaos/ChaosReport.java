@@ -11,14 +11,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import storefront.workload.RequestCounts;
 
 /** What a chaos run measured: each kill, the database outage, the client's requests, the audit. */
 final class ChaosReport {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  /** One kill: seconds from the kill until each of these happened. */
+  /**
+   * One kill: seconds from the kill until each of these happened, and the client's requests from
+   * the kill until the node was back.
+   */
   record Kill(
-      int node, double downedAfter, Map<String, Double> answeredAfter, double caughtUpAfter) {
+      int node,
+      double downedAfter,
+      Map<String, Double> answeredAfter,
+      double caughtUpAfter,
+      RequestCounts requests) {
     /** Until the last kind of entity that lived on the node answered again. */
     double allAnsweredAfter() {
       return answeredAfter.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
@@ -62,18 +70,24 @@ final class ChaosReport {
 
   void print(PrintStream out) {
     out.println();
-    out.println("kill  node  downed   carts   stock  orders  read side caught up  (s after kill)");
+    out.println(
+        "                    seconds after the kill until            client requests meanwhile");
+    out.println(
+        "kill  node  downed   carts   stock  orders  read side    failed  retried ok    lost");
     for (int i = 0; i < kills.size(); i++) {
       Kill k = kills.get(i);
       out.printf(
-          "%4d  %4d  %6.1f  %6s  %6s  %6s  %19.1f%n",
+          "%4d  %4d  %6.1f  %6s  %6s  %6s  %9.1f  %8d  %10d  %6d%n",
           i + 1,
           k.node(),
           k.downedAfter(),
           seconds(k.answeredAfter().get("carts")),
           seconds(k.answeredAfter().get("stock")),
           seconds(k.answeredAfter().get("orders")),
-          k.caughtUpAfter());
+          k.caughtUpAfter(),
+          k.requests().failedAttempts(),
+          k.requests().succeededOnRetry(),
+          k.requests().lostAfterRetry());
     }
     if (!kills.isEmpty()) {
       out.printf(
@@ -122,6 +136,9 @@ final class ChaosReport {
       node.put("downedAfter", k.downedAfter());
       k.answeredAfter().forEach((kind, seconds) -> node.put(kind + "AnswerAfter", seconds));
       node.put("caughtUpAfter", k.caughtUpAfter());
+      node.put("failedAttempts", k.requests().failedAttempts());
+      node.put("succeededOnRetry", k.requests().succeededOnRetry());
+      node.put("lostAfterRetry", k.requests().lostAfterRetry());
     }
     if (outage != null) {
       ObjectNode node = root.putObject("databaseOutage");

@@ -44,7 +44,7 @@ final class Report {
     out.printf(
         "Completed orders: %d (%.1f orders/s)%n",
         stats.outcomeCount("order completed"), stats.outcomeCount("order completed") / seconds);
-    Stats.Failover failover = stats.failover();
+    RequestCounts failover = stats.requestCounts();
     out.printf(
         "Requests: %d attempts failed (no node reached, or 503), %d succeeded on a retry,"
             + " %d lost after retrying%n",
@@ -77,7 +77,7 @@ final class Report {
               op.put("p99", h.getValueAtPercentile(99) / 1000.0);
               op.put("max", h.getMaxValue() / 1000.0);
             });
-    Stats.Failover failover = stats.failover();
+    RequestCounts failover = stats.requestCounts();
     ObjectNode requests = root.putObject("requests");
     requests.put("failedAttempts", failover.failedAttempts());
     requests.put("succeededOnRetry", failover.succeededOnRetry());

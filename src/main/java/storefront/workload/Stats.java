@@ -64,11 +64,8 @@ final class Stats {
     error(operation, why);
   }
 
-  /** Failed attempts, requests that succeeded on a retry, and requests lost after retrying. */
-  record Failover(long failedAttempts, long succeededOnRetry, long lostAfterRetry) {}
-
-  Failover failover() {
-    return new Failover(failedAttempts.sum(), succeededOnRetry.sum(), lostAfterRetry.sum());
+  RequestCounts requestCounts() {
+    return new RequestCounts(failedAttempts.sum(), succeededOnRetry.sum(), lostAfterRetry.sum());
   }
 
   void outcome(String outcome) {

@@ -77,6 +77,7 @@ public final class WorkloadCommand implements Callable<Integer> {
   @Option(names = "--summary-file", description = "Also write the final summary as JSON here.")
   Path summaryFile;
 
+  private volatile Stats stats;
   private final AtomicLong visitsStarted = new AtomicLong();
   private final AtomicBoolean finished = new AtomicBoolean();
   private volatile double lastOrderRate;
@@ -86,6 +87,7 @@ public final class WorkloadCommand implements Callable<Integer> {
     PrintStream log = json ? System.err : System.out;
     List<String> urls = targets.stream().map(t -> t.replaceAll("/+$", "")).toList();
     Stats stats = new Stats();
+    this.stats = stats;
     ShopClient client = new ShopClient(urls, retryFor, stats);
     List<Shopper> shoppers = shoppers(client);
     List<String> products = products(client);
@@ -136,6 +138,12 @@ public final class WorkloadCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The counts so far, for a caller that runs the workload in the same JVM (the chaos run). */
+  public RequestCounts requestCounts() {
+    Stats current = stats;
+    return current == null ? RequestCounts.NONE : current.requestCounts();
+  }
+
   private void run(ShopperSession session, Stats stats, PrintStream log)
       throws InterruptedException {
     ExecutorService shoppersPool = Executors.newFixedThreadPool(concurrency);
@@ -149,6 +157,28 @@ public final class WorkloadCommand implements Callable<Integer> {
     Semaphore slots = new Semaphore(concurrency);
     long intervalNanos = rate > 0 ? (long) (1e9 / rate) : 0;
     long nextStart = System.nanoTime();
+    try {
+      startVisits(session, stats, deadline, slots, intervalNanos, nextStart, shoppersPool);
+      shoppersPool.shutdown();
+      shoppersPool.awaitTermination(2, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      // Stopped from outside (the chaos run broke off): visits in progress end at their next step.
+      shoppersPool.shutdownNow();
+      throw e;
+    } finally {
+      reporter.shutdownNow();
+    }
+  }
+
+  private void startVisits(
+      ShopperSession session,
+      Stats stats,
+      long deadline,
+      Semaphore slots,
+      long intervalNanos,
+      long nextStart,
+      ExecutorService shoppersPool)
+      throws InterruptedException {
     while (more(deadline)) {
       if (intervalNanos > 0) {
         long wait = nextStart - System.nanoTime();
@@ -177,9 +207,6 @@ public final class WorkloadCommand implements Callable<Integer> {
             }
           });
     }
-    shoppersPool.shutdown();
-    shoppersPool.awaitTermination(2, TimeUnit.MINUTES);
-    reporter.shutdownNow();
   }
 
   private boolean more(long deadline) {
