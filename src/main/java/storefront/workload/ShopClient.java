@@ -55,13 +55,18 @@ final class ShopClient {
     }
   }
 
+  /** When a request started now has to give up. */
+  long retryDeadline() {
+    return System.nanoTime() + retryFor.toNanos();
+  }
+
   /**
    * Sends the request to a node; on a connection failure or a 503 tries the next node, for as long
    * as the retry budget lasts (a node's failover takes seconds). Only for requests that are safe to
    * repeat.
    */
   Answer call(String operation, String method, String path, String json) {
-    long deadline = System.nanoTime() + retryFor.toNanos();
+    long deadline = retryDeadline();
     String lastFailure = "";
     int attempt = 0;
     for (; attempt == 0 || System.nanoTime() < deadline; attempt++) {
@@ -99,7 +104,7 @@ final class ShopClient {
    * request's fate unknown and is the caller's to check: an exception, or the node's 503.
    */
   Answer callOnce(String operation, String method, String path, String json) {
-    long deadline = System.nanoTime() + retryFor.toNanos();
+    long deadline = retryDeadline();
     for (int attempt = 0; ; attempt++) {
       String target = nextTarget();
       long start = System.nanoTime();

@@ -16,7 +16,6 @@ import java.util.function.Consumer;
 final class ShopperSession {
   private static final List<String> PAYMENT_METHODS = List.of("credit card", "paypal");
   private static final Set<String> ENDED = Set.of("completed", "canceled");
-  private static final int ADD_ATTEMPTS = 3;
 
   /** A shopper as the workload knows them. */
   record Shopper(String userId, String name, String region) {}
@@ -101,11 +100,12 @@ final class ShopperSession {
 
   /**
    * Adds a line. Adding is not idempotent, so a request whose fate is unknown (no answer, or 503)
-   * is checked against the cart before it is sent again.
+   * is checked against the cart before it is sent again, for as long as the retry budget lasts.
    */
   private boolean addItem(String cartId, String productId, int quantity) {
     String body = ShopClient.json("productId", productId, "quantity", quantity);
-    for (int attempt = 0; attempt < ADD_ATTEMPTS; attempt++) {
+    long deadline = client.retryDeadline();
+    for (int attempt = 0; attempt == 0 || System.nanoTime() < deadline; attempt++) {
       try {
         var answer = client.callOnce("add_item", "POST", "/carts/" + cartId + "/items", body);
         if (answer.status() != 503) {
@@ -128,7 +128,7 @@ final class ShopperSession {
         }
       }
     }
-    stats.lost("add_item", "not added after " + ADD_ATTEMPTS + " checked attempts");
+    stats.lost("add_item", "not added within the retry budget");
     return false;
   }
 
