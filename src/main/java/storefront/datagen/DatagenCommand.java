@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,6 +29,7 @@ import storefront.datagen.DataGenerator.Stock;
     mixinStandardHelpOptions = true,
     description = "Generate reference data and stock (a node must be running for the stock).")
 public final class DatagenCommand implements Callable<Integer> {
+  private static final int RESTOCK_ATTEMPTS = 5;
 
   @Option(names = "--seed", description = "Same seed, same data (default 1).")
   long seed = 1;
@@ -134,8 +136,7 @@ public final class DatagenCommand implements Callable<Integer> {
                   "datagen:" + seed + ":" + s.productId() + ":" + s.warehouseId())
               .POST(HttpRequest.BodyPublishers.ofString(body))
               .build();
-      CompletableFuture<HttpResponse<String>> sent =
-          http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+      CompletableFuture<HttpResponse<String>> sent = send(http, request, RESTOCK_ATTEMPTS);
       sent.whenComplete(
           (response, error) -> {
             if (error != null || response.statusCode() != 200) {
@@ -152,5 +153,27 @@ public final class DatagenCommand implements Callable<Integer> {
     }
     inFlight.acquire(stockConcurrency);
     return failed.get();
+  }
+
+  /**
+   * Sends a restock, and again after a pause when the node could not be reached or answered 503
+   * (shards still starting, say): safe, because every restock carries its idempotency key.
+   */
+  private static CompletableFuture<HttpResponse<String>> send(
+      HttpClient http, HttpRequest request, int attemptsLeft) {
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        .handle(
+            (response, error) -> {
+              boolean retry = attemptsLeft > 1 && (error != null || response.statusCode() == 503);
+              if (!retry) {
+                return error == null
+                    ? CompletableFuture.completedFuture(response)
+                    : CompletableFuture.<HttpResponse<String>>failedFuture(error);
+              }
+              Executor later = CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS);
+              return CompletableFuture.supplyAsync(() -> null, later)
+                  .thenCompose(ignored -> send(http, request, attemptsLeft - 1));
+            })
+        .thenCompose(next -> next);
   }
 }
