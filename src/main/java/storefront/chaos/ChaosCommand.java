@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -215,9 +216,14 @@ public final class ChaosCommand implements Callable<Integer> {
     cluster.awaitReady(victim, Duration.ofMinutes(2));
     cluster.awaitMembersUp(nodes, Duration.ofMinutes(2));
     System.out.printf(
-        "Node %d: downed after %.1f s, answered after %s s, read side caught up after %.1f s;"
+        "Node %d: downed after %.1f s; %s answer again; read side caught up after %.1f s;"
             + " restarted.%n",
-        victim, downed, answered, caughtUp);
+        victim,
+        downed,
+        answered.entrySet().stream()
+            .map(kind -> String.format("%s after %.1f s", kind.getKey(), kind.getValue()))
+            .collect(Collectors.joining(", ")),
+        caughtUp);
     return new ChaosReport.Kill(
         victim, downed, answered, caughtUp, shopping.requestCounts().since(before));
   }
