@@ -158,7 +158,8 @@ final class ShopClient {
     return new Answer(response.statusCode(), body, false);
   }
 
-  private static void pause(int attempt) {
+  /** Backs off between attempts: 50 ms doubling up to a second. */
+  static void pause(int attempt) {
     try {
       Thread.sleep(Math.min(1_000, 50L << Math.min(attempt, 5)));
     } catch (InterruptedException e) {

@@ -127,6 +127,7 @@ final class ShopperSession {
           return added;
         }
       }
+      ShopClient.pause(attempt);
     }
     stats.lost("add_item", "not added within the retry budget");
     return false;
