@@ -17,8 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import storefront.audit.AuditCommand;
+import storefront.cluster.LaunchOptions;
 import storefront.cluster.LocalCluster;
 import storefront.cluster.Probe;
 import storefront.datagen.DatagenCommand;
@@ -41,8 +43,7 @@ public final class ChaosCommand implements Callable<Integer> {
   @Option(names = "--dir", description = "Cluster directory (default chaos).")
   Path directory = Path.of("chaos");
 
-  @Option(names = "--nodes", description = "At least 3, so that a majority survives (default 3).")
-  int nodes = 3;
+  @Mixin LaunchOptions launch;
 
   @Option(names = "--duration", description = "How long shoppers shop (default 3m).")
   Duration duration = Duration.ofMinutes(3);
@@ -71,32 +72,18 @@ public final class ChaosCommand implements Callable<Integer> {
       description = "Products datagen adds, each stocked in every region (default 100).")
   int products = 100;
 
-  @Option(
-      names = "--haproxy",
-      description = "Shoppers go through HAProxy in front of the nodes (needs Debian's haproxy).")
-  boolean haproxy;
-
-  @Option(names = "--haproxy-port", description = "Default 8080.")
-  int haproxyPort = 8080;
-
-  @Option(names = "--db-port", description = "Default 5433.")
-  int dbPort = 5433;
-
-  @Option(names = "--http-base", description = "Default 8081.")
-  int httpBase = 8081;
-
-  @Option(names = "--remote-base", description = "Default 2551.")
-  int remoteBase = 2551;
-
-  @Option(names = "--management-base", description = "Default 8558.")
-  int managementBase = 8558;
-
   private final Probe probe = new Probe(Duration.ofSeconds(10));
 
   @Override
   public Integer call() throws Exception {
+    int nodes = launch.nodes();
     if (nodes < 3) {
       System.err.println("--nodes must be at least 3: a killed node must leave a majority.");
+      return 2;
+    }
+    var missing = launch.missing();
+    if (missing.isPresent()) {
+      System.err.println(missing.get());
       return 2;
     }
     Files.createDirectories(directory);
@@ -108,10 +95,7 @@ public final class ChaosCommand implements Callable<Integer> {
     ChaosReport report = new ChaosReport();
     ExecutorService shoppers = Executors.newSingleThreadExecutor();
     try {
-      cluster.start(nodes, dbPort, httpBase, remoteBase, managementBase);
-      if (haproxy) {
-        cluster.startLoadBalancer(haproxyPort);
-      }
+      launch.start(cluster);
       generateData(cluster);
       System.out.println("Cluster of " + nodes + " Up; shoppers start.");
       WorkloadCommand shopping = new WorkloadCommand();
@@ -135,7 +119,11 @@ public final class ChaosCommand implements Callable<Integer> {
       awaitCaughtUp(cluster.url(1), Duration.ofMinutes(2), Duration.ZERO);
       report.audit(
           new CommandLine(new AuditCommand())
-              .execute("--db-port", String.valueOf(dbPort), "--orders-file", orders.toString()));
+              .execute(
+                  "--db-port",
+                  String.valueOf(launch.dbPort()),
+                  "--orders-file",
+                  orders.toString()));
     } catch (Exception e) {
       e.printStackTrace();
       report.failure(e);
@@ -157,7 +145,7 @@ public final class ChaosCommand implements Callable<Integer> {
             .execute(
                 "--users", String.valueOf(users),
                 "--products", String.valueOf(products),
-                "--db-port", String.valueOf(dbPort),
+                "--db-port", String.valueOf(launch.dbPort()),
                 "--target", cluster.url(1));
     if (exit != 0) {
       throw new IllegalStateException("datagen failed (exit " + exit + ")");
@@ -172,7 +160,7 @@ public final class ChaosCommand implements Callable<Integer> {
         .ifPresentOrElse(
             targets::add,
             () -> {
-              for (int n = 1; n <= nodes; n++) {
+              for (int n = 1; n <= cluster.nodes(); n++) {
                 targets.add(cluster.url(n));
               }
             });
@@ -205,7 +193,7 @@ public final class ChaosCommand implements Callable<Integer> {
     long killedAt = System.nanoTime();
     cluster.kill(victim);
     System.out.println("Killed node " + victim + ".");
-    cluster.awaitMembersUp(nodes - 1, Duration.ofMinutes(2));
+    cluster.awaitMembersUp(cluster.nodes() - 1, Duration.ofMinutes(2));
     double downed = seconds(killedAt);
     Map<String, Double> answered =
         entities.awaitAnswers(cluster.url(survivor), killedAt, Duration.ofMinutes(2), probe);
@@ -214,7 +202,7 @@ public final class ChaosCommand implements Callable<Integer> {
     Thread.sleep(Math.max(0, downFor.toMillis() - (long) (caughtUp * 1000)));
     cluster.startNode(victim);
     cluster.awaitReady(victim, Duration.ofMinutes(2));
-    cluster.awaitMembersUp(nodes, Duration.ofMinutes(2));
+    cluster.awaitMembersUp(cluster.nodes(), Duration.ofMinutes(2));
     System.out.printf(
         "Node %d: downed after %.1f s; %s answer again; read side caught up after %.1f s;"
             + " restarted.%n",

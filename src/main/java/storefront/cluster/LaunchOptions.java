@@ -1,0 +1,56 @@
+package storefront.cluster;
+
+import java.io.IOException;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** How a local cluster is laid out: nodes, ports, and whether HAProxy goes in front. */
+public final class LaunchOptions {
+  @Option(names = "--nodes", description = "Nodes (default 3).")
+  int nodes = 3;
+
+  @Option(names = "--db-port", description = "Default 5433.")
+  int dbPort = 5433;
+
+  @Option(names = "--http-base", description = "Node n serves HTTP on base + n - 1 (default 8081).")
+  int httpBase = 8081;
+
+  @Option(names = "--remote-base", description = "Node n's remoting port base (default 2551).")
+  int remoteBase = 2551;
+
+  @Option(
+      names = "--management-base",
+      description = "Node n's management port base (default 8558).")
+  int managementBase = 8558;
+
+  @Option(
+      names = "--haproxy",
+      description = "HAProxy in front of the nodes (needs Debian's haproxy package).")
+  boolean haproxy;
+
+  @Option(names = "--haproxy-port", description = "Default 8080.")
+  int haproxyPort = 8080;
+
+  public int nodes() {
+    return nodes;
+  }
+
+  public int dbPort() {
+    return dbPort;
+  }
+
+  /** What is missing for these options to work, said so that the operator can fix it. */
+  public Optional<String> missing() {
+    return haproxy && LoadBalancer.binary().isEmpty()
+        ? Optional.of("haproxy is not installed (Debian: apt-get install haproxy).")
+        : Optional.empty();
+  }
+
+  /** Starts the database, the nodes and, when asked, HAProxy; returns when all serve. */
+  public void start(LocalCluster cluster) throws IOException, InterruptedException {
+    cluster.start(nodes, dbPort, httpBase, remoteBase, managementBase);
+    if (haproxy) {
+      cluster.startLoadBalancer(haproxyPort);
+    }
+  }
+}
