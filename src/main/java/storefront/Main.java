@@ -32,10 +32,24 @@ public final class Main implements Runnable {
     int exitCode =
         new CommandLine(new Main())
             .registerConverter(Duration.class, Durations::parse)
+            .setExecutionExceptionHandler(Main::reportRefusal)
             .execute(args);
     if (exitCode != 0) {
       System.exit(exitCode);
     }
+  }
+
+  /**
+   * A command that refuses in a way the operator can act on (a cluster still running, a node that
+   * did not come up) says so in one line; anything else keeps its stack trace.
+   */
+  private static int reportRefusal(Exception e, CommandLine command, CommandLine.ParseResult parsed)
+      throws Exception {
+    if (e instanceof IllegalStateException) {
+      command.getErr().println(e.getMessage());
+      return 1;
+    }
+    throw e;
   }
 
   /**

@@ -172,12 +172,14 @@ public final class LocalCluster {
 
   /** kill -9: the node gets no chance to leave the cluster. */
   public void kill(int n) {
+    requireNode(n);
     process("node." + n + ".pid").ifPresent(ProcessHandle::destroyForcibly);
     awaitExit("node." + n + ".pid", Duration.ofSeconds(10));
   }
 
   /** SIGTERM: the node leaves the cluster and hands its shards over. */
   public void stop(int n) {
+    requireNode(n);
     process("node." + n + ".pid").ifPresent(ProcessHandle::destroy);
     awaitExit("node." + n + ".pid", Duration.ofSeconds(60));
   }
@@ -209,10 +211,20 @@ public final class LocalCluster {
   }
 
   public NodePorts ports(int n) {
+    requireNode(n);
     return new NodePorts(
         Integer.parseInt(state.getProperty("node." + n + ".http")),
         Integer.parseInt(state.getProperty("node." + n + ".remote")),
         Integer.parseInt(state.getProperty("node." + n + ".management")));
+  }
+
+  private void requireNode(int n) {
+    if (n < 1 || n > nodes()) {
+      throw new IllegalStateException(
+          nodes() == 0
+              ? "no cluster was started from " + directory + " (cluster start)"
+              : "no node " + n + " in " + directory + ": nodes are 1 to " + nodes());
+    }
   }
 
   public boolean alive(int n) {
