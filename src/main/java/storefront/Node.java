@@ -176,10 +176,12 @@ public final class Node implements AutoCloseable {
     database.close();
   }
 
+  /** Returns once the node has left and its actor system has terminated (and its database). */
   @Override
   public void close() {
     system.terminate();
-    database.ifPresent(db -> stopDatabaseAfter(system, db));
+    awaitTermination(system);
+    database.ifPresent(EmbeddedDatabase::close);
   }
 
   private static void awaitTermination(ActorSystem<?> system) {
