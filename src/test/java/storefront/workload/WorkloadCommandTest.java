@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,31 +37,25 @@ class WorkloadCommandTest {
   @Test
   void theSummaryCountsMatchTheReadSide() throws Exception {
     Path orders = Files.createTempFile("acknowledged-orders", ".txt");
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrintStream original = System.out;
-    int exit;
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      exit =
-          new CommandLine(new WorkloadCommand())
-              .registerConverter(java.time.Duration.class, Durations::parse)
-              .execute(
-                  "--target",
-                  "http://127.0.0.1:" + node.httpPort(),
-                  "--region",
-                  "us-east",
-                  "--iterations",
-                  "30",
-                  "--concurrency",
-                  "4",
-                  "--json",
-                  "--orders-file",
-                  orders.toString());
-    } finally {
-      System.setOut(original);
-    }
+    Path summaryFile = Files.createTempFile("workload-summary", ".json");
+    int exit =
+        new CommandLine(new WorkloadCommand())
+            .registerConverter(java.time.Duration.class, Durations::parse)
+            .execute(
+                "--target",
+                "http://127.0.0.1:" + node.httpPort(),
+                "--region",
+                "us-east",
+                "--iterations",
+                "30",
+                "--concurrency",
+                "4",
+                "--summary-file",
+                summaryFile.toString(),
+                "--orders-file",
+                orders.toString());
     assertEquals(0, exit);
-    JsonNode summary = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+    JsonNode summary = new ObjectMapper().readTree(summaryFile.toFile());
     List<String> acknowledged =
         Files.readAllLines(orders).stream().map(line -> line.split(" ")[0]).toList();
 
