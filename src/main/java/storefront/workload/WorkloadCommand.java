@@ -154,11 +154,8 @@ public final class WorkloadCommand implements Callable<Integer> {
         reportEvery.toMillis(),
         reportEvery.toMillis(),
         TimeUnit.MILLISECONDS);
-    Semaphore slots = new Semaphore(concurrency);
-    long intervalNanos = rate > 0 ? (long) (1e9 / rate) : 0;
-    long nextStart = System.nanoTime();
     try {
-      startVisits(session, stats, deadline, slots, intervalNanos, nextStart, shoppersPool);
+      startVisits(session, stats, deadline, shoppersPool);
       shoppersPool.shutdown();
       shoppersPool.awaitTermination(2, TimeUnit.MINUTES);
     } catch (InterruptedException e) {
@@ -170,15 +167,13 @@ public final class WorkloadCommand implements Callable<Integer> {
     }
   }
 
+  /** Starts visits until the run is over: as shoppers free up, or at the open loop's rate. */
   private void startVisits(
-      ShopperSession session,
-      Stats stats,
-      long deadline,
-      Semaphore slots,
-      long intervalNanos,
-      long nextStart,
-      ExecutorService shoppersPool)
+      ShopperSession session, Stats stats, long deadline, ExecutorService shoppersPool)
       throws InterruptedException {
+    Semaphore slots = new Semaphore(concurrency);
+    long intervalNanos = rate > 0 ? (long) (1e9 / rate) : 0;
+    long nextStart = System.nanoTime();
     while (more(deadline)) {
       if (intervalNanos > 0) {
         long wait = nextStart - System.nanoTime();
