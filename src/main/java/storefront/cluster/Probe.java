@@ -49,6 +49,21 @@ public final class Probe {
     return MAPPER.readTree(response.body());
   }
 
+  /** POSTs the JSON and returns the body of a 2xx answer; anything else is an IOException. */
+  public JsonNode post(String url, String json) throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(timeout)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() / 100 != 2) {
+      throw new IOException(url + " answered " + response.statusCode());
+    }
+    return MAPPER.readTree(response.body());
+  }
+
   private HttpRequest request(String url) {
     return HttpRequest.newBuilder(URI.create(url)).timeout(timeout).build();
   }
