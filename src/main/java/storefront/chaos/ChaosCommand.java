@@ -81,11 +81,7 @@ public final class ChaosCommand implements Callable<Integer> {
       System.err.println("--nodes must be at least 3: a killed node must leave a majority.");
       return 2;
     }
-    var missing = launch.missing();
-    if (missing.isPresent()) {
-      System.err.println(missing.get());
-      return 2;
-    }
+    launch.checkInstalled();
     Files.createDirectories(directory);
     LocalCluster cluster = new LocalCluster(directory);
     Path orders = directory.resolve("acknowledged-orders.txt");

@@ -39,11 +39,7 @@ public final class ClusterCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = "Start the database and N nodes, wait until all are Up and ready.")
   int start(@Mixin Directory directory, @Mixin LaunchOptions launch) throws Exception {
-    var missing = launch.missing();
-    if (missing.isPresent()) {
-      System.err.println(missing.get());
-      return 2;
-    }
+    launch.checkInstalled();
     LocalCluster cluster = directory.open();
     launch.start(cluster);
     int dbPort = launch.dbPort();

@@ -1,7 +1,6 @@
 package storefront.cluster;
 
 import java.io.IOException;
-import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** How a local cluster is laid out: nodes, ports, and whether HAProxy goes in front. */
@@ -39,11 +38,15 @@ public final class LaunchOptions {
     return dbPort;
   }
 
-  /** What is missing for these options to work, said so that the operator can fix it. */
-  public Optional<String> missing() {
-    return haproxy && LoadBalancer.binary().isEmpty()
-        ? Optional.of("haproxy is not installed (Debian: apt-get install haproxy).")
-        : Optional.empty();
+  /**
+   * Checks, before anything starts, that what these options need is installed.
+   *
+   * @throws IllegalStateException saying what to install
+   */
+  public void checkInstalled() {
+    if (haproxy) {
+      LoadBalancer.requireBinary();
+    }
   }
 
   /** Starts the database, the nodes and, when asked, HAProxy; returns when all serve. */

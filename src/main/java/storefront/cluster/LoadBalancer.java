@@ -28,6 +28,19 @@ final class LoadBalancer {
   }
 
   /**
+   * The haproxy binary.
+   *
+   * @throws IllegalStateException saying what to install, when it is not installed
+   */
+  static Path requireBinary() {
+    return binary()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "haproxy is not installed (Debian: apt-get install haproxy)"));
+  }
+
+  /**
    * The configuration. A request whose connection was refused (it never reached a node) is sent to
    * another node; anything else, a 503 included, goes back to the client, because a request that
    * reached a node may have been applied and only the client knows whether it is safe to repeat.

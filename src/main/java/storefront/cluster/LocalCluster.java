@@ -98,12 +98,7 @@ public final class LocalCluster {
    * @throws IllegalStateException when haproxy is not installed or does not come up
    */
   public void startLoadBalancer(int port) throws IOException, InterruptedException {
-    Path binary =
-        LoadBalancer.binary()
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "haproxy is not installed (Debian: apt-get install haproxy)"));
+    Path binary = LoadBalancer.requireBinary();
     List<NodePorts> all = new ArrayList<>();
     for (int n = 1; n <= nodes(); n++) {
       all.add(ports(n));
