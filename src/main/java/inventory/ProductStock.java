@@ -39,6 +39,8 @@ import java.util.function.Consumer;
  *
  * <p>The state is mutated in place by the event handler (a hot product holds many reservations and
  * copying them per event would cost O(n)); snapshots are deep copies taken on the actor's thread.
+ * Because Akka reuses the one empty state when it restarts an entity, a failed write stops this
+ * entity instead of restarting it.
  */
 public final class ProductStock
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -255,7 +257,10 @@ public final class ProductStock
   private boolean writeScheduled;
 
   private ProductStock(String productId, ActorContext<Command> context) {
-    super(PersistenceId.of(ENTITY_KEY.name(), productId), EntityDefaults.ON_PERSIST_FAILURE);
+    // No restart on a failed write: Akka reuses the one empty state across restarts, and this
+    // state is mutable, so a restarted entity would keep what it applied before. Stopped, it is
+    // started afresh from the journal by the next command (with the batch empty, too).
+    super(PersistenceId.of(ENTITY_KEY.name(), productId));
     this.productId = productId;
     this.context = context;
   }
