@@ -242,7 +242,9 @@ public final class ShoppingCart
   /** Registers the entity with Cluster Sharding on this node. */
   public static void init(ActorSystem<?> system, CartSettings settings, OrderPlacement orders) {
     ClusterSharding.get(system)
-        .init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings, orders)));
+        .init(
+            Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings, orders))
+                .withRole(EntityDefaults.NODE_ROLE));
   }
 
   public static EntityRef<Command> entityRef(ActorSystem<?> system, String cartId) {

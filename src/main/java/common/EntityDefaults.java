@@ -13,6 +13,12 @@ public final class EntityDefaults {
   public static final BackoffSupervisorStrategy ON_PERSIST_FAILURE =
       SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1);
 
+  /**
+   * Entities and read-side processes run only on members with this role (every node has it). A
+   * member without it, such as the benchmark's load process, reaches them but hosts none.
+   */
+  public static final String NODE_ROLE = "shop";
+
   /** A snapshot every 100 events keeps recovery short for long-lived entities. */
   public static final RetentionCriteria RETENTION = RetentionCriteria.snapshotEvery(100);
 }

@@ -238,7 +238,10 @@ public final class ProductStock
 
   /** Registers the entity with Cluster Sharding on this node. */
   public static void init(ActorSystem<?> system) {
-    ClusterSharding.get(system).init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId())));
+    ClusterSharding.get(system)
+        .init(
+            Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId()))
+                .withRole(EntityDefaults.NODE_ROLE));
   }
 
   public static EntityRef<Command> entityRef(ActorSystem<?> system, String productId) {

@@ -254,7 +254,9 @@ public final class Order
     ClusterSharding.get(system)
         .init(
             Entity.of(
-                ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings, stock, gateway, listener)));
+                    ENTITY_KEY,
+                    ctx -> create(ctx.getEntityId(), settings, stock, gateway, listener))
+                .withRole(EntityDefaults.NODE_ROLE));
   }
 
   public static EntityRef<Command> entityRef(ActorSystem<?> system, String orderId) {

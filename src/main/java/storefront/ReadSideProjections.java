@@ -15,6 +15,7 @@ import akka.projection.javadsl.SourceProvider;
 import akka.projection.r2dbc.javadsl.R2dbcHandler;
 import akka.projection.r2dbc.javadsl.R2dbcProjection;
 import akka.projection.r2dbc.javadsl.R2dbcSession;
+import common.EntityDefaults;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -56,7 +57,7 @@ final class ReadSideProjections {
             name,
             INSTANCES,
             i -> ProjectionBehavior.create(projection(system, readSide, ranges.get(i), handler)),
-            ShardedDaemonProcessSettings.create(system),
+            ShardedDaemonProcessSettings.create(system).withRole(EntityDefaults.NODE_ROLE),
             Optional.of(ProjectionBehavior.stopMessage()));
     return readSide;
   }

@@ -6,6 +6,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.ShardedDaemonProcessSettings;
 import akka.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
 import cart.StalledCheckouts;
+import common.EntityDefaults;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +41,7 @@ final class StalledProcesses {
             "stalled-processes",
             1,
             i -> sweeper(orders, carts, askTimeout),
-            ShardedDaemonProcessSettings.create(system),
+            ShardedDaemonProcessSettings.create(system).withRole(EntityDefaults.NODE_ROLE),
             Optional.empty());
   }
 
