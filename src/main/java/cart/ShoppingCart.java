@@ -137,7 +137,12 @@ public final class ShoppingCart
     ACTIVE,
     CHECKED_OUT,
     INACTIVE,
-    CANCELED
+    CANCELED;
+
+    /** The name the API and the read side use. */
+    public String label() {
+      return name().toLowerCase();
+    }
   }
 
   public record Line(String productId, int quantity, BigDecimal unitPrice)
@@ -227,7 +232,7 @@ public final class ShoppingCart
           cartId,
           userId,
           region,
-          status.name().toLowerCase(),
+          status.label(),
           items,
           total(),
           orderId,
@@ -534,8 +539,7 @@ public final class ShoppingCart
   }
 
   private Rejection notActive(State state) {
-    return Rejection.conflict(
-        "cart " + cartId + " is " + state.status().name().toLowerCase() + ", not active");
+    return Rejection.conflict("cart " + cartId + " is " + state.status().label() + ", not active");
   }
 
   private ReplyEffect<Event, State> reject(ActorRef<Reply> replyTo, Rejection rejection) {

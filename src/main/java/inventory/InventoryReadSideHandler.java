@@ -5,79 +5,122 @@ import akka.persistence.query.typed.EventEnvelope;
 import akka.persistence.typed.PersistenceId;
 import akka.projection.r2dbc.javadsl.R2dbcHandler;
 import akka.projection.r2dbc.javadsl.R2dbcSession;
+import common.ColumnBatch;
+import common.Statements;
 import io.r2dbc.spi.Statement;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Keeps the inventory table equal to the ProductStock entities: one row per product and warehouse,
- * moved by each event exactly as the entity's state moved. Exactly-once projection.
+ * Keeps the inventory table equal to the ProductStock entities: one row per product and warehouse.
+ * A batch of events is summed per row first, so a hot product's thousands of reservations in a
+ * batch become one update of its row; restocks first (they may create the row), then the moves.
+ * Grouped exactly-once projection: the rows and the offsets commit in one transaction.
  */
 public final class InventoryReadSideHandler
-    extends R2dbcHandler<EventEnvelope<ProductStock.Event>> {
+    extends R2dbcHandler<List<EventEnvelope<ProductStock.Event>>> {
+  private static final String RESTOCK =
+      "INSERT INTO inventory (product_id, warehouse_id, warehouse_location, region, quantity,"
+          + " reserved, sold, received, last_updated)"
+          + " SELECT u.product_id, u.warehouse_id, COALESCE(w.location, u.warehouse_id::text),"
+          + " u.region, u.quantity, 0, 0, u.quantity, u.at"
+          + " FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[], $5::timestamptz[])"
+          + " AS u(product_id, warehouse_id, region, quantity, at)"
+          + " LEFT JOIN warehouses w ON w.warehouse_id = u.warehouse_id"
+          + " ON CONFLICT (product_id, warehouse_id) DO UPDATE SET"
+          + " quantity = inventory.quantity + EXCLUDED.quantity,"
+          + " received = inventory.received + EXCLUDED.received,"
+          + " last_updated = GREATEST(inventory.last_updated, EXCLUDED.last_updated)";
+  private static final String MOVE =
+      "UPDATE inventory i SET quantity = i.quantity + u.available,"
+          + " reserved = i.reserved + u.reserved, sold = i.sold + u.sold,"
+          + " last_updated = GREATEST(i.last_updated, u.at)"
+          + " FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::int[], $5::int[],"
+          + " $6::timestamptz[]) AS u(product_id, warehouse_id, available, reserved, sold, at)"
+          + " WHERE i.product_id = u.product_id AND i.warehouse_id = u.warehouse_id";
+
+  private record Row(UUID productId, UUID warehouseId) {}
+
+  /** What the batch received into one row. */
+  private static final class Received {
+    final String region;
+    int quantity;
+    Instant at;
+
+    Received(String region) {
+      this.region = region;
+    }
+  }
+
+  /** How the batch moved one row's units between available, reserved and sold. */
+  private static final class Moved {
+    int available;
+    int reserved;
+    int sold;
+    Instant at;
+  }
 
   @Override
   public CompletionStage<Done> process(
-      R2dbcSession session, EventEnvelope<ProductStock.Event> envelope) {
-    UUID productId = UUID.fromString(PersistenceId.extractEntityId(envelope.persistenceId()));
-    Instant at = Instant.ofEpochMilli(envelope.timestamp());
-    ProductStock.Event event = envelope.event();
+      R2dbcSession session, List<EventEnvelope<ProductStock.Event>> envelopes) {
+    Map<Row, Received> received = new LinkedHashMap<>();
+    Map<Row, Moved> moved = new LinkedHashMap<>();
+    for (EventEnvelope<ProductStock.Event> envelope : envelopes) {
+      UUID productId = UUID.fromString(PersistenceId.extractEntityId(envelope.persistenceId()));
+      Instant at = Instant.ofEpochMilli(envelope.timestamp());
+      ProductStock.Event event = envelope.event();
+      if (event instanceof ProductStock.StockReceived e) {
+        Received r =
+            received.computeIfAbsent(
+                new Row(productId, UUID.fromString(e.warehouseId())),
+                k -> new Received(e.region()));
+        r.quantity += e.quantity();
+        r.at = at;
+      } else if (event instanceof ProductStock.StockReserved e) {
+        e.allocations().forEach(a -> move(moved, productId, a, -1, 1, 0, at));
+      } else if (event instanceof ProductStock.StockReleased e) {
+        e.allocations().forEach(a -> move(moved, productId, a, 1, -1, 0, at));
+      } else if (event instanceof ProductStock.StockCommitted e) {
+        e.allocations().forEach(a -> move(moved, productId, a, 0, -1, 1, at));
+      }
+    }
+    ColumnBatch restocks =
+        new ColumnBatch(UUID.class, UUID.class, String.class, Integer.class, Instant.class);
+    received.forEach(
+        (row, r) -> restocks.add(row.productId(), row.warehouseId(), r.region, r.quantity, r.at));
+    ColumnBatch moves =
+        new ColumnBatch(
+            UUID.class, UUID.class, Integer.class, Integer.class, Integer.class, Instant.class);
+    moved.forEach(
+        (row, m) ->
+            moves.add(row.productId(), row.warehouseId(), m.available, m.reserved, m.sold, m.at));
     List<Statement> statements = new ArrayList<>();
-    if (event instanceof ProductStock.StockReceived e) {
-      statements.add(
-          session
-              .createStatement(
-                  "INSERT INTO inventory (product_id, warehouse_id, warehouse_location, region,"
-                      + " quantity, reserved, sold, received, last_updated)"
-                      + " SELECT $1, $2, COALESCE(w.location, $2::text), $3, $4, 0, 0, $4, $5"
-                      + " FROM (SELECT 1) AS one LEFT JOIN warehouses w ON w.warehouse_id = $2"
-                      + " ON CONFLICT (product_id, warehouse_id) DO UPDATE SET"
-                      + " quantity = inventory.quantity + EXCLUDED.quantity,"
-                      + " received = inventory.received + EXCLUDED.received,"
-                      + " last_updated = EXCLUDED.last_updated")
-              .bind(0, productId)
-              .bind(1, UUID.fromString(e.warehouseId()))
-              .bind(2, e.region())
-              .bind(3, e.quantity())
-              .bind(4, at.atOffset(ZoneOffset.UTC)));
-    } else if (event instanceof ProductStock.StockReserved e) {
-      e.allocations().forEach(a -> statements.add(move(session, productId, a, -1, 1, 0, at)));
-    } else if (event instanceof ProductStock.StockReleased e) {
-      e.allocations().forEach(a -> statements.add(move(session, productId, a, 1, -1, 0, at)));
-    } else if (event instanceof ProductStock.StockCommitted e) {
-      e.allocations().forEach(a -> statements.add(move(session, productId, a, 0, -1, 1, at)));
-    }
-    if (statements.isEmpty()) {
-      return CompletableFuture.completedFuture(Done.getInstance());
-    }
-    return session.update(statements).thenApply(counts -> Done.getInstance());
+    restocks.appendTo(statements, session::createStatement, RESTOCK);
+    moves.appendTo(statements, session::createStatement, MOVE);
+    return Statements.updateAll(session, statements);
   }
 
-  /** Moves an allocation's units between available, reserved and sold (signs per column). */
-  private static Statement move(
-      R2dbcSession session,
+  /** Adds an allocation's units to the row's moves (signs per column). */
+  private static void move(
+      Map<Row, Moved> moved,
       UUID productId,
       ProductStock.Allocation allocation,
       int available,
       int reserved,
       int sold,
       Instant at) {
+    Moved m =
+        moved.computeIfAbsent(
+            new Row(productId, UUID.fromString(allocation.warehouseId())), k -> new Moved());
     int units = allocation.quantity();
-    return session
-        .createStatement(
-            "UPDATE inventory SET quantity = quantity + $3, reserved = reserved + $4,"
-                + " sold = sold + $5, last_updated = $6"
-                + " WHERE product_id = $1 AND warehouse_id = $2")
-        .bind(0, productId)
-        .bind(1, UUID.fromString(allocation.warehouseId()))
-        .bind(2, available * units)
-        .bind(3, reserved * units)
-        .bind(4, sold * units)
-        .bind(5, at.atOffset(ZoneOffset.UTC));
+    m.available += available * units;
+    m.reserved += reserved * units;
+    m.sold += sold * units;
+    m.at = at;
   }
 }

@@ -1,138 +1,206 @@
 package order;
 
-import static common.Statements.bindNullable;
-
 import akka.Done;
 import akka.persistence.query.typed.EventEnvelope;
 import akka.persistence.typed.PersistenceId;
 import akka.projection.r2dbc.javadsl.R2dbcHandler;
 import akka.projection.r2dbc.javadsl.R2dbcSession;
+import common.ColumnBatch;
+import common.Statements;
 import io.r2dbc.spi.Statement;
+import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Writes the Order events into orders, order_items, order_status_history and payment_details. Runs
- * in an exactly-once projection: the rows and the offset commit in one transaction.
+ * Writes a batch of Order events into orders, order_items, order_status_history and
+ * payment_details: at most five statements for the whole batch, each row bound as arrays. An order
+ * placed and moved on within the batch is inserted with its latest status; orders placed earlier
+ * get one update with theirs. Runs in a grouped exactly-once projection: the rows and the offsets
+ * of the batch commit in one transaction.
  */
-public final class OrderReadSideHandler extends R2dbcHandler<EventEnvelope<Order.Event>> {
+public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<Order.Event>>> {
+  private static final String INSERT_ORDERS =
+      "INSERT INTO orders (order_id, user_id, cart_id, region, order_status, total_amount,"
+          + " payment_method, cancel_reason, created_at, updated_at)"
+          + " SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[],"
+          + " $6::numeric[], $7::text[], $8::text[], $9::timestamptz[], $10::timestamptz[])";
+  private static final String INSERT_ITEMS =
+      "INSERT INTO order_items (order_id, product_id, quantity, price)"
+          + " SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::numeric[])";
+  private static final String UPDATE_ORDERS =
+      "UPDATE orders o SET order_status = u.status,"
+          + " cancel_reason = COALESCE(u.reason, o.cancel_reason), updated_at = u.at"
+          + " FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[])"
+          + " AS u(order_id, status, reason, at) WHERE o.order_id = u.order_id";
+  private static final String INSERT_HISTORY =
+      "INSERT INTO order_status_history (order_id, seq_nr, status, reason, at)"
+          + " SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[],"
+          + " $5::timestamptz[])";
+  private static final String INSERT_PAYMENTS =
+      "INSERT INTO payment_details (payment_id, order_id, payment_method, payment_status,"
+          + " transaction_id, amount, decline_reason, created_at)"
+          + " SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[],"
+          + " $6::numeric[], $7::text[], $8::timestamptz[])";
+
+  /** An order's row as this batch leaves it. */
+  private static final class OrderRow {
+    final OrderDraft draft;
+    final BigDecimal total;
+    final Instant createdAt;
+    String status = Order.Status.PLACED.label();
+    String cancelReason;
+    Instant updatedAt;
+
+    OrderRow(Order.OrderPlaced placed) {
+      this.draft = placed.draft();
+      this.total = placed.total();
+      this.createdAt = placed.at();
+      this.updatedAt = placed.at();
+    }
+  }
+
+  /** The latest status of an order placed in an earlier batch. */
+  private record StatusChange(String status, String reason, Instant at) {
+    StatusChange then(StatusChange next) {
+      return new StatusChange(next.status, next.reason != null ? next.reason : reason, next.at);
+    }
+  }
 
   @Override
-  public CompletionStage<Done> process(R2dbcSession session, EventEnvelope<Order.Event> envelope) {
-    UUID orderId = UUID.fromString(PersistenceId.extractEntityId(envelope.persistenceId()));
-    List<Statement> statements = new ArrayList<>();
-    Order.Event event = envelope.event();
-    long seqNr = envelope.sequenceNr();
-    if (event instanceof Order.OrderPlaced e) {
-      placed(session, statements, orderId, e);
-      statements.add(history(session, orderId, seqNr, "placed", null, e.at()));
-    } else if (event instanceof Order.StockReserved e) {
-      status(session, statements, orderId, seqNr, "stock_reserved", null, e.at());
-    } else if (event instanceof Order.CancellationStarted e) {
-      status(session, statements, orderId, seqNr, "canceling", e.reason(), e.at());
-    } else if (event instanceof Order.PaymentCharged e) {
-      statements.add(payment(session, orderId, e.payment()));
-      status(session, statements, orderId, seqNr, "paid", null, e.payment().at());
-    } else if (event instanceof Order.PaymentDeclined e) {
-      statements.add(payment(session, orderId, e.payment()));
-      String reason = "payment declined: " + e.payment().declineReason();
-      status(session, statements, orderId, seqNr, "canceling", reason, e.payment().at());
-    } else if (event instanceof Order.OrderCompleted e) {
-      status(session, statements, orderId, seqNr, "completed", null, e.at());
-    } else if (event instanceof Order.OrderCanceled e) {
-      status(session, statements, orderId, seqNr, "canceled", e.reason(), e.at());
+  public CompletionStage<Done> process(
+      R2dbcSession session, List<EventEnvelope<Order.Event>> envelopes) {
+    Map<UUID, OrderRow> placed = new LinkedHashMap<>();
+    Map<UUID, StatusChange> changed = new LinkedHashMap<>();
+    ColumnBatch history =
+        new ColumnBatch(UUID.class, Long.class, String.class, String.class, Instant.class);
+    ColumnBatch payments =
+        new ColumnBatch(
+            UUID.class,
+            UUID.class,
+            String.class,
+            String.class,
+            String.class,
+            BigDecimal.class,
+            String.class,
+            Instant.class);
+    for (EventEnvelope<Order.Event> envelope : envelopes) {
+      UUID orderId = UUID.fromString(PersistenceId.extractEntityId(envelope.persistenceId()));
+      StatusChange change = statusChange(envelope.event());
+      if (envelope.event() instanceof Order.OrderPlaced e) {
+        placed.put(orderId, new OrderRow(e));
+        change = new StatusChange(Order.Status.PLACED.label(), null, e.at());
+      } else if (change != null) {
+        OrderRow row = placed.get(orderId);
+        if (row != null) {
+          row.status = change.status();
+          row.cancelReason = change.reason() != null ? change.reason() : row.cancelReason;
+          row.updatedAt = change.at();
+        } else {
+          changed.merge(orderId, change, StatusChange::then);
+        }
+      }
+      if (change != null) {
+        history.add(orderId, envelope.sequenceNr(), change.status(), change.reason(), change.at());
+      }
+      Payment payment = payment(envelope.event());
+      if (payment != null) {
+        payments.add(
+            UUID.fromString(payment.paymentId()),
+            orderId,
+            payment.method(),
+            payment.completed() ? "completed" : "failed",
+            payment.transactionId(),
+            payment.amount(),
+            payment.declineReason(),
+            payment.at());
+      }
     }
-    if (statements.isEmpty()) {
-      return CompletableFuture.completedFuture(Done.getInstance());
-    }
-    return session.update(statements).thenApply(counts -> Done.getInstance());
+    return write(session, placed, changed, history, payments);
   }
 
-  private static void placed(
-      R2dbcSession session, List<Statement> statements, UUID orderId, Order.OrderPlaced e) {
-    OrderDraft draft = e.draft();
-    statements.add(
-        session
-            .createStatement(
-                "INSERT INTO orders (order_id, user_id, cart_id, region, order_status,"
-                    + " total_amount, payment_method, created_at, updated_at)"
-                    + " VALUES ($1, $2, $3, $4, 'placed', $5, $6, $7, $7)")
-            .bind(0, orderId)
-            .bind(1, UUID.fromString(draft.userId()))
-            .bind(2, UUID.fromString(draft.cartId()))
-            .bind(3, draft.region())
-            .bind(4, e.total())
-            .bind(5, draft.paymentMethod())
-            .bind(6, e.at().atOffset(ZoneOffset.UTC)));
-    for (OrderLine line : draft.lines()) {
-      statements.add(
-          session
-              .createStatement(
-                  "INSERT INTO order_items (order_id, product_id, quantity, price)"
-                      + " VALUES ($1, $2, $3, $4)")
-              .bind(0, orderId)
-              .bind(1, UUID.fromString(line.productId()))
-              .bind(2, line.quantity())
-              .bind(3, line.unitPrice()));
-    }
-  }
-
-  private static void status(
+  private static CompletionStage<Done> write(
       R2dbcSession session,
-      List<Statement> statements,
-      UUID orderId,
-      long seqNr,
-      String status,
-      String reason,
-      Instant at) {
-    Statement update =
-        session
-            .createStatement(
-                "UPDATE orders SET order_status = $2, cancel_reason = COALESCE($3,"
-                    + " cancel_reason), updated_at = $4 WHERE order_id = $1")
-            .bind(0, orderId)
-            .bind(1, status)
-            .bind(3, at.atOffset(ZoneOffset.UTC));
-    bindNullable(update, 2, reason, String.class);
-    statements.add(update);
-    statements.add(history(session, orderId, seqNr, status, reason, at));
+      Map<UUID, OrderRow> placed,
+      Map<UUID, StatusChange> changed,
+      ColumnBatch history,
+      ColumnBatch payments) {
+    ColumnBatch orders =
+        new ColumnBatch(
+            UUID.class,
+            UUID.class,
+            UUID.class,
+            String.class,
+            String.class,
+            BigDecimal.class,
+            String.class,
+            String.class,
+            Instant.class,
+            Instant.class);
+    ColumnBatch items = new ColumnBatch(UUID.class, UUID.class, Integer.class, BigDecimal.class);
+    placed.forEach(
+        (orderId, row) -> {
+          orders.add(
+              orderId,
+              UUID.fromString(row.draft.userId()),
+              UUID.fromString(row.draft.cartId()),
+              row.draft.region(),
+              row.status,
+              row.total,
+              row.draft.paymentMethod(),
+              row.cancelReason,
+              row.createdAt,
+              row.updatedAt);
+          for (OrderLine line : row.draft.lines()) {
+            items.add(
+                orderId, UUID.fromString(line.productId()), line.quantity(), line.unitPrice());
+          }
+        });
+    ColumnBatch updates = new ColumnBatch(UUID.class, String.class, String.class, Instant.class);
+    changed.forEach((orderId, c) -> updates.add(orderId, c.status(), c.reason(), c.at()));
+
+    // In foreign-key order: orders before the rows that refer to them.
+    List<Statement> statements = new ArrayList<>();
+    orders.appendTo(statements, session::createStatement, INSERT_ORDERS);
+    items.appendTo(statements, session::createStatement, INSERT_ITEMS);
+    updates.appendTo(statements, session::createStatement, UPDATE_ORDERS);
+    history.appendTo(statements, session::createStatement, INSERT_HISTORY);
+    payments.appendTo(statements, session::createStatement, INSERT_PAYMENTS);
+    return Statements.updateAll(session, statements);
   }
 
-  private static Statement history(
-      R2dbcSession session, UUID orderId, long seqNr, String status, String reason, Instant at) {
-    Statement insert =
-        session
-            .createStatement(
-                "INSERT INTO order_status_history (order_id, seq_nr, status, reason, at)"
-                    + " VALUES ($1, $2, $3, $4, $5)")
-            .bind(0, orderId)
-            .bind(1, seqNr)
-            .bind(2, status)
-            .bind(4, at.atOffset(ZoneOffset.UTC));
-    bindNullable(insert, 3, reason, String.class);
-    return insert;
+  /** The status an event moves its order to, or null for events that move none. */
+  private static StatusChange statusChange(Order.Event event) {
+    if (event instanceof Order.StockReserved e) {
+      return new StatusChange(Order.Status.STOCK_RESERVED.label(), null, e.at());
+    } else if (event instanceof Order.CancellationStarted e) {
+      return new StatusChange(Order.Status.CANCELING.label(), e.reason(), e.at());
+    } else if (event instanceof Order.PaymentCharged e) {
+      return new StatusChange(Order.Status.PAID.label(), null, e.payment().at());
+    } else if (event instanceof Order.PaymentDeclined e) {
+      return new StatusChange(
+          Order.Status.CANCELING.label(),
+          "payment declined: " + e.payment().declineReason(),
+          e.payment().at());
+    } else if (event instanceof Order.OrderCompleted e) {
+      return new StatusChange(Order.Status.COMPLETED.label(), null, e.at());
+    } else if (event instanceof Order.OrderCanceled e) {
+      return new StatusChange(Order.Status.CANCELED.label(), e.reason(), e.at());
+    }
+    return null;
   }
 
-  private static Statement payment(R2dbcSession session, UUID orderId, Payment payment) {
-    Statement insert =
-        session
-            .createStatement(
-                "INSERT INTO payment_details (payment_id, order_id, payment_method,"
-                    + " payment_status, transaction_id, amount, decline_reason, created_at)"
-                    + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-            .bind(0, UUID.fromString(payment.paymentId()))
-            .bind(1, orderId)
-            .bind(2, payment.method())
-            .bind(3, payment.completed() ? "completed" : "failed")
-            .bind(4, payment.transactionId())
-            .bind(5, payment.amount())
-            .bind(7, payment.at().atOffset(ZoneOffset.UTC));
-    bindNullable(insert, 6, payment.declineReason(), String.class);
-    return insert;
+  private static Payment payment(Order.Event event) {
+    if (event instanceof Order.PaymentCharged e) {
+      return e.payment();
+    } else if (event instanceof Order.PaymentDeclined e) {
+      return e.payment();
+    }
+    return null;
   }
 }

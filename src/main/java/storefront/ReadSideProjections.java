@@ -20,13 +20,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a read-side handler over one entity type's events as exactly-once projections, one per slice
- * range, spread over the cluster's nodes as a sharded daemon process (and moved to a survivor when
- * a node dies).
+ * Runs a read-side handler over one entity type's events as grouped exactly-once projections, one
+ * per slice range, spread over the cluster's nodes as a sharded daemon process (and moved to a
+ * survivor when a node dies). The handler gets the events that arrived together (see
+ * akka.projection.grouped in persistence.conf) and writes them and their offsets in one
+ * transaction.
  */
 final class ReadSideProjections {
   private static final Logger log = LoggerFactory.getLogger(ReadSideProjections.class);
@@ -47,7 +50,7 @@ final class ReadSideProjections {
       ActorSystem<?> system,
       String name,
       String entityType,
-      Supplier<R2dbcHandler<EventEnvelope<E>>> handler) {
+      Supplier<R2dbcHandler<List<EventEnvelope<E>>>> handler) {
     List<Pair<Integer, Integer>> ranges =
         EventSourcedProvider.sliceRanges(system, R2dbcReadJournal.Identifier(), INSTANCES);
     ReadSide readSide = new ReadSide(name, entityType, ranges);
@@ -66,7 +69,7 @@ final class ReadSideProjections {
       ActorSystem<?> system,
       ReadSide readSide,
       Pair<Integer, Integer> range,
-      Supplier<R2dbcHandler<EventEnvelope<E>>> handler) {
+      Supplier<R2dbcHandler<List<EventEnvelope<E>>>> handler) {
     SourceProvider<Offset, EventEnvelope<E>> source =
         EventSourcedProvider.eventsBySlices(
             system,
@@ -75,7 +78,7 @@ final class ReadSideProjections {
             range.first(),
             range.second());
     ProjectionId id = ProjectionId.of(readSide.name(), readSide.key(range));
-    return R2dbcProjection.exactlyOnce(
+    return R2dbcProjection.groupedWithin(
         id,
         Optional.empty(),
         source,
@@ -83,47 +86,62 @@ final class ReadSideProjections {
         system);
   }
 
-  /** The handler, logging the event it fails on with its persistence id and sequence number. */
-  static <E> R2dbcHandler<EventEnvelope<E>> loggingFailures(
-      String projection, R2dbcHandler<EventEnvelope<E>> handler) {
+  /** The handler, logging the events of a batch it fails on (persistence id and seq_nr). */
+  static <E> R2dbcHandler<List<EventEnvelope<E>>> loggingFailures(
+      String projection, R2dbcHandler<List<EventEnvelope<E>>> handler) {
     return new LoggingFailures<>(projection, handler);
   }
 
-  /** Names the event a handler failed on, so that a poison event can be found in the journal. */
-  private static final class LoggingFailures<E> extends R2dbcHandler<EventEnvelope<E>> {
-    private final String projection;
-    private final R2dbcHandler<EventEnvelope<E>> handler;
+  /** Names the events a handler failed on, so that a poison event can be found in the journal. */
+  private static final class LoggingFailures<E> extends R2dbcHandler<List<EventEnvelope<E>>> {
+    /** A batch names at most this many of its events. */
+    private static final int NAMED = 20;
 
-    LoggingFailures(String projection, R2dbcHandler<EventEnvelope<E>> handler) {
+    private final String projection;
+    private final R2dbcHandler<List<EventEnvelope<E>>> handler;
+
+    LoggingFailures(String projection, R2dbcHandler<List<EventEnvelope<E>>> handler) {
       this.projection = projection;
       this.handler = handler;
     }
 
     @Override
-    public CompletionStage<Done> process(R2dbcSession session, EventEnvelope<E> envelope)
+    public CompletionStage<Done> process(R2dbcSession session, List<EventEnvelope<E>> envelopes)
         throws Exception {
       try {
         return handler
-            .process(session, envelope)
+            .process(session, envelopes)
             .whenComplete(
                 (done, error) -> {
                   if (error != null) {
-                    logFailure(envelope, error);
+                    logFailure(envelopes, error);
                   }
                 });
       } catch (Exception e) {
-        logFailure(envelope, e);
+        logFailure(envelopes, e);
         throw e;
       }
     }
 
-    private void logFailure(EventEnvelope<E> envelope, Throwable error) {
+    private void logFailure(List<EventEnvelope<E>> envelopes, Throwable error) {
+      String events =
+          envelopes.stream()
+              .limit(NAMED)
+              .map(
+                  e ->
+                      e.event().getClass().getSimpleName()
+                          + " of "
+                          + e.persistenceId()
+                          + " (seq_nr "
+                          + e.sequenceNr()
+                          + ")")
+              .collect(Collectors.joining(", "));
       log.error(
-          "Projection {} failed on event {} of {} (seq_nr {}); it retries and never skips it",
+          "Projection {} failed on a batch of {} events: {}{}; it retries and never skips them",
           projection,
-          envelope.event().getClass().getSimpleName(),
-          envelope.persistenceId(),
-          envelope.sequenceNr(),
+          envelopes.size(),
+          events,
+          envelopes.size() > NAMED ? ", ..." : "",
           error);
     }
   }

@@ -18,6 +18,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.typesafe.config.ConfigFactory;
+import io.r2dbc.spi.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -31,9 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * A read-side handler that fails on an event is retried with the node's recovery settings: the
- * event is logged with its persistence id and sequence number, then processed, never skipped, and
- * every event is written exactly once.
+ * A read-side handler that fails on a batch of events is retried with the node's recovery settings:
+ * the batch's events are logged with their persistence id and sequence number, then processed,
+ * never skipped, and every event is written exactly once.
  */
 class ProjectionRetryTest {
   private static ActorTestKit testKit;
@@ -66,24 +67,29 @@ class ProjectionRetryTest {
     testKit.shutdownTestKit();
   }
 
-  /** Writes each event's id; fails the first two times it sees sequence number 3. */
-  private static final class FlakyHandler extends R2dbcHandler<EventEnvelope<String>> {
+  /** Writes each event's id; fails the first two times it sees a batch with sequence number 3. */
+  private static final class FlakyHandler extends R2dbcHandler<List<EventEnvelope<String>>> {
     final AtomicInteger failuresLeft = new AtomicInteger(2);
 
     @Override
     public CompletionStage<Done> process(
-        akka.projection.r2dbc.javadsl.R2dbcSession session, EventEnvelope<String> envelope) {
-      if (envelope.sequenceNr() == 3 && failuresLeft.getAndDecrement() > 0) {
-        throw new IllegalStateException("cannot project " + envelope.event());
+        akka.projection.r2dbc.javadsl.R2dbcSession session, List<EventEnvelope<String>> envelopes) {
+      if (envelopes.stream().anyMatch(e -> e.sequenceNr() == 3)
+          && failuresLeft.getAndDecrement() > 0) {
+        throw new IllegalStateException("cannot project a batch with event-3");
       }
-      return session
-          .updateOne(
-              session
-                  .createStatement(
-                      "INSERT INTO projection_retry_test (persistence_id, seq_nr) VALUES ($1, $2)")
-                  .bind(0, envelope.persistenceId())
-                  .bind(1, envelope.sequenceNr()))
-          .thenApply(rows -> Done.getInstance());
+      List<Statement> inserts =
+          envelopes.stream()
+              .map(
+                  envelope ->
+                      session
+                          .createStatement(
+                              "INSERT INTO projection_retry_test (persistence_id, seq_nr)"
+                                  + " VALUES ($1, $2)")
+                          .bind(0, envelope.persistenceId())
+                          .bind(1, envelope.sequenceNr()))
+              .toList();
+      return session.update(inserts).thenApply(rows -> Done.getInstance());
     }
   }
 
@@ -107,7 +113,7 @@ class ProjectionRetryTest {
         TestSourceProvider.create(Source.from(envelopes), EventEnvelope::sequenceNr);
     FlakyHandler handler = new FlakyHandler();
     var projection =
-        R2dbcProjection.exactlyOnce(
+        R2dbcProjection.groupedWithin(
             ProjectionId.of("retry-test", persistenceId),
             Optional.empty(),
             source,
@@ -142,12 +148,14 @@ class ProjectionRetryTest {
       logger.detachAppender(logged);
     }
     assertEquals(-1, handler.failuresLeft.get(), "failed twice, then succeeded");
-    long failureLogs =
+    List<String> failureLogs =
         logged.list.stream()
             .map(ILoggingEvent::getFormattedMessage)
-            .filter(m -> m.contains(persistenceId) && m.contains("seq_nr 3"))
-            .count();
-    assertEquals(2, failureLogs);
-    assertTrue(logged.list.stream().noneMatch(e -> e.getFormattedMessage().contains("seq_nr 4")));
+            .filter(m -> m.contains("failed"))
+            .toList();
+    assertEquals(2, failureLogs.size(), "one log per failed attempt: " + failureLogs);
+    assertTrue(
+        failureLogs.stream().allMatch(m -> m.contains(persistenceId + " (seq_nr 3)")),
+        "each names the failing batch's event by persistence id and seq_nr: " + failureLogs);
   }
 }
