@@ -13,9 +13,11 @@ import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.SnapshotSelectionCriteria;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import akka.persistence.typed.javadsl.Recovery;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
@@ -40,6 +42,12 @@ import java.util.concurrent.TimeUnit;
  * releases what was reserved and ends canceled with the reason. Every step's outcome is an event,
  * so after a crash the order resumes from its last step on whichever node now hosts it; every step
  * it repeats is idempotent on the other side.
+ *
+ * <p>Steps that can be repeated without harm run before their outcome is written, and the outcomes
+ * are written together: reserving every line and charging the payment (both idempotent per order)
+ * are one write, committing or releasing the stock and telling the cart are another. What cannot be
+ * repeated after it — a commit or a release — starts only once the step before it is written. An
+ * order that completes costs three writes: placed, charged, completed.
  */
 public final class Order
     extends EventSourcedBehaviorWithEnforcedReplies<Order.Command, Order.Event, Order.State> {
@@ -57,14 +65,10 @@ public final class Order
   public record Get(ActorRef<Reply> replyTo) implements Command {}
 
   /** Step results, sent by the order to itself; never leave the node. */
-  private record StockAnswered(String productId, StockReservations.Outcome outcome, Throwable error)
-      implements Command {}
+  private record ReservationAnswered(Reservation reservation, Throwable error) implements Command {}
 
-  private record PaymentAnswered(Payment payment, Throwable error) implements Command {}
-
-  private record CommitsAnswered(Throwable error) implements Command {}
-
-  private record ReleasesAnswered(Throwable error) implements Command {}
+  /** The order's reservations were committed (or released); cartError is null if the cart knows. */
+  private record EndAnswered(Throwable cartError, Throwable error) implements Command {}
 
   private record CartAnswered(Throwable error) implements Command {}
 
@@ -176,18 +180,6 @@ public final class Order
           status, draft, total, Map.copyOf(decided), payment, null, cartNotified, placedAt, at);
     }
 
-    boolean allLinesDecidedWith(String productId) {
-      return stockAnswers.size() + (stockAnswers.containsKey(productId) ? 0 : 1)
-          == draft.lines().size();
-    }
-
-    List<String> refusals() {
-      return stockAnswers.values().stream()
-          .filter(a -> !a.reserved())
-          .map(LineAnswer::refusal)
-          .toList();
-    }
-
     State moved(Status next, String reason, Instant at) {
       return new State(
           next, draft, total, stockAnswers, payment, reason, cartNotified, placedAt, at);
@@ -219,10 +211,6 @@ public final class Order
     State withCartNotified() {
       return new State(
           status, draft, total, stockAnswers, payment, cancelReason, true, placedAt, updatedAt);
-    }
-
-    List<OrderLine> linesAwaitingStock() {
-      return draft.lines().stream().filter(l -> !stockAnswers.containsKey(l.productId())).toList();
     }
 
     OrderView view() {
@@ -309,9 +297,18 @@ public final class Order
     return State.EMPTY;
   }
 
+  /**
+   * An order writes a handful of events in its life, so it never snapshots, and its recovery does
+   * not look for a snapshot: one query less for every new order.
+   */
   @Override
   public RetentionCriteria retentionCriteria() {
-    return EntityDefaults.RETENTION;
+    return RetentionCriteria.disabled();
+  }
+
+  @Override
+  public Recovery recovery() {
+    return Recovery.withSnapshotSelectionCriteria(SnapshotSelectionCriteria.none());
   }
 
   @Override
@@ -336,10 +333,8 @@ public final class Order
         .forAnyState()
         .onCommand(Place.class, this::onPlaceAgain)
         .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state.view()))
-        .onCommand(StockAnswered.class, this::onStockAnswered)
-        .onCommand(PaymentAnswered.class, this::onPaymentAnswered)
-        .onCommand(CommitsAnswered.class, this::onCommitsAnswered)
-        .onCommand(ReleasesAnswered.class, this::onReleasesAnswered)
+        .onCommand(ReservationAnswered.class, this::onReservationAnswered)
+        .onCommand(EndAnswered.class, this::onEndAnswered)
         .onCommand(CartAnswered.class, this::onCartAnswered)
         .onCommand(
             RetryStep.class,
@@ -393,78 +388,72 @@ public final class Order
                 Rejection.conflict("order " + orderId + " was placed with other content")));
   }
 
-  private ReplyEffect<Event, State> onStockAnswered(State state, StockAnswered answer) {
+  /**
+   * Every line answered, and the payment when all were reserved: the outcomes are written in one
+   * go, ending with the transition they cause.
+   */
+  private ReplyEffect<Event, State> onReservationAnswered(State state, ReservationAnswered answer) {
     if (answer.error() != null) {
       return retryLater(answer.error());
     }
     failedAttempts = 0;
-    if (state.status() != Status.PLACED || state.stockAnswers().containsKey(answer.productId())) {
+    Reservation reservation = answer.reservation();
+    if (state.status() == Status.STOCK_RESERVED) {
+      // Reserved and written by an earlier version of the order, which charged as its own step.
+      return Effect()
+          .persist(paymentOutcome(reservation.payment()))
+          .thenRun(this::proceed)
+          .thenNoReply();
+    }
+    if (state.status() != Status.PLACED) {
+      return Effect().noReply();
+    }
+    List<Event> events = new ArrayList<>();
+    String firstRefusal = null;
+    for (Map.Entry<String, StockReservations.Outcome> line : reservation.lines().entrySet()) {
+      if (line.getValue().reserved()) {
+        events.add(new LineReserved(line.getKey(), reservation.at()));
+      } else {
+        String reason = "product " + line.getKey() + " " + line.getValue().refusal();
+        events.add(new LineRefused(line.getKey(), reason, reservation.at()));
+        firstRefusal = firstRefusal == null ? reason : firstRefusal;
+      }
+    }
+    if (firstRefusal != null) {
+      events.add(new CancellationStarted(firstRefusal, reservation.at()));
+    } else {
+      events.add(new StockReserved(reservation.at()));
+      events.add(paymentOutcome(reservation.payment()));
+    }
+    return Effect().persist(events).thenRun(this::proceed).thenNoReply();
+  }
+
+  private static Event paymentOutcome(Payment payment) {
+    return payment.completed() ? new PaymentCharged(payment) : new PaymentDeclined(payment);
+  }
+
+  /**
+   * The reservations are committed (or released): the order ends, and when the cart has heard it,
+   * that is written with the end.
+   */
+  private ReplyEffect<Event, State> onEndAnswered(State state, EndAnswered answer) {
+    if (answer.error() != null) {
+      return retryLater(answer.error());
+    }
+    failedAttempts = 0;
+    if (state.status() != Status.PAID && state.status() != Status.CANCELING) {
       return Effect().noReply();
     }
     Instant now = Instant.now();
-    List<Event> events = new ArrayList<>();
-    events.add(
-        answer.outcome().reserved()
-            ? new LineReserved(answer.productId(), now)
-            : new LineRefused(
-                answer.productId(),
-                "product " + answer.productId() + " " + answer.outcome().refusal(),
-                now));
-    if (state.allLinesDecidedWith(answer.productId())) {
-      // The last answer and the transition it causes are written together, atomically.
-      events.add(transitionAfterLastLine(state, events.get(0), now));
+    Event end =
+        state.status() == Status.PAID
+            ? new OrderCompleted(now)
+            : new OrderCanceled(state.cancelReason(), now);
+    if (answer.cartError() != null) {
+      logStepFailure(answer.cartError());
+      return Effect().persist(end).thenRun(this::proceed).thenNoReply();
     }
-    return Effect().persist(events).thenRun(this::proceedIfMovedOn).thenNoReply();
-  }
-
-  private static Event transitionAfterLastLine(State state, Event lastLine, Instant now) {
-    List<String> refusals = new ArrayList<>(state.refusals());
-    if (lastLine instanceof LineRefused refused) {
-      refusals.add(refused.reason());
-    }
-    return refusals.isEmpty()
-        ? new StockReserved(now)
-        : new CancellationStarted(refusals.get(0), now);
-  }
-
-  private ReplyEffect<Event, State> onPaymentAnswered(State state, PaymentAnswered answer) {
-    if (answer.error() != null) {
-      return retryLater(answer.error());
-    }
-    failedAttempts = 0;
-    if (state.status() != Status.STOCK_RESERVED) {
-      return Effect().noReply();
-    }
-    Event event =
-        answer.payment().completed()
-            ? new PaymentCharged(answer.payment())
-            : new PaymentDeclined(answer.payment());
-    return Effect().persist(event).thenRun(this::proceed).thenNoReply();
-  }
-
-  private ReplyEffect<Event, State> onCommitsAnswered(State state, CommitsAnswered answer) {
-    if (answer.error() != null) {
-      return retryLater(answer.error());
-    }
-    failedAttempts = 0;
-    if (state.status() != Status.PAID) {
-      return Effect().noReply();
-    }
-    return Effect().persist(new OrderCompleted(Instant.now())).thenRun(this::proceed).thenNoReply();
-  }
-
-  private ReplyEffect<Event, State> onReleasesAnswered(State state, ReleasesAnswered answer) {
-    if (answer.error() != null) {
-      return retryLater(answer.error());
-    }
-    failedAttempts = 0;
-    if (state.status() != Status.CANCELING) {
-      return Effect().noReply();
-    }
-    return Effect()
-        .persist(new OrderCanceled(state.cancelReason(), Instant.now()))
-        .thenRun(this::proceed)
-        .thenNoReply();
+    return Effect().persist(List.of(end, new CartNotified(now))).thenNoReply();
   }
 
   private ReplyEffect<Event, State> onCartAnswered(State state, CartAnswered answer) {
@@ -493,54 +482,93 @@ public final class Order
     return Effect().noReply();
   }
 
-  private void proceedIfMovedOn(State state) {
-    if (state.status() != Status.PLACED) {
-      proceed(state);
-    }
+  private void logStepFailure(Throwable cartError) {
+    context
+        .getLog()
+        .warn(
+            "Order {} ended; telling its cart failed, retrying: {}", orderId, cartError.toString());
   }
 
   /** Starts the step the state is waiting for. Called after each transition and on recovery. */
   private void proceed(State state) {
     switch (state.status()) {
       case NEW -> {}
-      case PLACED -> reserveAwaitingLines(state);
-      case STOCK_RESERVED -> charge(state);
-      case PAID -> forEveryLine(state, stock::commit, CommitsAnswered::new);
-      case CANCELING -> forEveryLine(state, stock::release, ReleasesAnswered::new);
+      case PLACED -> reserveAndCharge(state);
+      case STOCK_RESERVED -> context.pipeToSelf(charge(state, Map.of()), ReservationAnswered::new);
+      case PAID -> end(state, stock::commit, true);
+      case CANCELING -> end(state, stock::release, false);
       case COMPLETED, CANCELED -> notifyCart(state);
     }
   }
 
-  private void reserveAwaitingLines(State state) {
-    for (OrderLine line : state.linesAwaitingStock()) {
-      context.pipeToSelf(
-          withTimeout(
-              stock.reserve(line.productId(), orderId, line.quantity(), state.draft().region())),
-          (outcome, error) -> new StockAnswered(line.productId(), outcome, error));
+  /** Every line's answer from its stock, when they came, and the payment if all were reserved. */
+  private record Reservation(
+      Map<String, StockReservations.Outcome> lines, Instant at, Payment payment) {
+    boolean allReserved() {
+      return lines.values().stream().allMatch(StockReservations.Outcome::reserved);
     }
   }
 
-  private void charge(State state) {
-    context.pipeToSelf(
-        withTimeout(gateway.charge(orderId, state.total(), state.draft().paymentMethod())),
-        PaymentAnswered::new);
+  /**
+   * Reserves every line, then charges when all were reserved. Both are idempotent per order, so
+   * after a crash before their outcome is written they are simply asked again.
+   */
+  private void reserveAndCharge(State state) {
+    List<OrderLine> lines = state.draft().lines();
+    List<CompletableFuture<StockReservations.Outcome>> calls =
+        lines.stream()
+            .map(
+                line ->
+                    withTimeout(
+                            stock.reserve(
+                                line.productId(), orderId, line.quantity(), state.draft().region()))
+                        .toCompletableFuture())
+            .toList();
+    CompletionStage<Reservation> reservation =
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
+            .thenCompose(
+                allAnswered -> {
+                  Map<String, StockReservations.Outcome> outcomes = new LinkedHashMap<>();
+                  for (int i = 0; i < lines.size(); i++) {
+                    outcomes.put(lines.get(i).productId(), calls.get(i).join());
+                  }
+                  Reservation answered = new Reservation(outcomes, Instant.now(), null);
+                  return answered.allReserved()
+                      ? charge(state, outcomes)
+                      : CompletableFuture.completedFuture(answered);
+                });
+    context.pipeToSelf(reservation, ReservationAnswered::new);
+  }
+
+  private CompletionStage<Reservation> charge(
+      State state, Map<String, StockReservations.Outcome> reservedLines) {
+    Instant reservedAt = Instant.now();
+    return withTimeout(gateway.charge(orderId, state.total(), state.draft().paymentMethod()))
+        .thenApply(payment -> new Reservation(reservedLines, reservedAt, payment));
   }
 
   private interface LineStep {
     CompletionStage<Done> apply(String productId, String orderId);
   }
 
-  private interface StepAnswer {
-    Command of(Throwable error);
-  }
-
-  /** Commit or release: idempotent per line, so every line is asked again on a retry. */
-  private void forEveryLine(State state, LineStep step, StepAnswer answer) {
+  /**
+   * Commits or releases every line (idempotent per line, so every line is asked again on a retry),
+   * then tells the cart how the order ended.
+   */
+  private void end(State state, LineStep step, boolean completed) {
     CompletableFuture<?>[] calls =
         state.draft().lines().stream()
             .map(line -> withTimeout(step.apply(line.productId(), orderId)).toCompletableFuture())
             .toArray(CompletableFuture[]::new);
-    context.pipeToSelf(CompletableFuture.allOf(calls), (ok, error) -> answer.of(error));
+    CompletionStage<Throwable> cartTold =
+        CompletableFuture.allOf(calls)
+            .thenCompose(
+                ended ->
+                    withTimeout(
+                            listener.orderEnded(
+                                state.draft().cartId(), orderId, completed, state.cancelReason()))
+                        .handle((ok, cartError) -> cartError));
+    context.pipeToSelf(cartTold, EndAnswered::new);
   }
 
   private void notifyCart(State state) {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,8 +34,20 @@ class OrderTest {
   /** Outcomes told to carts, by cart id; a repeat of the same outcome is harmless. */
   private final Map<String, String> cartOutcomes = new ConcurrentHashMap<>();
 
+  /** While set, telling the cart never answers. */
+  private volatile boolean cartHangs;
+
+  /** Calls to tell the cart that fail before one succeeds. */
+  private final AtomicInteger cartFailures = new AtomicInteger();
+
   private final OrderOutcomeListener listener =
       (cartId, orderId, completed, reason) -> {
+        if (cartHangs) {
+          return new CompletableFuture<>();
+        }
+        if (cartFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+          return CompletableFuture.failedFuture(new RuntimeException("cart shard unavailable"));
+        }
         cartOutcomes.put(cartId, completed ? "completed" : "canceled: " + reason);
         return CompletableFuture.completedFuture(Done.getInstance());
       };
@@ -202,7 +215,7 @@ class OrderTest {
   void anOrderInterruptedBetweenStepsFinishesExactlyOnceAfterRestart() throws Exception {
     gateway.hang = true;
     place(draft(2, 2));
-    awaitTrue(() -> order.getState().status() == Order.Status.STOCK_RESERVED, "stock reserved");
+    awaitTrue(() -> stock.reserved("p1") == 2 && stock.reserved("p2") == 2, "stock reserved");
     awaitTrue(() -> gateway.calls.get() == 1, "the charge started");
 
     gateway.hang = false;
@@ -218,6 +231,63 @@ class OrderTest {
     assertEquals(1, events.stream().filter(e -> e instanceof Order.StockReserved).count());
     assertEquals(1, events.stream().filter(e -> e instanceof Order.PaymentCharged).count());
     assertEquals(1, events.stream().filter(e -> e instanceof Order.OrderCompleted).count());
+  }
+
+  @Test
+  void anOrderInterruptedAfterCommittingItsStockCompletesOnceAfterRestart() throws Exception {
+    // Steps that may take long, so that the hanging cart is still being waited for when checked.
+    order =
+        EventSourcedBehaviorTestKit.create(
+            testKit.system(),
+            Order.create(
+                orderId,
+                new OrderSettings(
+                    Duration.ofSeconds(30), Duration.ofMillis(20), Duration.ofMillis(100)),
+                stock,
+                gateway,
+                listener));
+    cartHangs = true;
+    place(draft(2, 1));
+    awaitTrue(() -> stock.sold("p1") == 2 && stock.sold("p2") == 1, "stock committed");
+    assertEquals(Order.Status.PAID, order.getState().status(), "the end is not written yet");
+
+    cartHangs = false;
+    order.restart();
+
+    awaitStatus("completed");
+    awaitTrue(() -> order.getState().cartNotified(), "the cart is told");
+    assertEquals(1, gateway.calls.get(), "the payment was written before the commit: no charge");
+    assertEquals(2, stock.sold("p1"), "committing again sells nothing twice");
+    assertEquals(1, stock.sold("p2"));
+    assertEquals("completed", cartOutcomes.get("cart-1"));
+  }
+
+  @Test
+  void anOrderThatCompletesWritesThreeTimes() throws Exception {
+    place(draft(1, 1));
+    awaitStatus("completed");
+    awaitTrue(() -> order.getState().cartNotified(), "the cart is told");
+    List<Object> events = order.persistenceTestKit().persistedInStorage("Order|" + orderId);
+    assertEquals(
+        List.of(
+            Order.OrderPlaced.class,
+            Order.LineReserved.class,
+            Order.LineReserved.class,
+            Order.StockReserved.class,
+            Order.PaymentCharged.class,
+            Order.OrderCompleted.class,
+            Order.CartNotified.class),
+        events.stream().map(Object::getClass).toList());
+    assertEquals(2, stock.reserveCalls.get(), "each line reserved once");
+  }
+
+  @Test
+  void anOrderWhoseCartCannotBeToldCompletesAndTellsItLater() throws Exception {
+    cartFailures.set(3);
+    place(draft(1, 1));
+    awaitStatus("completed");
+    awaitTrue(() -> order.getState().cartNotified(), "the cart is told after all");
+    assertEquals("completed", cartOutcomes.get("cart-1"));
   }
 
   @Test
