@@ -64,6 +64,9 @@ public final class Order
 
   public record Get(ActorRef<Reply> replyTo) implements Command {}
 
+  /** Answers the order once it has ended (at once if it has), so a shopper need not poll. */
+  public record AwaitEnd(ActorRef<Reply> replyTo) implements Command {}
+
   /** Step results, sent by the order to itself; never leave the node. */
   private record ReservationAnswered(Reservation reservation, Throwable error) implements Command {}
 
@@ -274,6 +277,15 @@ public final class Order
   /** Consecutive failed attempts of the current step; resets when a step succeeds. */
   private int failedAttempts;
 
+  /**
+   * Who waits for the end (AwaitEnd); not state: a waiter's ask times out on its own, and one lost
+   * with the node asks again.
+   */
+  private final List<ActorRef<Reply>> endWaiters = new ArrayList<>();
+
+  /** Beyond this many waiters the oldest is answered with the order as it is. */
+  private static final int MAX_END_WAITERS = 100;
+
   private Order(
       String orderId,
       OrderSettings settings,
@@ -322,17 +334,13 @@ public final class Order
     builder
         .forState(state -> state.status() == Status.NEW)
         .onCommand(Place.class, this::onPlace)
-        .onCommand(
-            Get.class,
-            (state, cmd) ->
-                Effect()
-                    .reply(
-                        cmd.replyTo(),
-                        new Rejected(Rejection.notFound("order " + orderId + " does not exist"))));
+        .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()))
+        .onCommand(AwaitEnd.class, (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()));
     builder
         .forAnyState()
         .onCommand(Place.class, this::onPlaceAgain)
         .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state.view()))
+        .onCommand(AwaitEnd.class, this::onAwaitEnd)
         .onCommand(ReservationAnswered.class, this::onReservationAnswered)
         .onCommand(EndAnswered.class, this::onEndAnswered)
         .onCommand(CartAnswered.class, this::onCartAnswered)
@@ -343,6 +351,26 @@ public final class Order
               return Effect().noReply();
             });
     return builder.build();
+  }
+
+  private Rejected notFound() {
+    return new Rejected(Rejection.notFound("order " + orderId + " does not exist"));
+  }
+
+  private ReplyEffect<Event, State> onAwaitEnd(State state, AwaitEnd cmd) {
+    if (state.status().ended()) {
+      return Effect().reply(cmd.replyTo(), state.view());
+    }
+    if (endWaiters.size() == MAX_END_WAITERS) {
+      endWaiters.remove(0).tell(state.view());
+    }
+    endWaiters.add(cmd.replyTo());
+    return Effect().noReply();
+  }
+
+  private void answerEndWaiters(State ended) {
+    endWaiters.forEach(waiter -> waiter.tell(ended.view()));
+    endWaiters.clear();
   }
 
   private ReplyEffect<Event, State> onPlace(State state, Place cmd) {
@@ -451,9 +479,16 @@ public final class Order
             : new OrderCanceled(state.cancelReason(), now);
     if (answer.cartError() != null) {
       logStepFailure(answer.cartError());
-      return Effect().persist(end).thenRun(this::proceed).thenNoReply();
+      return Effect()
+          .persist(end)
+          .thenRun(this::answerEndWaiters)
+          .thenRun(this::proceed)
+          .thenNoReply();
     }
-    return Effect().persist(List.of(end, new CartNotified(now))).thenNoReply();
+    return Effect()
+        .persist(List.of(end, new CartNotified(now)))
+        .thenRun(this::answerEndWaiters)
+        .thenNoReply();
   }
 
   private ReplyEffect<Event, State> onCartAnswered(State state, CartAnswered answer) {

@@ -3,17 +3,27 @@ package order;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import catalog.Catalog;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import web.ApiRoutes;
 import web.ApiSettings;
 import web.HttpProblem;
 import web.Json;
 
 /**
- * GET /orders/{id} (the entity: always current) and GET /users/{id}/orders (the read side: a moment
- * behind the entities).
+ * GET /orders/{id} (the entity: always current; with {@code ?waitFor=end&timeout=5s} it answers as
+ * soon as the order has ended, or as it is when the timeout is over) and GET /users/{id}/orders
+ * (the read side: a moment behind the entities).
  */
 public final class OrderRoutes extends ApiRoutes {
+  private static final Duration WAIT = Duration.ofSeconds(5);
+  // Under akka-http's 20 s request timeout, which would answer 503 instead.
+  private static final Duration MAX_WAIT = Duration.ofSeconds(15);
+  private static final Pattern WAIT_FORMAT = Pattern.compile("(\\d{1,5})(ms|s)");
+
   private final Orders orders;
   private final UserOrders userOrders;
   private final Catalog catalog;
@@ -30,10 +40,47 @@ public final class OrderRoutes extends ApiRoutes {
     return concat(
         path(
             PathMatchers.segment("orders").slash(PathMatchers.uuidSegment()),
-            orderId -> get(() -> completeJson(orders.get(orderId.toString())))),
+            orderId ->
+                get(
+                    () ->
+                        parameterOptional(
+                            "waitFor",
+                            waitFor ->
+                                parameterOptional(
+                                    "timeout",
+                                    timeout -> order(orderId.toString(), waitFor, timeout))))),
         path(
             PathMatchers.segment("users").slash(PathMatchers.uuidSegment()).slash("orders"),
             userId -> get(() -> completeJson(ordersOf(userId)))));
+  }
+
+  private Route order(String orderId, Optional<String> waitFor, Optional<String> timeout) {
+    if (waitFor.isEmpty()) {
+      if (timeout.isPresent()) {
+        throw HttpProblem.invalid("'timeout' needs 'waitFor=end'");
+      }
+      return completeJson(orders.get(orderId));
+    }
+    if (!waitFor.get().equals("end")) {
+      throw HttpProblem.invalid("'waitFor' must be 'end'");
+    }
+    return completeJson(orders.whenEnded(orderId, timeout.map(OrderRoutes::wait).orElse(WAIT)));
+  }
+
+  /** A wait such as 500ms or 5s, at most 15 s. */
+  private static Duration wait(String text) {
+    Matcher matcher = WAIT_FORMAT.matcher(text);
+    if (!matcher.matches()) {
+      throw HttpProblem.invalid("'timeout' must be like 500ms or 5s");
+    }
+    long amount = Long.parseLong(matcher.group(1));
+    Duration wait =
+        matcher.group(2).equals("s") ? Duration.ofSeconds(amount) : Duration.ofMillis(amount);
+    if (wait.isZero() || wait.compareTo(MAX_WAIT) > 0) {
+      throw HttpProblem.invalid(
+          "'timeout' must be more than 0 and at most " + MAX_WAIT.toSeconds() + "s");
+    }
+    return wait;
   }
 
   private java.util.concurrent.CompletionStage<?> ordersOf(UUID userId) {

@@ -3,7 +3,10 @@ package order;
 import akka.Done;
 import akka.actor.typed.ActorSystem;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 
 /** Asks the sharded Order entities from anywhere in the cluster. */
 public final class Orders implements OrderPlacement {
@@ -32,12 +35,36 @@ public final class Orders implements OrderPlacement {
   public CompletionStage<Order.OrderView> get(String orderId) {
     return Order.entityRef(system, orderId)
         .<Order.Reply>ask(Order.Get::new, askTimeout)
-        .thenApply(
-            reply -> {
-              if (reply instanceof Order.Rejected rejected) {
-                throw rejected.rejection().asException();
-              }
-              return (Order.OrderView) reply;
-            });
+        .thenApply(Orders::view);
+  }
+
+  /**
+   * The order as soon as it has ended, or as it is when the wait is over (then a second ask: an
+   * unavailable order still fails like {@link #get}).
+   */
+  public CompletionStage<Order.OrderView> whenEnded(String orderId, Duration wait) {
+    return Order.entityRef(system, orderId)
+        .<Order.Reply>ask(Order.AwaitEnd::new, wait)
+        .thenApply(Orders::view)
+        .exceptionallyCompose(
+            error ->
+                rootCause(error) instanceof TimeoutException
+                    ? get(orderId)
+                    : CompletableFuture.failedStage(error));
+  }
+
+  private static Order.OrderView view(Order.Reply reply) {
+    if (reply instanceof Order.Rejected rejected) {
+      throw rejected.rejection().asException();
+    }
+    return (Order.OrderView) reply;
+  }
+
+  private static Throwable rootCause(Throwable error) {
+    Throwable cause = error;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
   }
 }

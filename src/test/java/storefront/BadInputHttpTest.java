@@ -97,10 +97,22 @@ class BadInputHttpTest {
   }
 
   @Test
+  void badWaitsForAnOrderAre422() {
+    String order = "/orders/" + UUID.randomUUID();
+    assertProblem(422, api.get(order + "?waitFor=paid"));
+    assertProblem(422, api.get(order + "?waitFor=end&timeout=soon"));
+    assertProblem(422, api.get(order + "?waitFor=end&timeout=16s"));
+    assertProblem(422, api.get(order + "?waitFor=end&timeout=0s"));
+    assertProblem(422, api.get(order + "?waitFor=end&timeout=-1s"));
+    assertProblem(422, api.get(order + "?timeout=1s"));
+  }
+
+  @Test
   void unknownIdsAre404() {
     String unknown = UUID.randomUUID().toString();
     assertProblem(404, api.get("/carts/" + unknown));
     assertProblem(404, api.get("/orders/" + unknown));
+    assertProblem(404, api.get("/orders/" + unknown + "?waitFor=end&timeout=1s"));
     assertProblem(404, api.get("/users/" + unknown));
     assertProblem(404, api.get("/products/" + unknown));
     assertProblem(404, api.get("/inventory/" + unknown));

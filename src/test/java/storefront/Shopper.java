@@ -52,14 +52,16 @@ public final class Shopper {
   public Api.Response awaitEnded(String orderId) {
     long deadline = System.currentTimeMillis() + 30_000;
     while (true) {
-      var order = api.get("/orders/" + orderId);
+      var order = api.get("/orders/" + orderId + "?waitFor=end&timeout=5s");
       if (order.status() == 200 && Set.of("completed", "canceled").contains(order.text("status"))) {
         return order;
       }
       if (System.currentTimeMillis() > deadline) {
         throw new AssertionError("order " + orderId + " did not end: " + order);
       }
-      sleep(50);
+      if (order.status() != 200) {
+        sleep(50);
+      }
     }
   }
 

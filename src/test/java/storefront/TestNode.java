@@ -27,15 +27,15 @@ public final class TestNode {
 
   private static Node start(String extra, int databasePort, int remotePort, int seedPort) {
     int seed = seedPort == 0 ? remotePort : seedPort;
-    // No random declines unless a test asks for them: a test that checks out expects its outcome.
+    // No random declines and a quick gateway unless a test asks otherwise: a test that checks out
+    // expects its outcome.
     String config =
-        "storefront.payment.decline-rate = 0\n"
+        "storefront.payment.decline-rate = 0\nstorefront.payment.latency = 5ms\n"
             + extra
             + "\nstorefront.database.mode = external"
             + "\nakka.persistence.r2dbc.connection-factory.port = "
             + databasePort
             + "\nstorefront.http.port = 0"
-            + "\nstorefront.payment.latency = 5ms"
             + "\nakka.remote.artery.canonical.port = "
             + remotePort
             + "\nakka.management.http.port = "

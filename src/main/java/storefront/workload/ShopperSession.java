@@ -133,10 +133,12 @@ final class ShopperSession {
     return false;
   }
 
+  /** Waits for the order's end with the API's long poll: one request, answered when it ends. */
   private OrderEnd awaitEnd(Shopper shopper, String orderId, String cartId) {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
-      var order = client.call("get_order", "GET", "/orders/" + orderId, null);
+      var order =
+          client.call("await_order", "GET", "/orders/" + orderId + "?waitFor=end&timeout=5s", null);
       if (order.ok() && ENDED.contains(order.text("status"))) {
         JsonNode reason = order.body().path("cancelReason");
         return new OrderEnd(
@@ -146,7 +148,9 @@ final class ShopperSession {
             order.text("status"),
             reason.isNull() ? null : reason.asText());
       }
-      sleep(25);
+      if (!order.ok()) {
+        sleep(100);
+      }
     }
     return new OrderEnd(shopper, orderId, cartId, "unfinished after 30 s", null);
   }
