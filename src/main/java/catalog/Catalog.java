@@ -4,18 +4,30 @@ import static common.Statements.bindNullable;
 
 import akka.actor.typed.ActorSystem;
 import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import common.Rejection;
 import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
 import io.r2dbc.spi.Row;
 import io.r2dbc.spi.Statement;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
-/** Reference data in plain SQL tables: categories, products, users and warehouses. */
+/**
+ * Reference data in plain SQL tables: categories, products, users and warehouses. A product or a
+ * user looked up by id is kept for {@link #CACHED_FOR}, because every cart change and every product
+ * page looks one up (a query each was a fifth of an order's transactions); ids not found are not
+ * kept, so a new product or user is seen at once, and a changed price within that time.
+ */
 public final class Catalog {
+  public static final Duration CACHED_FOR = Duration.ofSeconds(30);
+  private static final int CACHED_ENTRIES = 200_000;
+
   private static final String PRODUCT_COLUMNS =
       "p.product_id, p.name, p.description, p.price, p.category_id, c.name AS category";
   private static final String PRODUCT_FILTER =
@@ -24,9 +36,28 @@ public final class Catalog {
           + " AND ($2::text IS NULL OR p.name ILIKE $2 OR p.description ILIKE $2)";
 
   private final ActorSystem<?> system;
+  private final AsyncCache<UUID, Product> products = cache();
+  private final AsyncCache<UUID, User> users = cache();
 
   public Catalog(ActorSystem<?> system) {
     this.system = system;
+  }
+
+  private static <T> AsyncCache<UUID, T> cache() {
+    return Caffeine.newBuilder()
+        .expireAfterWrite(CACHED_FOR)
+        .maximumSize(CACHED_ENTRIES)
+        .buildAsync();
+  }
+
+  /** Looks the id up through the cache; a lookup that finds nothing (null) is not kept. */
+  private static <T> CompletionStage<Optional<T>> cached(
+      AsyncCache<UUID, T> cache, UUID id, Function<UUID, CompletionStage<Optional<T>>> load) {
+    return cache
+        .get(
+            id,
+            (key, executor) -> load.apply(key).thenApply(o -> o.orElse(null)).toCompletableFuture())
+        .thenApply(Optional::ofNullable);
   }
 
   public CompletionStage<List<Category>> categories() {
@@ -78,6 +109,10 @@ public final class Catalog {
   }
 
   public CompletionStage<Optional<Product>> product(UUID productId) {
+    return cached(products, productId, this::loadProduct);
+  }
+
+  private CompletionStage<Optional<Product>> loadProduct(UUID productId) {
     return R2dbcSession.withSession(
         system,
         session ->
@@ -127,6 +162,10 @@ public final class Catalog {
   }
 
   public CompletionStage<Optional<User>> user(UUID userId) {
+    return cached(users, userId, this::loadUser);
+  }
+
+  private CompletionStage<Optional<User>> loadUser(UUID userId) {
     return R2dbcSession.withSession(
         system,
         session ->

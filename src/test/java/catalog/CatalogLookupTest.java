@@ -1,0 +1,79 @@
+package catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
+import com.typesafe.config.ConfigFactory;
+import java.math.BigDecimal;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import storefront.NodeConfig;
+import storefront.Schema;
+import storefront.TestDatabase;
+
+/** Products looked up by id are remembered for a while; ids not found are not. */
+class CatalogLookupTest {
+  private static ActorTestKit testKit;
+  private static Catalog catalog;
+
+  @BeforeAll
+  static void start() {
+    testKit =
+        ActorTestKit.create(
+            "CatalogLookupTest",
+            NodeConfig.load(
+                ConfigFactory.parseString(
+                    "akka.actor.provider = local\nakka.coordinated-shutdown.exit-jvm = off\n"
+                        + "akka.persistence.r2dbc.connection-factory.port = "
+                        + TestDatabase.port())));
+    Schema.apply(testKit.system()).toCompletableFuture().join();
+    catalog = new Catalog(testKit.system());
+  }
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  private static void sql(String statement, UUID id, BigDecimal price) {
+    R2dbcSession.withSession(
+            testKit.system(),
+            session -> {
+              var s = session.createStatement(statement).bind(0, id);
+              if (price != null) {
+                s.bind(1, price);
+              }
+              return session.updateOne(s);
+            })
+        .toCompletableFuture()
+        .join();
+  }
+
+  @Test
+  void aProductNotFoundIsFoundOnceItExistsAndThenRemembered() {
+    UUID id = UUID.randomUUID();
+    assertTrue(catalog.product(id).toCompletableFuture().join().isEmpty());
+
+    sql(
+        "INSERT INTO categories (category_id, name) VALUES ($1, 'Lookup test ' || $1::text)",
+        id,
+        null);
+    sql(
+        "INSERT INTO products (product_id, name, price, category_id) VALUES ($1, 'x', $2, $1)",
+        id,
+        new BigDecimal("3.00"));
+    assertEquals(
+        new BigDecimal("3.00"),
+        catalog.product(id).toCompletableFuture().join().orElseThrow().price());
+
+    sql("UPDATE products SET price = $2 WHERE product_id = $1", id, new BigDecimal("4.00"));
+    assertEquals(
+        new BigDecimal("3.00"),
+        catalog.product(id).toCompletableFuture().join().orElseThrow().price(),
+        "remembered for " + Catalog.CACHED_FOR);
+  }
+}
