@@ -20,9 +20,9 @@ import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import common.CborSerializable;
 import common.EntityDefaults;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +33,14 @@ import java.util.function.Consumer;
  * The stock of one product across all warehouses: the only place that decides whether a unit can
  * still be sold. Reservations are all-or-nothing and idempotent per order id, so an order may retry
  * any step without a second effect.
+ *
+ * <p>A reservation request carries the moment its sender gives up on it; one that arrives later
+ * (stuck in a buffer during a failover, say) is dropped unanswered, because the order has moved on
+ * without it and might already have released what it held. An order writes its decision before it
+ * commits or releases and never reserves afterwards, so nothing needs to remember ended orders: the
+ * state holds only the warehouses, the reservations still open and the restocks applied, and stays
+ * small however many orders a product has sold. Nodes' clocks must agree to within the order's
+ * retry back-off (200 ms; NTP keeps them within milliseconds).
  *
  * <p>Invariants after every event: no warehouse count below zero, and per warehouse received =
  * available + reserved + sold.
@@ -50,9 +58,10 @@ public final class ProductStock
       EntityTypeKey.create(Command.class, "ProductStock");
 
   /**
-   * Finished orders remembered per product, so that late duplicates are refused, not re-applied.
+   * A hot product writes thousands of events a second; its small state is snapshotted every this
+   * many, so that recovery replays at most that many (tens of milliseconds).
    */
-  static final int ENDED_ORDERS_REMEMBERED = 100_000;
+  static final int SNAPSHOT_EVERY = 1_000;
 
   // ---- commands
 
@@ -67,11 +76,15 @@ public final class ProductStock
       ActorRef<StatusReply<StockView>> replyTo)
       implements Command {}
 
-  /** Reserves units for an order, shopper's region first, all or nothing. */
-  public record Reserve(String orderId, int quantity, String region, ActorRef<ReserveReply> replyTo)
+  /**
+   * Reserves units for an order, shopper's region first, all or nothing; dropped unanswered when it
+   * arrives after notAfter, the moment its sender stops waiting for the answer.
+   */
+  public record Reserve(
+      String orderId, int quantity, String region, Instant notAfter, ActorRef<ReserveReply> replyTo)
       implements Command {}
 
-  /** Gives an order's reserved units back; the order can no longer reserve afterwards. */
+  /** Gives an order's reserved units back. */
   public record Release(String orderId, ActorRef<Done> replyTo) implements Command {}
 
   /** Turns an order's reserved units into sold units. */
@@ -143,31 +156,24 @@ public final class ProductStock
     }
   }
 
-  /** How a finished order ended here, kept to refuse late duplicates. */
-  public enum Ending {
-    RELEASED,
-    COMMITTED
-  }
-
-  /** Mutable by the event handler only; see the class comment. */
+  /**
+   * Mutable by the event handler only: a hot product holds many open reservations, and copying them
+   * for every event would cost O(n) per event. See the class comment.
+   */
   public record State(
       Map<String, WarehouseStock> warehouses,
       Map<String, List<Allocation>> reservations,
-      LinkedHashMap<String, Ending> endedOrders,
       Set<String> appliedRestocks)
       implements CborSerializable {
 
     static State empty() {
-      return new State(new HashMap<>(), new HashMap<>(), new LinkedHashMap<>(), new HashSet<>());
+      return new State(new HashMap<>(), new HashMap<>(), new HashSet<>());
     }
 
-    /** A deep copy, so that a snapshot is not changed by later events while it is written. */
+    /** A copy, so that a snapshot is not changed by later events while it is written. */
     State copy() {
       return new State(
-          new HashMap<>(warehouses),
-          new HashMap<>(reservations),
-          new LinkedHashMap<>(endedOrders),
-          new HashSet<>(appliedRestocks));
+          new HashMap<>(warehouses), new HashMap<>(reservations), new HashSet<>(appliedRestocks));
     }
 
     State apply(Event event) {
@@ -182,11 +188,9 @@ public final class ProductStock
       } else if (event instanceof StockReleased e) {
         e.allocations().forEach(a -> adjust(a, a.quantity(), -a.quantity(), 0));
         reservations.remove(e.orderId());
-        end(e.orderId(), Ending.RELEASED);
       } else if (event instanceof StockCommitted e) {
         e.allocations().forEach(a -> adjust(a, 0, -a.quantity(), a.quantity()));
         reservations.remove(e.orderId());
-        end(e.orderId(), Ending.COMMITTED);
       }
       return this;
     }
@@ -199,13 +203,6 @@ public final class ProductStock
             "stock invariant broken in warehouse " + a.warehouseId() + ": " + updated);
       }
       warehouses.put(a.warehouseId(), updated);
-    }
-
-    private void end(String orderId, Ending ending) {
-      endedOrders.put(orderId, ending);
-      if (endedOrders.size() > ENDED_ORDERS_REMEMBERED) {
-        endedOrders.remove(endedOrders.keySet().iterator().next());
-      }
     }
 
     StockView view(String productId) {
@@ -275,7 +272,7 @@ public final class ProductStock
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    return EntityDefaults.RETENTION;
+    return RetentionCriteria.snapshotEvery(SNAPSHOT_EVERY, 1);
   }
 
   @Override
@@ -332,17 +329,13 @@ public final class ProductStock
   }
 
   private ReplyEffect<Event, State> onReserve(State state, Reserve cmd) {
+    if (Instant.now().isAfter(cmd.notAfter())) {
+      context.getLog().debug("Dropped a reservation of order {} that came too late", cmd.orderId());
+      return Effect().noReply();
+    }
     List<Allocation> existing = batch.reservation(state, cmd.orderId());
     if (existing != null) {
       return whenWritten(s -> cmd.replyTo().tell(new Reserved(cmd.orderId(), existing)));
-    }
-    Ending ending = batch.ending(state, cmd.orderId());
-    if (ending != null) {
-      return whenWritten(
-          s ->
-              cmd.replyTo()
-                  .tell(
-                      new Refused(cmd.orderId(), "order already " + ending.name().toLowerCase())));
     }
     if (cmd.quantity() <= 0) {
       return whenWritten(
@@ -368,15 +361,12 @@ public final class ProductStock
   }
 
   private ReplyEffect<Event, State> onRelease(State state, Release cmd) {
-    if (batch.ending(state, cmd.orderId()) != null) {
+    List<Allocation> allocations = batch.reservation(state, cmd.orderId());
+    if (allocations == null) {
       return whenWritten(s -> cmd.replyTo().tell(Done.getInstance()));
     }
-    // Releasing an order that holds nothing still closes it here, so that a Reserve still in
-    // flight from that order is refused instead of leaving a reservation nobody will end.
-    List<Allocation> allocations = batch.reservation(state, cmd.orderId());
     return write(
-        new StockReleased(cmd.orderId(), allocations == null ? List.of() : allocations),
-        s -> cmd.replyTo().tell(Done.getInstance()));
+        new StockReleased(cmd.orderId(), allocations), s -> cmd.replyTo().tell(Done.getInstance()));
   }
 
   private ReplyEffect<Event, State> onCommit(State state, Commit cmd) {

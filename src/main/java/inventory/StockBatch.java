@@ -1,7 +1,6 @@
 package inventory;
 
 import inventory.ProductStock.Allocation;
-import inventory.ProductStock.Ending;
 import inventory.ProductStock.Event;
 import inventory.ProductStock.State;
 import inventory.ProductStock.StockCommitted;
@@ -32,12 +31,8 @@ final class StockBatch {
   private final Map<String, Long> receivedDelta = new HashMap<>();
   private final Map<String, String> newWarehouseRegions = new HashMap<>();
   private final Map<String, List<Allocation>> reserved = new HashMap<>();
-  private final Map<String, Ending> ended = new HashMap<>();
+  private final Set<String> ended = new HashSet<>();
   private final Set<String> restocks = new HashSet<>();
-
-  boolean isEmpty() {
-    return replies.isEmpty();
-  }
 
   List<Event> events() {
     return List.copyOf(events);
@@ -64,10 +59,10 @@ final class StockBatch {
       e.allocations()
           .forEach(a -> availableDelta.merge(a.warehouseId(), a.quantity(), Integer::sum));
       reserved.remove(e.orderId());
-      ended.put(e.orderId(), Ending.RELEASED);
+      ended.add(e.orderId());
     } else if (event instanceof StockCommitted e) {
       reserved.remove(e.orderId());
-      ended.put(e.orderId(), Ending.COMMITTED);
+      ended.add(e.orderId());
     }
   }
 
@@ -76,17 +71,13 @@ final class StockBatch {
     replies.add(reply);
   }
 
+  /** The order's open reservation, counting this batch; null when it holds none. */
   List<Allocation> reservation(State state, String orderId) {
-    if (ended.containsKey(orderId)) {
-      return null;
-    }
     List<Allocation> pending = reserved.get(orderId);
-    return pending != null ? pending : state.reservations().get(orderId);
-  }
-
-  Ending ending(State state, String orderId) {
-    Ending pending = ended.get(orderId);
-    return pending != null ? pending : state.endedOrders().get(orderId);
+    if (pending != null) {
+      return pending;
+    }
+    return ended.contains(orderId) ? null : state.reservations().get(orderId);
   }
 
   boolean restockApplied(State state, String restockId) {

@@ -4,6 +4,7 @@ import akka.Done;
 import akka.actor.typed.ActorSystem;
 import inventory.ProductStock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletionStage;
 
 /** Order's steps against the sharded ProductStock entities. */
@@ -21,7 +22,10 @@ public final class ShardedStockReservations implements StockReservations {
       String productId, String orderId, int quantity, String region) {
     return ProductStock.entityRef(system, productId)
         .<ProductStock.ReserveReply>ask(
-            replyTo -> new ProductStock.Reserve(orderId, quantity, region, replyTo), askTimeout)
+            replyTo ->
+                new ProductStock.Reserve(
+                    orderId, quantity, region, Instant.now().plus(askTimeout), replyTo),
+            askTimeout)
         .thenApply(
             reply ->
                 reply instanceof ProductStock.Refused refused

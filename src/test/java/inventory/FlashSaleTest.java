@@ -13,6 +13,7 @@ import akka.persistence.testkit.WriteEvents;
 import akka.persistence.testkit.javadsl.PersistenceTestKit;
 import common.EntityTestKits;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -62,10 +63,14 @@ class FlashSaleTest {
     TestProbe<ProductStock.ReserveReply> answers = testKit.createTestProbe();
     for (int i = 0; i < orders; i++) {
       String region = i % 2 == 0 ? "us-east" : "us-west";
-      stock.tell(new ProductStock.Reserve("order-" + i, 1, region, answers.ref()));
+      stock.tell(
+          new ProductStock.Reserve(
+              "order-" + i, 1, region, Instant.now().plusSeconds(60), answers.ref()));
       if (i % 10 == 0) {
         // a duplicate, as a retrying order would send it
-        stock.tell(new ProductStock.Reserve("order-" + i, 1, region, answers.ref()));
+        stock.tell(
+            new ProductStock.Reserve(
+                "order-" + i, 1, region, Instant.now().plusSeconds(60), answers.ref()));
       }
     }
     List<ProductStock.ReserveReply> replies =

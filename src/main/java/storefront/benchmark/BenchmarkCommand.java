@@ -205,7 +205,10 @@ public final class BenchmarkCommand implements Callable<Integer> {
               // Reserve, then commit as a paid order does: the stock's state stays realistic.
               return entity
                   .<ProductStock.ReserveReply>ask(
-                      r -> new ProductStock.Reserve(orderId, 1, "us-west", r), ask)
+                      r ->
+                          new ProductStock.Reserve(
+                              orderId, 1, "us-west", java.time.Instant.now().plus(ask), r),
+                      ask)
                   .thenCompose(
                       reply -> {
                         if (!(reply instanceof ProductStock.Reserved)) {
