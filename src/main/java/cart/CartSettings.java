@@ -3,14 +3,19 @@ package cart;
 import com.typesafe.config.Config;
 import java.time.Duration;
 
-/** Limits a cart enforces, and how often it retries placing its order. */
-public record CartSettings(int maxQuantityPerLine, int maxLines, Duration placementRetry) {
+/**
+ * Limits a cart enforces, how often it retries placing its order, and how long an ended cart stays
+ * in memory when nothing asks for it.
+ */
+public record CartSettings(
+    int maxQuantityPerLine, int maxLines, Duration placementRetry, Duration endedIdle) {
 
   public static CartSettings fromConfig(Config storefront) {
     Config cart = storefront.getConfig("cart");
     return new CartSettings(
         cart.getInt("max-quantity-per-line"),
         cart.getInt("max-lines"),
-        storefront.getDuration("order.step-retry-max-backoff"));
+        storefront.getDuration("order.step-retry-max-backoff"),
+        storefront.getDuration("ended-entity-idle"));
   }
 }

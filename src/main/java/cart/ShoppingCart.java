@@ -20,6 +20,7 @@ import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import common.CborSerializable;
+import common.EndedPassivation;
 import common.EntityDefaults;
 import common.Rejection;
 import java.math.BigDecimal;
@@ -79,6 +80,11 @@ public final class ShoppingCart
       implements Command {}
 
   private enum RetryPlacement implements Command {
+    INSTANCE
+  }
+
+  /** Nothing arrived for a while after the cart ended. */
+  private enum IdleAfterEnd implements Command {
     INSTANCE
   }
 
@@ -221,6 +227,10 @@ public final class ShoppingCart
       return new State(end, userId, region, lines, orderId, paymentMethod, reason, createdAt, at);
     }
 
+    boolean ended() {
+      return status == Status.INACTIVE || status == Status.CANCELED;
+    }
+
     BigDecimal total() {
       return lines.values().stream()
           .map(l -> l.unitPrice().multiply(BigDecimal.valueOf(l.quantity())))
@@ -267,7 +277,8 @@ public final class ShoppingCart
   public static void init(ActorSystem<?> system, CartSettings settings, OrderPlacement orders) {
     ClusterSharding.get(system)
         .init(
-            Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings, orders))
+            Entity.of(
+                    ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings, orders, ctx.getShard()))
                 .withRole(EntityDefaults.NODE_ROLE));
   }
 
@@ -275,12 +286,21 @@ public final class ShoppingCart
     return ClusterSharding.get(system).entityRefFor(ENTITY_KEY, cartId);
   }
 
+  /** A cart outside Cluster Sharding (entity tests): it never passivates itself. */
   public static Behavior<Command> create(
       String cartId, CartSettings settings, OrderPlacement orders) {
+    return create(cartId, settings, orders, null);
+  }
+
+  private static Behavior<Command> create(
+      String cartId,
+      CartSettings settings,
+      OrderPlacement orders,
+      ActorRef<ClusterSharding.ShardCommand> shard) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
-                timers -> new ShoppingCart(cartId, settings, orders, ctx, timers)));
+                timers -> new ShoppingCart(cartId, settings, orders, ctx, timers, shard)));
   }
 
   private final String cartId;
@@ -288,19 +308,23 @@ public final class ShoppingCart
   private final OrderPlacement orders;
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
+  private final EndedPassivation<Command> passivation;
 
   private ShoppingCart(
       String cartId,
       CartSettings settings,
       OrderPlacement orders,
       ActorContext<Command> context,
-      TimerScheduler<Command> timers) {
+      TimerScheduler<Command> timers,
+      ActorRef<ClusterSharding.ShardCommand> shard) {
     super(PersistenceId.of(ENTITY_KEY.name(), cartId), EntityDefaults.ON_PERSIST_FAILURE);
     this.cartId = cartId;
     this.settings = settings;
     this.orders = orders;
     this.context = context;
     this.timers = timers;
+    this.passivation =
+        new EndedPassivation<>(settings.endedIdle(), context, shard, IdleAfterEnd.INSTANCE);
   }
 
   @Override
@@ -322,6 +346,8 @@ public final class ShoppingCart
               // A crash may have come between the checkout event and the order's acknowledgement.
               if (state.status() == Status.CHECKED_OUT) {
                 placeOrder(state, null);
+              } else if (state.ended()) {
+                passivation.whenIdle();
               }
             })
         .build();
@@ -373,6 +399,7 @@ public final class ShoppingCart
     if (command instanceof Cancel c) {
       return Effect()
           .persist(new CartCanceled("given up by the shopper", Instant.now()))
+          .thenRun(s -> passivation.whenIdle())
           .thenReply(c.replyTo(), s -> s.view(cartId));
     }
     return anyCart(state, command);
@@ -425,6 +452,9 @@ public final class ShoppingCart
     }
     if (command instanceof Cancel c) {
       return reject(c.replyTo(), notActive(state));
+    }
+    if (command instanceof IdleAfterEnd) {
+      passivation.passivate();
     }
     return Effect().noReply();
   }
@@ -559,7 +589,10 @@ public final class ShoppingCart
         cmd.completed()
             ? new CartCompleted(cmd.orderId(), Instant.now())
             : new CartCanceled(cmd.reason(), Instant.now());
-    return Effect().persist(event).thenReply(cmd.replyTo(), s -> Done.getInstance());
+    return Effect()
+        .persist(event)
+        .thenRun(s -> passivation.whenIdle())
+        .thenReply(cmd.replyTo(), s -> Done.getInstance());
   }
 
   private ReplyEffect<Event, State> replyNotFound(Command cmd) {

@@ -22,6 +22,7 @@ import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import common.CborSerializable;
+import common.EndedPassivation;
 import common.EntityDefaults;
 import common.Rejection;
 import java.math.BigDecimal;
@@ -76,6 +77,11 @@ public final class Order
   private record CartAnswered(Throwable error) implements Command {}
 
   private enum RetryStep implements Command {
+    INSTANCE
+  }
+
+  /** Nothing arrived for a while after the order ended and its cart knew. */
+  private enum IdleAfterEnd implements Command {
     INSTANCE
   }
 
@@ -246,7 +252,9 @@ public final class Order
         .init(
             Entity.of(
                     ENTITY_KEY,
-                    ctx -> create(ctx.getEntityId(), settings, stock, gateway, listener))
+                    ctx ->
+                        create(
+                            ctx.getEntityId(), settings, stock, gateway, listener, ctx.getShard()))
                 .withRole(EntityDefaults.NODE_ROLE));
   }
 
@@ -254,16 +262,28 @@ public final class Order
     return ClusterSharding.get(system).entityRefFor(ENTITY_KEY, orderId);
   }
 
+  /** An order outside Cluster Sharding (entity tests): it never passivates itself. */
   public static Behavior<Command> create(
       String orderId,
       OrderSettings settings,
       StockReservations stock,
       PaymentGateway gateway,
       OrderOutcomeListener listener) {
+    return create(orderId, settings, stock, gateway, listener, null);
+  }
+
+  private static Behavior<Command> create(
+      String orderId,
+      OrderSettings settings,
+      StockReservations stock,
+      PaymentGateway gateway,
+      OrderOutcomeListener listener,
+      ActorRef<ClusterSharding.ShardCommand> shard) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
-                timers -> new Order(orderId, settings, stock, gateway, listener, ctx, timers)));
+                timers ->
+                    new Order(orderId, settings, stock, gateway, listener, ctx, timers, shard)));
   }
 
   private final String orderId;
@@ -273,6 +293,7 @@ public final class Order
   private final OrderOutcomeListener listener;
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
+  private final EndedPassivation<Command> passivation;
 
   /** Consecutive failed attempts of the current step; resets when a step succeeds. */
   private int failedAttempts;
@@ -293,7 +314,8 @@ public final class Order
       PaymentGateway gateway,
       OrderOutcomeListener listener,
       ActorContext<Command> context,
-      TimerScheduler<Command> timers) {
+      TimerScheduler<Command> timers,
+      ActorRef<ClusterSharding.ShardCommand> shard) {
     super(PersistenceId.of(ENTITY_KEY.name(), orderId), EntityDefaults.ON_PERSIST_FAILURE);
     this.orderId = orderId;
     this.settings = settings;
@@ -302,6 +324,8 @@ public final class Order
     this.listener = listener;
     this.context = context;
     this.timers = timers;
+    this.passivation =
+        new EndedPassivation<>(settings.endedIdle(), context, shard, IdleAfterEnd.INSTANCE);
   }
 
   @Override
@@ -344,6 +368,12 @@ public final class Order
         .onCommand(ReservationAnswered.class, this::onReservationAnswered)
         .onCommand(EndAnswered.class, this::onEndAnswered)
         .onCommand(CartAnswered.class, this::onCartAnswered)
+        .onCommand(
+            IdleAfterEnd.class,
+            (state, cmd) -> {
+              passivation.passivate();
+              return Effect().noReply();
+            })
         .onCommand(
             RetryStep.class,
             (state, cmd) -> {
@@ -488,6 +518,7 @@ public final class Order
     return Effect()
         .persist(List.of(end, new CartNotified(now)))
         .thenRun(this::answerEndWaiters)
+        .thenRun(s -> passivation.whenIdle())
         .thenNoReply();
   }
 
@@ -499,7 +530,10 @@ public final class Order
     if (state.cartNotified()) {
       return Effect().noReply();
     }
-    return Effect().persist(new CartNotified(Instant.now())).thenNoReply();
+    return Effect()
+        .persist(new CartNotified(Instant.now()))
+        .thenRun(s -> passivation.whenIdle())
+        .thenNoReply();
   }
 
   private ReplyEffect<Event, State> retryLater(Throwable error) {
@@ -608,6 +642,7 @@ public final class Order
 
   private void notifyCart(State state) {
     if (state.cartNotified()) {
+      passivation.whenIdle();
       return;
     }
     context.pipeToSelf(

@@ -3,15 +3,20 @@ package order;
 import com.typesafe.config.Config;
 import java.time.Duration;
 
-/** How an order drives its steps: how long a step may take and how retries back off. */
-public record OrderSettings(Duration stepTimeout, Duration minBackoff, Duration maxBackoff) {
+/**
+ * How an order drives its steps (how long a step may take, how retries back off) and how long an
+ * ended order stays in memory when nothing asks for it.
+ */
+public record OrderSettings(
+    Duration stepTimeout, Duration minBackoff, Duration maxBackoff, Duration endedIdle) {
 
   public static OrderSettings fromConfig(Config storefront) {
     Config order = storefront.getConfig("order");
     return new OrderSettings(
         order.getDuration("step-timeout"),
         order.getDuration("step-retry-min-backoff"),
-        order.getDuration("step-retry-max-backoff"));
+        order.getDuration("step-retry-max-backoff"),
+        storefront.getDuration("ended-entity-idle"));
   }
 
   /** Exponential back-off for the given failed attempt (1-based), capped. */

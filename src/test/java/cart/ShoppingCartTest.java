@@ -58,7 +58,7 @@ class ShoppingCartTest {
             testKit.system(),
             ShoppingCart.create(
                 UUID.randomUUID().toString(),
-                new CartSettings(10, 3, Duration.ofMillis(100)),
+                new CartSettings(10, 3, Duration.ofMillis(100), Duration.ZERO),
                 orders));
   }
 

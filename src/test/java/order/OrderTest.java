@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 class OrderTest {
   private static ActorTestKit testKit;
   private static final OrderSettings SETTINGS =
-      new OrderSettings(Duration.ofSeconds(1), Duration.ofMillis(20), Duration.ofMillis(100));
+      new OrderSettings(
+          Duration.ofSeconds(1), Duration.ofMillis(20), Duration.ofMillis(100), Duration.ZERO);
 
   private final FakeStock stock = new FakeStock();
   private final FakeGateway gateway = new FakeGateway();
@@ -242,7 +243,10 @@ class OrderTest {
             Order.create(
                 orderId,
                 new OrderSettings(
-                    Duration.ofSeconds(30), Duration.ofMillis(20), Duration.ofMillis(100)),
+                    Duration.ofSeconds(30),
+                    Duration.ofMillis(20),
+                    Duration.ofMillis(100),
+                    Duration.ZERO),
                 stock,
                 gateway,
                 listener));
