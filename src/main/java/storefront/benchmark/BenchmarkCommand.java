@@ -31,7 +31,8 @@ import storefront.cluster.LocalCluster;
     mixinStandardHelpOptions = true,
     description =
         "Start PostgreSQL and nodes as processes in a temporary directory, load them from other"
-            + " processes and report rates, latency, CPU, database work and heap per cart.")
+            + " processes and report rates, latency, CPU, database work and heap per cart. The"
+            + " nodes inherit this environment, e.g. STOREFRONT_DECLINE_RATE.")
 public final class BenchmarkCommand implements Callable<Integer> {
 
   @Option(names = "--nodes", description = "Nodes (default 1; with more, HAProxy if installed).")
