@@ -1,306 +1,268 @@
 package storefront.benchmark;
 
-import akka.actor.typed.ActorSystem;
-import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
-import cart.ShoppingCart;
-import com.typesafe.config.ConfigFactory;
-import inventory.ProductStock;
+import catalog.SampleCatalog;
+import catalog.Warehouse;
 import inventory.Stock;
-import java.lang.management.ManagementFactory;
-import java.math.BigDecimal;
-import java.net.ServerSocket;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicLong;
-import picocli.CommandLine;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import storefront.Node;
-import storefront.NodeConfig;
-import storefront.workload.WorkloadCommand;
+import storefront.DatabaseClient;
+import storefront.cluster.LocalCluster;
 
 /**
- * Measures the shop against its own database in one run: the database's single-row commit rate (the
- * baseline), events persisted per second, completed orders per second through HTTP, reservations
- * per second on one hot product, and heap per active cart. Every rate is also given as a ratio to
- * the baseline, because machines here are noisy and only ratios compare.
+ * Measures the shop as it runs: PostgreSQL and the nodes as their own processes (a local cluster in
+ * a fresh directory on free ports), orders driven over HTTP by the workload in another process, the
+ * entities asked by this JVM as a cluster member that hosts none of them. CPU comes from /proc per
+ * process, database work from PostgreSQL's own statistics, heap from jcmd, and pgbench gives the
+ * server's commit ceiling that every rate is compared with. Everything started is stopped by pid at
+ * the end, also on failure or Ctrl-C.
  */
 @Command(
     name = "benchmark",
     mixinStandardHelpOptions = true,
-    description = "Start a node on a fresh embedded database and measure it.")
+    description =
+        "Start PostgreSQL and nodes as processes in a temporary directory, load them from other"
+            + " processes and report rates, latency, CPU, database work and heap per cart. The"
+            + " nodes inherit this environment, e.g. STOREFRONT_DECLINE_RATE.")
 public final class BenchmarkCommand implements Callable<Integer> {
 
-  @Option(names = "--concurrency", description = "Callers at once in each phase (default 64).")
-  int concurrency = 64;
+  @Option(names = "--nodes", description = "Nodes (default 1; with more, HAProxy if installed).")
+  int nodes = 1;
 
-  @Option(names = "--phase", description = "Length of each timed phase (default 20s).")
-  Duration phase = Duration.ofSeconds(20);
-
-  @Option(names = "--shoppers", description = "Concurrent HTTP shoppers for orders/s (default 32).")
+  @Option(names = "--shoppers", description = "Workload shoppers, closed loop (default 32).")
   int shoppers = 32;
 
+  @Option(names = "--phase", description = "Length of each measured phase (default 60s).")
+  Duration phase = Duration.ofSeconds(60);
+
+  @Option(names = "--warmup", description = "Workload warm-up, not counted (default 15s).")
+  Duration warmup = Duration.ofSeconds(15);
+
   @Option(
-      names = "--carts",
-      description = "Active carts for the heap measurement (default 100000).")
+      names = "--concurrency",
+      description = "Callers at once in the entity phases (default 64).")
+  int concurrency = 64;
+
+  @Option(names = "--carts", description = "Active carts for the heap figure (default 100000).")
   int carts = 100_000;
 
-  private final Duration ask = Duration.ofSeconds(10);
+  @Option(
+      names = "--json-file",
+      description = "Write the report as JSON here (default benchmark-report.json).")
+  Path jsonFile = Path.of("benchmark-report.json");
 
-  /** Carts belong to a user; ids in the read side are UUIDs. */
-  private static final String SHOPPER = UUID.randomUUID().toString();
+  @Option(names = "--keep", description = "Keep the run's directory (database, logs).")
+  boolean keep;
 
   @Override
   public Integer call() throws Exception {
-    Path data = Files.createTempDirectory("storefront-benchmark");
-    Node node = startNode(data);
-    ActorSystem<?> system = node.system();
+    BenchmarkReport report = new BenchmarkReport();
+    report.options.put("nodes", nodes);
+    report.options.put("shoppers", shoppers);
+    report.options.put("phaseSeconds", phase.toMillis() / 1000.0);
+    report.options.put("warmupSeconds", warmup.toMillis() / 1000.0);
+    report.options.put("concurrency", concurrency);
+    report.options.put("carts", carts);
+    Path directory = Files.createTempDirectory("storefront-benchmark");
+    report.options.put("directory", directory.toString());
+    Started started = new Started(directory);
+    Thread onInterrupt =
+        new Thread(
+            () -> {
+              started.close();
+              if (!keep) {
+                started.deleteDirectory();
+              }
+            },
+            "benchmark-stop");
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
     try {
-      List<String[]> rows = new ArrayList<>();
-      System.out.printf("Benchmark: %d callers per phase, %s per phase%n", concurrency, phase);
-
-      ClosedLoop.Result baseline = baseline(system);
-      double base = baseline.perSecond();
-      rows.add(row("database single-row commits/s (baseline)", baseline, base));
-
-      ClosedLoop.Result events = eventsPersisted(system);
-      rows.add(row("events persisted/s (cart changes)", events, base));
-
-      ClosedLoop.Result reservations = hotProductReservations(system);
-      rows.add(row("reservations/s on one hot product (+ commit)", reservations, base));
-
-      double orders = ordersPerSecond(node);
-      rows.add(
-          new String[] {
-            "completed orders/s via HTTP (" + shoppers + " shoppers)",
-            String.format("%.1f", orders),
-            ratio(orders, base),
-            ""
-          });
-
-      long bytesPerCart = heapPerActiveCart(system);
-      System.out.println();
-      System.out.printf(
-          "%-48s %12s %10s %s%n", "measure", "value", "÷ baseline", "latency p50/p99 ms");
-      rows.forEach(r -> System.out.printf("%-48s %12s %10s %s%n", (Object[]) r));
-      System.out.printf(
-          "%-48s %12s%n",
-          "heap per active cart (" + carts + " carts)", String.format("%,d B", bytesPerCart));
-      System.out.printf(
-          "%-48s %12s%n",
-          "heap for 100,000 active carts",
-          String.format("%,d MB", bytesPerCart * 100_000 / (1024 * 1024)));
-      return 0;
+      measure(started, report);
+    } catch (Exception e) {
+      report.error = e.toString();
+      e.printStackTrace();
     } finally {
-      node.close();
+      started.close();
     }
-  }
-
-  private Node startNode(Path data) throws Exception {
-    int dbPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      dbPort = socket.getLocalPort();
+    try {
+      Runtime.getRuntime().removeShutdownHook(onInterrupt);
+    } catch (IllegalStateException shuttingDown) {
+      // Ctrl-C: the hook has stopped everything and removes the directory.
+      return 130;
     }
-    int remotePort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      remotePort = socket.getLocalPort();
+    report.processes = started.pids();
+    if (keep || report.error != null) {
+      System.out.println("Database and logs kept in " + directory);
+    } else {
+      started.deleteDirectory();
     }
-    return Node.start(
-        NodeConfig.load(
-            ConfigFactory.parseString(
-                "storefront.database.embedded.data-directory = \""
-                    + data.toString().replace("\\", "/")
-                    + "\"\nstorefront.database.embedded.port = "
-                    + dbPort
-                    + "\nstorefront.http.port = 0"
-                    + "\nakka.remote.artery.canonical.port = "
-                    + remotePort
-                    + "\nakka.management.http.port = 0"
-                    + "\nakka.loglevel = WARNING"
-                    + "\nakka.coordinated-shutdown.exit-jvm = off")));
+    report.print(System.out);
+    report.write(jsonFile);
+    System.out.println("Report written to " + jsonFile.toAbsolutePath());
+    return report.error == null ? 0 : 1;
   }
 
-  private ClosedLoop.Result baseline(ActorSystem<?> system) {
-    R2dbcSession.withSession(
-            system,
-            session ->
-                session.select(
-                    session.createStatement(
-                        "CREATE TABLE IF NOT EXISTS benchmark_commits"
-                            + " (id BIGSERIAL PRIMARY KEY, loop INT, at TIMESTAMPTZ DEFAULT now())"),
-                    row -> row))
-        .toCompletableFuture()
-        .join();
-    return ClosedLoop.run(
-        concurrency,
-        phase,
-        loop ->
-            R2dbcSession.withSession(
-                system,
-                session ->
-                    session.updateOne(
-                        session
-                            .createStatement("INSERT INTO benchmark_commits (loop) VALUES ($1)")
-                            .bind(0, loop))));
-  }
-
-  /** Each caller changes its own cart back and forth: one event per change. */
-  private ClosedLoop.Result eventsPersisted(ActorSystem<?> system) {
-    String product = UUID.randomUUID().toString();
-    List<String> cartIds = new ArrayList<>();
-    for (int i = 0; i < concurrency; i++) {
-      String cartId = UUID.randomUUID().toString();
-      cartIds.add(cartId);
-      askCart(system, cartId, r -> new ShoppingCart.Open(SHOPPER, "us-west", r))
-          .toCompletableFuture()
-          .join();
-      askCart(system, cartId, r -> new ShoppingCart.AddItem(product, 1, BigDecimal.ONE, r))
-          .toCompletableFuture()
-          .join();
-    }
-    AtomicLong flips = new AtomicLong();
-    return ClosedLoop.run(
-        concurrency,
-        phase,
-        loop ->
-            askCart(
-                system,
-                cartIds.get(loop),
-                r ->
-                    new ShoppingCart.ChangeQuantity(
-                        product, 1 + (int) (flips.incrementAndGet() % 2), r)));
-  }
-
-  private CompletionStage<ShoppingCart.Reply> askCart(
-      ActorSystem<?> system,
-      String cartId,
-      akka.japi.function.Function<
-              akka.actor.typed.ActorRef<ShoppingCart.Reply>, ShoppingCart.Command>
-          command) {
-    return ShoppingCart.entityRef(system, cartId).ask(command, ask);
-  }
-
-  /** Every caller reserves one unit of the same product for a new order and commits it. */
-  private ClosedLoop.Result hotProductReservations(ActorSystem<?> system) {
-    String product = UUID.randomUUID().toString();
-    Stock stock = new Stock(system, ask);
-    stock
-        .restock(product, "benchmark", UUID.randomUUID().toString(), "us-west", 100_000_000)
-        .toCompletableFuture()
-        .join();
-    AtomicLong orders = new AtomicLong();
-    ClosedLoop.Result result =
-        ClosedLoop.run(
-            concurrency,
-            phase,
-            loop -> {
-              String orderId = "order-" + orders.incrementAndGet();
-              var entity = ProductStock.entityRef(system, product);
-              // Reserve, then commit as a paid order does: the stock's state stays realistic.
-              return entity
-                  .<ProductStock.ReserveReply>ask(
-                      r ->
-                          new ProductStock.Reserve(
-                              orderId, 1, "us-west", java.time.Instant.now().plus(ask), r),
-                      ask)
-                  .thenCompose(
-                      reply -> {
-                        if (!(reply instanceof ProductStock.Reserved)) {
-                          throw new IllegalStateException("refused: " + reply);
-                        }
-                        return entity.<akka.Done>ask(r -> new ProductStock.Commit(orderId, r), ask);
-                      });
-            });
-    ProductStock.StockView after = stock.get(product).toCompletableFuture().join();
-    if (after.sold() != result.succeeded()
-        || after.received() != after.available() + after.reserved() + after.sold()) {
-      throw new IllegalStateException(
-          "stock does not add up after the hot-product phase: " + after);
-    }
-    return result;
-  }
-
-  private double ordersPerSecond(Node node) throws java.io.IOException {
-    Path summaryFile = Files.createTempFile("workload-summary", ".json");
-    new CommandLine(new WorkloadCommand())
-        .execute(
-            "--target",
-            "http://127.0.0.1:" + node.httpPort(),
-            "--region",
-            "us-west",
-            "--concurrency",
-            String.valueOf(shoppers),
-            "--duration",
-            "PT" + phase.toSeconds() + "S",
-            "--report-every",
-            "PT3600S",
-            "--order-lines",
-            "none",
-            "--orders-file",
-            "/dev/null",
-            "--summary-file",
-            summaryFile.toString());
-    var summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(summaryFile.toFile());
+  private void measure(Started started, BenchmarkReport report) throws Exception {
+    LocalCluster cluster = started.cluster();
+    // The database, HTTP, remoting and management ports of each node, and HAProxy's.
+    int base = FreePorts.range(2 + 3 * nodes);
+    int dbPort = base;
+    long start = System.nanoTime();
+    cluster.start(nodes, dbPort, base + 1, base + 1 + nodes, base + 1 + 2 * nodes);
+    List<String> targets = targets(cluster, base + 1 + 3 * nodes);
+    started.noteClusterPids();
+    report.options.put("targets", targets);
     System.out.printf(
-        "  workload: %s orders completed, checkout p50 %.1f ms, p99 %.1f ms%n",
-        summary.path("completedOrders").asText(),
-        summary.path("latencyMs").path("checkout").path("p50").asDouble(),
-        summary.path("latencyMs").path("checkout").path("p99").asDouble());
-    return summary.path("ordersPerSecond").asDouble();
+        "Cluster: PostgreSQL and %d node(s) as processes, up in %.1f s (directory %s)%n",
+        nodes, seconds(start), started.directory());
+
+    LoadMember member =
+        started.client(LoadMember.join(cluster.ports(1).remote(), Duration.ofMinutes(1)));
+    generateData(started, member, dbPort, cluster.url(1));
+    PostgresStats database =
+        new PostgresStats(
+            started.client(new DatabaseClient("benchmark", "127.0.0.1", dbPort)).system());
+    boolean profile = database.enableStatements();
+    commitCeiling(started, dbPort, database, report);
+    new OrdersPhase(started, targets, shoppers, database, profile).run(warmup, phase, report);
+    entities(started, member, report);
   }
 
-  /** Heap after a full collection, before and after opening carts with one line each. */
-  private long heapPerActiveCart(ActorSystem<?> system) {
-    long before = usedHeapAfterGc();
-    String product = UUID.randomUUID().toString();
-    List<String> ids = new ArrayList<>(carts);
-    for (int i = 0; i < carts; i++) {
-      ids.add(UUID.randomUUID().toString());
+  /** With several nodes, HAProxy in front of them when it is installed, else every node. */
+  private static List<String> targets(LocalCluster cluster, int loadBalancerPort)
+      throws IOException, InterruptedException {
+    if (cluster.nodes() > 1) {
+      try {
+        cluster.startLoadBalancer(loadBalancerPort);
+        return List.of(cluster.loadBalancerUrl().orElseThrow());
+      } catch (IllegalStateException e) {
+        System.out.println(
+            "HAProxy not used (" + e.getMessage() + "): the workload targets every node.");
+      }
     }
-    AtomicLong next = new AtomicLong();
-    ClosedLoop.times(
+    List<String> urls = new ArrayList<>();
+    for (int n = 1; n <= cluster.nodes(); n++) {
+      urls.add(cluster.url(n));
+    }
+    return urls;
+  }
+
+  /**
+   * Shoppers and products with ample stock in one region, and the sample catalog's products (100
+   * units per warehouse) restocked far beyond what a run sells: a sold-out product ends visits
+   * without an order.
+   */
+  private static void generateData(Started started, LoadMember member, int dbPort, String node)
+      throws Exception {
+    long start = System.nanoTime();
+    Process datagen =
+        started.startTool(
+            "datagen",
+            List.of(
+                "datagen",
+                "--users",
+                "200",
+                "--products",
+                "100",
+                "--regions",
+                WorkloadRuns.REGION,
+                "--db-port",
+                String.valueOf(dbPort),
+                "--target",
+                node));
+    int exit = started.await(datagen, "datagen", Duration.ofMinutes(5));
+    if (exit != 0) {
+      throw new IllegalStateException(
+          "datagen failed (exit " + exit + "); see " + started.log("datagen"));
+    }
+    Stock stock = new Stock(member.system(), Duration.ofSeconds(10));
+    Warehouse warehouse =
+        SampleCatalog.WAREHOUSES.stream()
+            .filter(w -> w.region().equals(WorkloadRuns.REGION))
+            .findFirst()
+            .orElseThrow();
+    CompletableFuture.allOf(
+            SampleCatalog.products().stream()
+                .map(
+                    product ->
+                        stock
+                            .restock(
+                                product.productId(),
+                                "benchmark",
+                                warehouse.warehouseId(),
+                                warehouse.region(),
+                                1_000_000)
+                            .toCompletableFuture())
+                .toArray(CompletableFuture[]::new))
+        .get(1, TimeUnit.MINUTES);
+    System.out.printf(
+        "Data: 200 shoppers in %s, 100 products in stock (datagen), the sample catalog's"
+            + " restocked; %.1f s%n",
+        WorkloadRuns.REGION, seconds(start));
+  }
+
+  private static void commitCeiling(
+      Started started, int dbPort, PostgresStats database, BenchmarkReport report)
+      throws Exception {
+    Optional<Path> pgbench = Pgbench.binary();
+    if (pgbench.isEmpty()) {
+      report.pgbenchMissing =
+          "pgbench is not installed (Debian: apt-get install postgresql-client):"
+              + " no commit ceiling, no ratios.";
+      System.out.println(report.pgbenchMissing);
+      return;
+    }
+    report.pgbenchCommitsPerSecond =
+        Pgbench.commitsPerSecond(pgbench.get(), dbPort, database, started);
+    System.out.printf(
+        "pgbench: %.0f single-row INSERT commits/s (%d clients, %d s): the ceiling%n",
+        report.pgbenchCommitsPerSecond, Pgbench.CLIENTS, Pgbench.SECONDS);
+  }
+
+  /** Events, a hot product and the heap of open carts, asked from this JVM as a load member. */
+  private void entities(Started started, LoadMember member, BenchmarkReport report)
+      throws Exception {
+    EntityPhases phases = new EntityPhases(member.system(), concurrency);
+
+    report.events = phases.eventsPersisted(phase);
+    System.out.printf(
+        "Events: %.0f persisted/s by %d callers, p50 %.1f ms, p99 %.1f ms, %d failed%n",
+        report.events.perSecond(),
         concurrency,
-        carts,
-        loop -> {
-          String cartId = ids.get((int) next.getAndIncrement());
-          return askCart(system, cartId, r -> new ShoppingCart.Open(SHOPPER, "us-west", r))
-              .thenCompose(
-                  opened ->
-                      askCart(
-                          system,
-                          cartId,
-                          r -> new ShoppingCart.AddItem(product, 1, BigDecimal.TEN, r)));
-        });
-    long after = usedHeapAfterGc();
-    return (after - before) / carts;
-  }
+        report.events.p50Ms(),
+        report.events.p99Ms(),
+        report.events.failed());
 
-  private static long usedHeapAfterGc() {
-    for (int i = 0; i < 3; i++) {
-      System.gc();
+    EntityPhases.Reservations reservations = phases.hotProductReservations(phase);
+    report.reservations = reservations;
+    var stock = reservations.stock();
+    System.out.printf(
+        "Reservations: %.0f/s on one hot product by %d callers, %d failed; received %d ="
+            + " available %d + reserved %d + sold %d; sold = reservations: %s%n",
+        reservations.rate().perSecond(),
+        concurrency,
+        reservations.rate().failed(),
+        stock.received(),
+        stock.available(),
+        stock.reserved(),
+        stock.sold(),
+        stock.sold() == reservations.rate().succeeded());
+    if (!reservations.stockAddsUp()) {
+      throw new IllegalStateException("the hot product's stock does not add up: " + stock);
     }
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    CartHeap.measure(started, phases, carts, report);
   }
 
-  private static String[] row(String name, ClosedLoop.Result result, double baseline) {
-    return new String[] {
-      name,
-      String.format("%.0f", result.perSecond()),
-      ratio(result.perSecond(), baseline),
-      String.format(
-          "%.1f / %.1f",
-          result.latencyMicros().getValueAtPercentile(50) / 1000.0,
-          result.latencyMicros().getValueAtPercentile(99) / 1000.0)
-    };
-  }
-
-  private static String ratio(double value, double baseline) {
-    return String.format("%.3f", value / baseline);
+  private static double seconds(long sinceNanos) {
+    return (System.nanoTime() - sinceNanos) / 1e9;
   }
 }

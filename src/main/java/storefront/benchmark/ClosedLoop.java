@@ -31,10 +31,13 @@ final class ClosedLoop {
     return run(loops, () -> System.nanoTime() < deadline, operation);
   }
 
-  /** Calls the operation this many times in all, spread over the loops. */
-  static Result times(int loops, long total, IntFunction<CompletionStage<?>> operation) {
+  /** Calls the operation this many times in all, spread over the loops, or until the time is up. */
+  static Result times(
+      int loops, long total, Duration limit, IntFunction<CompletionStage<?>> operation) {
     AtomicLong started = new AtomicLong();
-    return run(loops, () -> started.getAndIncrement() < total, operation);
+    long deadline = System.nanoTime() + limit.toNanos();
+    return run(
+        loops, () -> System.nanoTime() < deadline && started.getAndIncrement() < total, operation);
   }
 
   private static Result run(

@@ -61,6 +61,7 @@ final class Report {
     root.put("elapsedSeconds", seconds);
     root.put("completedOrders", stats.outcomeCount("order completed"));
     root.put("ordersPerSecond", stats.outcomeCount("order completed") / seconds);
+    root.put("cpuSeconds", stats.cpuSeconds());
     ObjectNode outcomes = root.putObject("outcomes");
     stats.outcomes().forEach(outcomes::put);
     ObjectNode latency = root.putObject("latencyMs");

@@ -1,5 +1,6 @@
 package storefront.workload;
 
+import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +34,7 @@ final class Stats {
   private final LongAdder succeededOnRetry = new LongAdder();
   private final LongAdder lostAfterRetry = new LongAdder();
   final long startNanos = System.nanoTime();
+  private final long startCpuNanos = processCpuNanos();
 
   void record(String operation, long nanos, int status) {
     operations
@@ -42,6 +44,14 @@ final class Stats {
     if (status >= 400) {
       count(statuses, operation + " " + status);
     }
+  }
+
+  /**
+   * A whole visit, from opening the cart to the order's end or to giving up: what a shopper waits
+   * for, recorded as the operation "visit".
+   */
+  void visitEnded(long nanos) {
+    record("visit", nanos, 0);
   }
 
   void error(String operation, String kind) {
@@ -107,6 +117,16 @@ final class Stats {
 
   double elapsedSeconds() {
     return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  /** CPU time this process used since these statistics started (all threads, user and system). */
+  double cpuSeconds() {
+    return (processCpuNanos() - startCpuNanos) / 1e9;
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static void count(Map<String, LongAdder> counters, String key) {

@@ -191,6 +191,7 @@ public final class WorkloadCommand implements Callable<Integer> {
       visitsStarted.incrementAndGet();
       shoppersPool.execute(
           () -> {
+            long start = System.nanoTime();
             try {
               session.visit();
             } catch (ShopClient.Unavailable e) {
@@ -198,6 +199,7 @@ public final class WorkloadCommand implements Callable<Integer> {
             } catch (RuntimeException e) {
               stats.error("visit", e.toString());
             } finally {
+              stats.visitEnded(System.nanoTime() - start);
               slots.release();
             }
           });
