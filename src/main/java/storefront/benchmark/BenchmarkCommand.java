@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -44,8 +46,12 @@ public final class BenchmarkCommand implements Callable<Integer> {
   @Option(names = "--phase", description = "Length of each measured phase (default 60s).")
   Duration phase = Duration.ofSeconds(60);
 
-  @Option(names = "--warmup", description = "Workload warm-up, not counted (default 15s).")
-  Duration warmup = Duration.ofSeconds(15);
+  @Option(
+      names = "--warmup",
+      description =
+          "Shopping before the counted orders phase, not counted (default 60s: on 2 cores the JIT"
+              + " compiles for about a minute).")
+  Duration warmup = Duration.ofSeconds(60);
 
   @Option(
       names = "--concurrency",
@@ -62,6 +68,22 @@ public final class BenchmarkCommand implements Callable<Integer> {
 
   @Option(names = "--keep", description = "Keep the run's directory (database, logs).")
   boolean keep;
+
+  /** The parts of a run, in the order they run. */
+  enum Phase {
+    pgbench,
+    orders,
+    events,
+    reservations,
+    heap
+  }
+
+  @Option(
+      names = "--phases",
+      split = ",",
+      description =
+          "Run only these, e.g. reservations to profile one (default all: ${DEFAULT-VALUE}).")
+  Set<Phase> phases = EnumSet.allOf(Phase.class);
 
   @Override
   public Integer call() throws Exception {
@@ -132,8 +154,12 @@ public final class BenchmarkCommand implements Callable<Integer> {
         new PostgresStats(
             started.client(new DatabaseClient("benchmark", "127.0.0.1", dbPort)).system());
     boolean profile = database.enableStatements();
-    commitCeiling(started, dbPort, database, report);
-    new OrdersPhase(started, targets, shoppers, database, profile).run(warmup, phase, report);
+    if (phases.contains(Phase.pgbench)) {
+      commitCeiling(started, dbPort, database, report);
+    }
+    if (phases.contains(Phase.orders)) {
+      new OrdersPhase(started, targets, shoppers, database, profile).run(warmup, phase, report);
+    }
     entities(started, member, report);
   }
 
@@ -231,9 +257,20 @@ public final class BenchmarkCommand implements Callable<Integer> {
   /** Events, a hot product and the heap of open carts, asked from this JVM as a load member. */
   private void entities(Started started, LoadMember member, BenchmarkReport report)
       throws Exception {
-    EntityPhases phases = new EntityPhases(member.system(), concurrency);
+    EntityPhases entityPhases = new EntityPhases(member.system(), concurrency);
+    if (phases.contains(Phase.events)) {
+      events(entityPhases, report);
+    }
+    if (phases.contains(Phase.reservations)) {
+      reservations(entityPhases, report);
+    }
+    if (phases.contains(Phase.heap)) {
+      CartHeap.measure(started, entityPhases, carts, report);
+    }
+  }
 
-    report.events = phases.eventsPersisted(phase);
+  private void events(EntityPhases entityPhases, BenchmarkReport report) {
+    report.events = entityPhases.eventsPersisted(phase);
     System.out.printf(
         "Events: %.0f persisted/s by %d callers, p50 %.1f ms, p99 %.1f ms, %d failed%n",
         report.events.perSecond(),
@@ -241,8 +278,10 @@ public final class BenchmarkCommand implements Callable<Integer> {
         report.events.p50Ms(),
         report.events.p99Ms(),
         report.events.failed());
+  }
 
-    EntityPhases.Reservations reservations = phases.hotProductReservations(phase);
+  private void reservations(EntityPhases entityPhases, BenchmarkReport report) {
+    EntityPhases.Reservations reservations = entityPhases.hotProductReservations(phase);
     report.reservations = reservations;
     var stock = reservations.stock();
     System.out.printf(
@@ -259,7 +298,6 @@ public final class BenchmarkCommand implements Callable<Integer> {
     if (!reservations.stockAddsUp()) {
       throw new IllegalStateException("the hot product's stock does not add up: " + stock);
     }
-    CartHeap.measure(started, phases, carts, report);
   }
 
   private static double seconds(long sinceNanos) {

@@ -39,21 +39,23 @@ final class OrdersPhase {
 
   void run(Duration warmup, Duration phase, BenchmarkReport report)
       throws IOException, InterruptedException {
-    JsonNode warm = workload.closedLoop("warmup", warmup);
-    System.out.printf(
-        "Warm-up: %d orders completed in %.0f s (not counted)%n",
-        warm.path("completedOrders").asLong(), warm.path("elapsedSeconds").asDouble());
-
-    Thread.sleep(SETTLE.toMillis());
-    Map<String, Double> cpuBefore = cpuSeconds();
-    PostgresStats.Counters before = database.counters();
-    if (profile) {
-      database.resetStatements();
-    }
-    JsonNode counted = workload.closedLoop("orders", phase);
+    Map<String, Double> cpuBefore = new LinkedHashMap<>();
+    PostgresStats.Counters[] before = new PostgresStats.Counters[1];
+    JsonNode counted =
+        workload.closedLoop(
+            "orders",
+            warmup,
+            phase,
+            () -> {
+              cpuBefore.putAll(cpuSeconds());
+              before[0] = database.counters();
+              if (profile) {
+                database.resetStatements();
+              }
+            });
     Thread.sleep(SETTLE.toMillis());
     Map<String, Double> cpuAfter = cpuSeconds();
-    PostgresStats.Counters work = database.counters().minus(before);
+    PostgresStats.Counters work = database.counters().minus(before[0]);
     List<PostgresStats.Statement> statements =
         profile ? database.topStatementsByCalls(STATEMENTS_SHOWN) : List.of();
 

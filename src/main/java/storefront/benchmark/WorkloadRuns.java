@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import storefront.workload.WorkloadCommand;
 
 /**
  * Runs the workload tool as its own process, so that the load is generated outside every measured
@@ -29,32 +30,51 @@ final class WorkloadRuns {
     this.shoppers = shoppers;
   }
 
-  /** A closed loop: each shopper starts the next visit when the last one ended. */
-  JsonNode closedLoop(String name, Duration duration) throws IOException, InterruptedException {
-    return run(name, duration, 0);
+  /**
+   * A closed loop, each shopper starting the next visit when the last one ended: first a warm-up
+   * that is not counted (the JIT of the nodes and of the workload's own JVM settles), then
+   * onCounting runs as the counted part starts.
+   */
+  JsonNode closedLoop(String name, Duration warmup, Duration duration, Runnable onCounting)
+      throws IOException, InterruptedException {
+    return run(name, warmup, duration, 0, onCounting);
   }
 
   /** An open loop: visits start at this rate whatever the shop's latency. */
   JsonNode openLoop(String name, Duration duration, double visitsPerSecond)
       throws IOException, InterruptedException {
-    return run(name, duration, visitsPerSecond);
+    return run(name, Duration.ZERO, duration, visitsPerSecond, () -> {});
   }
 
-  private JsonNode run(String name, Duration duration, double rate)
+  private JsonNode run(
+      String name, Duration warmup, Duration duration, double rate, Runnable onCounting)
       throws IOException, InterruptedException {
     Path summary = started.directory().resolve(name + "-summary.json");
     List<String> args = new ArrayList<>(List.of("workload"));
     targets.forEach(target -> args.addAll(List.of("--target", target)));
     args.addAll(
         List.of(
-            "--region", REGION,
-            "--concurrency", String.valueOf(shoppers),
-            "--duration", duration.toMillis() + "ms",
-            "--rate", String.valueOf(rate),
-            "--order-lines", "none",
-            "--orders-file", started.directory().resolve(name + "-orders.txt").toString(),
-            "--summary-file", summary.toString()));
+            "--region",
+            REGION,
+            "--concurrency",
+            String.valueOf(shoppers),
+            "--warmup",
+            warmup.toMillis() + "ms",
+            "--duration",
+            duration.toMillis() + "ms",
+            "--rate",
+            String.valueOf(rate),
+            "--order-lines",
+            "none",
+            "--orders-file",
+            started.directory().resolve(name + "-orders.txt").toString(),
+            "--summary-file",
+            summary.toString()));
     Process workload = started.startTool(name, args);
+    if (!warmup.isZero()) {
+      awaitCounting(workload, name, warmup.plus(Duration.ofMinutes(1)));
+    }
+    onCounting.run();
     // Visits still running at the end get two minutes to finish.
     int exit = started.await(workload, name, duration.plus(Duration.ofMinutes(3)));
     if (exit != 0 || !Files.exists(summary)) {
@@ -62,5 +82,19 @@ final class WorkloadRuns {
           "the workload (" + name + ") failed with exit " + exit + "; see " + started.log(name));
     }
     return MAPPER.readTree(summary.toFile());
+  }
+
+  /** Waits until the workload says its warm-up is over. */
+  private void awaitCounting(Process workload, String name, Duration limit)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    Path log = started.log(name);
+    while (!(Files.exists(log) && Files.readString(log).contains(WorkloadCommand.COUNTING))) {
+      if (!workload.isAlive() || System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "the workload (" + name + ") did not finish its warm-up; see " + log);
+      }
+      Thread.sleep(100);
+    }
   }
 }

@@ -29,6 +29,8 @@ import storefront.workload.ShopperSession.Shopper;
     mixinStandardHelpOptions = true,
     description = "Run simulated shoppers against the shop and report latency and outcomes.")
 public final class WorkloadCommand implements Callable<Integer> {
+  /** Printed when the warm-up is over; a caller measuring the counted part waits for it. */
+  public static final String COUNTING = "Warm-up over; counting from now.";
 
   @Option(
       names = "--target",
@@ -46,6 +48,13 @@ public final class WorkloadCommand implements Callable<Integer> {
 
   @Option(names = "--iterations", description = "Stop after this many visits instead.")
   Long iterations;
+
+  @Option(
+      names = "--warmup",
+      description =
+          "Visit for this long first without counting it, so that the JIT of this process and of"
+              + " the nodes has settled (default 0).")
+  Duration warmup = Duration.ZERO;
 
   @Option(
       names = "--retry-for",
@@ -112,26 +121,44 @@ public final class WorkloadCommand implements Callable<Integer> {
                 StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND),
             true)) {
-      ShopperSession session =
-          new ShopperSession(
-              client,
-              stats,
-              shoppers,
-              products,
-              thinkTime,
-              acknowledged -> orders.println(acknowledged.orderId() + " " + acknowledged.cartId()),
-              end -> printOrderLine(log, end));
+      java.util.function.BiFunction<ShopClient, Stats, ShopperSession> sessions =
+          (shopClient, counted) ->
+              new ShopperSession(
+                  shopClient,
+                  counted,
+                  shoppers,
+                  products,
+                  thinkTime,
+                  acknowledged ->
+                      orders.println(acknowledged.orderId() + " " + acknowledged.cartId()),
+                  end -> printOrderLine(log, end));
+      if (!warmup.isZero()) {
+        log.printf("Warming up for %d s (not counted)%n", warmup.toSeconds());
+        Stats uncounted = new Stats();
+        run(
+            sessions.apply(new ShopClient(urls, retryFor, uncounted), uncounted),
+            uncounted,
+            null,
+            warmup,
+            null);
+        stats = new Stats();
+        this.stats = stats;
+        client = new ShopClient(urls, retryFor, stats);
+        log.println(COUNTING);
+      }
+      ShopperSession session = sessions.apply(client, stats);
+      Stats counted = stats;
       Thread summaryOnExit =
           new Thread(
               () -> {
                 if (finished.compareAndSet(false, true)) {
-                  printSummary(log, stats);
+                  printSummary(log, counted);
                 }
               });
       Runtime.getRuntime().addShutdownHook(summaryOnExit);
-      run(session, stats, log);
+      run(session, counted, log, duration, iterations);
       if (finished.compareAndSet(false, true)) {
-        printSummary(log, stats);
+        printSummary(log, counted);
       }
       Runtime.getRuntime().removeShutdownHook(summaryOnExit);
     }
@@ -144,18 +171,23 @@ public final class WorkloadCommand implements Callable<Integer> {
     return current == null ? RequestCounts.NONE : current.requestCounts();
   }
 
-  private void run(ShopperSession session, Stats stats, PrintStream log)
+  /** Runs visits for the time (or the number of visits); log null: no periodic table. */
+  private void run(
+      ShopperSession session, Stats stats, PrintStream log, Duration runFor, Long visits)
       throws InterruptedException {
     ExecutorService shoppersPool = Executors.newFixedThreadPool(concurrency);
     ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor();
-    long deadline = System.nanoTime() + duration.toNanos();
-    reporter.scheduleAtFixedRate(
-        () -> report(stats, log, deadline),
-        reportEvery.toMillis(),
-        reportEvery.toMillis(),
-        TimeUnit.MILLISECONDS);
+    long deadline = System.nanoTime() + runFor.toNanos();
+    if (log != null) {
+      reporter.scheduleAtFixedRate(
+          () -> report(stats, log, deadline),
+          reportEvery.toMillis(),
+          reportEvery.toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
+    visitsStarted.set(0);
     try {
-      startVisits(session, stats, deadline, shoppersPool);
+      startVisits(session, stats, deadline, visits, shoppersPool);
       shoppersPool.shutdown();
       shoppersPool.awaitTermination(2, TimeUnit.MINUTES);
     } catch (InterruptedException e) {
@@ -169,12 +201,12 @@ public final class WorkloadCommand implements Callable<Integer> {
 
   /** Starts visits until the run is over: as shoppers free up, or at the open loop's rate. */
   private void startVisits(
-      ShopperSession session, Stats stats, long deadline, ExecutorService shoppersPool)
+      ShopperSession session, Stats stats, long deadline, Long visits, ExecutorService shoppersPool)
       throws InterruptedException {
     Semaphore slots = new Semaphore(concurrency);
     long intervalNanos = rate > 0 ? (long) (1e9 / rate) : 0;
     long nextStart = System.nanoTime();
-    while (more(deadline)) {
+    while (visits != null ? visitsStarted.get() < visits : System.nanoTime() < deadline) {
       if (intervalNanos > 0) {
         long wait = nextStart - System.nanoTime();
         if (wait > 0) {
@@ -204,10 +236,6 @@ public final class WorkloadCommand implements Callable<Integer> {
             }
           });
     }
-  }
-
-  private boolean more(long deadline) {
-    return iterations != null ? visitsStarted.get() < iterations : System.nanoTime() < deadline;
   }
 
   private void report(Stats stats, PrintStream log, long deadline) {
