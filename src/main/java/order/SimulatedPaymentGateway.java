@@ -28,6 +28,8 @@ import java.util.random.RandomGenerator;
 public final class SimulatedPaymentGateway implements PaymentGateway {
   private static final List<String> DECLINE_REASONS =
       List.of("insufficient funds", "card declined by issuer", "suspected fraud");
+  private static final String COLUMNS =
+      "payment_id, transaction_id, payment_method, amount, status, decline_reason, created_at";
   private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
   private final ActorSystem<?> system;
@@ -85,18 +87,29 @@ public final class SimulatedPaymentGateway implements PaymentGateway {
     return id.toString();
   }
 
-  /** Inserts the attempt unless the order was charged before, then answers what is recorded. */
+  /**
+   * Inserts the attempt unless the order was charged before, and answers what is recorded: one
+   * statement. When another node records the same order at the same moment, this statement cannot
+   * see that row yet and fails; the order retries the step and then reads it.
+   */
   private CompletionStage<Payment> record(String orderId, Payment attempt) {
     return R2dbcSession.withSession(
         system,
         session -> {
-          Statement insert =
+          Statement insertOrRead =
               session
                   .createStatement(
-                      "INSERT INTO payment_gateway_charges (order_id, payment_id, transaction_id,"
-                          + " payment_method, amount, status, decline_reason, created_at)"
-                          + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-                          + " ON CONFLICT (order_id) DO NOTHING")
+                      "WITH inserted AS (INSERT INTO payment_gateway_charges (order_id,"
+                          + " payment_id, transaction_id, payment_method, amount, status,"
+                          + " decline_reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+                          + " ON CONFLICT (order_id) DO NOTHING RETURNING "
+                          + COLUMNS
+                          + ") SELECT "
+                          + COLUMNS
+                          + " FROM inserted UNION ALL SELECT "
+                          + COLUMNS
+                          + " FROM payment_gateway_charges WHERE order_id = $1"
+                          + " AND NOT EXISTS (SELECT 1 FROM inserted)")
                   .bind(0, orderId)
                   .bind(1, UUID.fromString(attempt.paymentId()))
                   .bind(2, attempt.transactionId())
@@ -104,18 +117,15 @@ public final class SimulatedPaymentGateway implements PaymentGateway {
                   .bind(4, attempt.amount())
                   .bind(5, attempt.status().name().toLowerCase())
                   .bind(7, attempt.at().atOffset(ZoneOffset.UTC));
-          bindNullable(insert, 6, attempt.declineReason(), String.class);
-          Statement select =
-              session
-                  .createStatement(
-                      "SELECT payment_id, transaction_id, payment_method, amount, status,"
-                          + " decline_reason, created_at FROM payment_gateway_charges"
-                          + " WHERE order_id = $1")
-                  .bind(0, orderId);
+          bindNullable(insertOrRead, 6, attempt.declineReason(), String.class);
           return session
-              .updateOne(insert)
-              .thenCompose(inserted -> session.selectOne(select, SimulatedPaymentGateway::payment))
-              .thenApply(recorded -> recorded.orElseThrow());
+              .selectOne(insertOrRead, SimulatedPaymentGateway::payment)
+              .thenApply(
+                  recorded ->
+                      recorded.orElseThrow(
+                          () ->
+                              new IllegalStateException(
+                                  "the charge of order " + orderId + " is being recorded")));
         });
   }
 

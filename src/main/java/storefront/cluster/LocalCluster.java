@@ -21,6 +21,8 @@ public final class LocalCluster {
   private static final String JAVA =
       Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
+  private static final String DEFAULT_HEAP = "-Xmx512m";
+
   private final Path directory;
   private final Properties state = new Properties();
   private final Probe probe = new Probe(Duration.ofSeconds(2));
@@ -283,11 +285,19 @@ public final class LocalCluster {
     return -1;
   }
 
+  /**
+   * Starts a process of this jar. Nodes get the JVM options of STOREFRONT_NODE_JAVA_OPTS (say, to
+   * try another garbage collector), by default a heap of 512 MB; the database process gets that.
+   */
   private Process launch(String name, List<String> args) throws IOException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                JAVA, "-Xmx512m", "-cp", System.getProperty("java.class.path"), "storefront.Main"));
+    List<String> command = new ArrayList<>(List.of(JAVA));
+    String nodeOptions = System.getenv("STOREFRONT_NODE_JAVA_OPTS");
+    if (name.startsWith("node") && nodeOptions != null && !nodeOptions.isBlank()) {
+      command.addAll(List.of(nodeOptions.trim().split("\\s+")));
+    } else {
+      command.add(DEFAULT_HEAP);
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "storefront.Main"));
     command.addAll(args);
     ProcessBuilder builder =
         new ProcessBuilder(command)
