@@ -13,9 +13,11 @@ import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.SnapshotSelectionCriteria;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import akka.persistence.typed.javadsl.Recovery;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
@@ -332,9 +334,18 @@ public final class ShoppingCart
     return State.EMPTY;
   }
 
+  /**
+   * A cart lives for a visit and writes tens of events, so it never snapshots, and its recovery
+   * does not look for a snapshot: one query less for every new cart.
+   */
   @Override
   public RetentionCriteria retentionCriteria() {
-    return EntityDefaults.RETENTION;
+    return RetentionCriteria.disabled();
+  }
+
+  @Override
+  public Recovery recovery() {
+    return Recovery.withSnapshotSelectionCriteria(SnapshotSelectionCriteria.none());
   }
 
   @Override

@@ -2,7 +2,6 @@ package common;
 
 import akka.actor.typed.BackoffSupervisorStrategy;
 import akka.actor.typed.SupervisorStrategy;
-import akka.persistence.typed.javadsl.RetentionCriteria;
 import java.time.Duration;
 
 /** What every event-sourced entity of the shop shares. */
@@ -18,7 +17,4 @@ public final class EntityDefaults {
    * member without it, such as the benchmark's load process, reaches them but hosts none.
    */
   public static final String NODE_ROLE = "shop";
-
-  /** A snapshot every 100 events keeps recovery short for long-lived entities. */
-  public static final RetentionCriteria RETENTION = RetentionCriteria.snapshotEvery(100);
 }

@@ -466,6 +466,15 @@ public final class Order
     if (state.status() != Status.PLACED) {
       return Effect().noReply();
     }
+    if (reservation.allReserved()) {
+      // Every line reserved says it all: no event per line.
+      return Effect()
+          .persist(
+              List.of(new StockReserved(reservation.at()), paymentOutcome(reservation.payment())))
+          .thenRun(this::proceed)
+          .thenNoReply();
+    }
+    // Which lines were refused and which held stock that is now released.
     List<Event> events = new ArrayList<>();
     String firstRefusal = null;
     for (Map.Entry<String, StockReservations.Outcome> line : reservation.lines().entrySet()) {
@@ -477,12 +486,7 @@ public final class Order
         firstRefusal = firstRefusal == null ? reason : firstRefusal;
       }
     }
-    if (firstRefusal != null) {
-      events.add(new CancellationStarted(firstRefusal, reservation.at()));
-    } else {
-      events.add(new StockReserved(reservation.at()));
-      events.add(paymentOutcome(reservation.payment()));
-    }
+    events.add(new CancellationStarted(firstRefusal, reservation.at()));
     return Effect().persist(events).thenRun(this::proceed).thenNoReply();
   }
 

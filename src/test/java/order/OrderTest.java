@@ -228,7 +228,6 @@ class OrderTest {
     assertEquals(2, stock.sold("p2"));
     assertEquals(0, stock.reserved("p1"));
     List<Object> events = order.persistenceTestKit().persistedInStorage("Order|" + orderId);
-    assertEquals(2, events.stream().filter(e -> e instanceof Order.LineReserved).count());
     assertEquals(1, events.stream().filter(e -> e instanceof Order.StockReserved).count());
     assertEquals(1, events.stream().filter(e -> e instanceof Order.PaymentCharged).count());
     assertEquals(1, events.stream().filter(e -> e instanceof Order.OrderCompleted).count());
@@ -275,8 +274,6 @@ class OrderTest {
     assertEquals(
         List.of(
             Order.OrderPlaced.class,
-            Order.LineReserved.class,
-            Order.LineReserved.class,
             Order.StockReserved.class,
             Order.PaymentCharged.class,
             Order.OrderCompleted.class,
