@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +23,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
   private final EmbeddedPostgres postgres;
+  private final Path dataDirectory;
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres) {
+  private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDirectory) {
     this.postgres = postgres;
+    this.dataDirectory = dataDirectory;
   }
 
   public static EmbeddedDatabase start(Path dataDirectory, int port) {
@@ -51,7 +54,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
               .setServerConfig("shared_preload_libraries", "pg_stat_statements")
               .start();
       log.info("Embedded PostgreSQL on port {}, data in {}", port, dataDirectory.toAbsolutePath());
-      return new EmbeddedDatabase(postgres);
+      return new EmbeddedDatabase(postgres, dataDirectory);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
     }
@@ -67,28 +70,35 @@ public final class EmbeddedDatabase implements AutoCloseable {
    * the directory again.
    */
   private static void stopOrphanedServer(Path dataDirectory) throws IOException {
-    Path pidFile = dataDirectory.resolve("postmaster.pid");
-    if (!Files.exists(pidFile)) {
-      return;
-    }
-    List<String> lines = Files.readAllLines(pidFile);
-    if (lines.isEmpty()) {
-      return;
-    }
-    long pid = Long.parseLong(lines.get(0).trim());
-    Optional<ProcessHandle> server =
-        ProcessHandle.of(pid)
-            .filter(ProcessHandle::isAlive)
-            .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+    Optional<ProcessHandle> server = runningServer(dataDirectory);
     if (server.isEmpty()) {
       return;
     }
-    log.warn("Stopping orphaned PostgreSQL (pid {}) left on {}", pid, dataDirectory);
+    log.warn("Stopping orphaned PostgreSQL (pid {}) left on {}", server.get().pid(), dataDirectory);
     server.get().destroy();
+    awaitExit(server.get());
+  }
+
+  /** The live postgres process whose pid is in the data directory's postmaster.pid, if any. */
+  private static Optional<ProcessHandle> runningServer(Path dataDirectory) throws IOException {
+    Path pidFile = dataDirectory.resolve("postmaster.pid");
+    if (!Files.exists(pidFile)) {
+      return Optional.empty();
+    }
+    List<String> lines = Files.readAllLines(pidFile);
+    if (lines.isEmpty()) {
+      return Optional.empty();
+    }
+    return ProcessHandle.of(Long.parseLong(lines.get(0).trim()))
+        .filter(ProcessHandle::isAlive)
+        .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+  }
+
+  private static void awaitExit(ProcessHandle server) {
     try {
-      server.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+      server.onExit().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
-      throw new IllegalStateException("orphaned PostgreSQL (pid " + pid + ") did not stop", e);
+      throw new IllegalStateException("PostgreSQL (pid " + server.pid() + ") did not stop", e);
     }
   }
 
@@ -106,10 +116,17 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the server and waits for its process to exit: pg_ctl gives up waiting after a few seconds
+   * while a busy server is still writing its shutdown checkpoint, and whoever stops this JVM
+   * expects the database gone with it.
+   */
   @Override
   public void close() {
     try {
+      Optional<ProcessHandle> server = runningServer(dataDirectory);
       postgres.close();
+      server.ifPresent(EmbeddedDatabase::awaitExit);
     } catch (IOException e) {
       log.warn("Stopping the embedded PostgreSQL failed", e);
     }

@@ -103,7 +103,7 @@ class BenchmarkCommandTest {
     assertTrue(heap.path("grewMost").size() > 0, context);
 
     JsonNode processes = report.path("processes");
-    for (String name : List.of("db", "postmaster", "node-1", "warmup", "orders", "half-rate")) {
+    for (String name : List.of("db", "postmaster", "node-1", "datagen", "orders", "half-rate")) {
       assertTrue(processes.has(name), name + " was started and noted: " + processes);
     }
     processes
