@@ -5,7 +5,11 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import catalog.Catalog;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import web.ApiRoutes;
 import web.ApiSettings;
@@ -17,7 +21,8 @@ public final class CartRoutes extends ApiRoutes {
   private final ActorSystem<?> system;
   private final Catalog catalog;
 
-  public record NewCart(String userId) {}
+  /** items is optional: the lines the cart opens with, written with the cart in one go. */
+  public record NewCart(String userId, List<NewItem> items) {}
 
   public record NewItem(String productId, Integer quantity) {}
 
@@ -98,20 +103,56 @@ public final class CartRoutes extends ApiRoutes {
 
   private Route open(NewCart request) {
     UUID userId = uuid(required(request.userId(), "userId"), "userId");
+    List<NewItem> items = request.items() == null ? List.of() : request.items();
+    List<UUID> productIds = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      NewItem item = required(items.get(i), "items[" + i + "]");
+      productIds.add(uuid(required(item.productId(), "productId"), "productId"));
+      required(item.quantity(), "quantity");
+    }
     String cartId = UUID.randomUUID().toString();
+    CompletableFuture<List<ShoppingCart.NewLine>> lines = newLines(items, productIds);
     return completeJson(
         StatusCodes.CREATED,
         catalog
             .user(userId)
+            .thenCombine(lines, (user, found) -> Map.entry(user, found))
             .thenCompose(
-                user -> {
+                userAndLines -> {
                   var known =
-                      user.orElseThrow(
-                          () -> HttpProblem.notFound("user " + userId + " does not exist"));
+                      userAndLines
+                          .getKey()
+                          .orElseThrow(
+                              () -> HttpProblem.notFound("user " + userId + " does not exist"));
                   return ask(
                       cartId,
-                      replyTo -> new ShoppingCart.Open(known.userId(), known.region(), replyTo));
+                      replyTo ->
+                          new ShoppingCart.Open(
+                              known.userId(), known.region(), userAndLines.getValue(), replyTo));
                 }));
+  }
+
+  /** The items with their products' current prices; 404 for a product that does not exist. */
+  private CompletableFuture<List<ShoppingCart.NewLine>> newLines(
+      List<NewItem> items, List<UUID> productIds) {
+    List<CompletableFuture<ShoppingCart.NewLine>> lines = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      UUID productId = productIds.get(i);
+      int quantity = items.get(i).quantity();
+      lines.add(
+          catalog
+              .product(productId)
+              .thenApply(
+                  product -> {
+                    var known =
+                        product.orElseThrow(
+                            () -> HttpProblem.notFound("product " + productId + " does not exist"));
+                    return new ShoppingCart.NewLine(known.productId(), quantity, known.price());
+                  })
+              .toCompletableFuture());
+    }
+    return CompletableFuture.allOf(lines.toArray(CompletableFuture[]::new))
+        .thenApply(done -> lines.stream().map(CompletableFuture::join).toList());
   }
 
   private Route addItem(String cartId, NewItem item) {

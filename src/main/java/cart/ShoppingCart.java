@@ -28,9 +28,12 @@ import common.Rejection;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import order.OrderDraft;
 import order.OrderLine;
@@ -55,7 +58,16 @@ public final class ShoppingCart
 
   public sealed interface Command extends CborSerializable {}
 
-  public record Open(String userId, String region, ActorRef<Reply> replyTo) implements Command {}
+  /**
+   * Opens the cart for a user, with its first lines if the shopper chose them already: a cart and
+   * its first product are one write instead of two.
+   */
+  public record Open(String userId, String region, List<NewLine> lines, ActorRef<Reply> replyTo)
+      implements Command {}
+
+  /** A line a cart is opened with, at the unit price the shopper saw. */
+  public record NewLine(String productId, int quantity, BigDecimal unitPrice)
+      implements CborSerializable {}
 
   /** Adds units of a product; a product already in the cart gets the units added to its line. */
   public record AddItem(
@@ -384,14 +396,34 @@ public final class ShoppingCart
 
   private ReplyEffect<Event, State> newCart(State state, Command command) {
     if (command instanceof Open c) {
-      return Effect()
-          .persist(new CartOpened(c.userId(), c.region(), Instant.now()))
-          .thenReply(c.replyTo(), s -> s.view(cartId));
+      return onOpen(c);
     }
     if (command instanceof OrderEnded c) {
       return Effect().reply(c.replyTo(), Done.getInstance());
     }
     return replyNotFound(command);
+  }
+
+  private ReplyEffect<Event, State> onOpen(Open cmd) {
+    if (cmd.lines().size() > settings.maxLines()) {
+      return reject(cmd.replyTo(), tooManyLines());
+    }
+    Instant now = Instant.now();
+    List<Event> events = new ArrayList<>(List.of(new CartOpened(cmd.userId(), cmd.region(), now)));
+    Set<String> products = new HashSet<>();
+    for (NewLine line : cmd.lines()) {
+      if (!products.add(line.productId())) {
+        return reject(
+            cmd.replyTo(),
+            Rejection.invalid("product " + line.productId() + " is listed more than once"));
+      }
+      Optional<Rejection> invalid = invalidLine(line.quantity(), line.unitPrice(), null);
+      if (invalid.isPresent()) {
+        return reject(cmd.replyTo(), invalid.get());
+      }
+      events.add(new ItemAdded(line.productId(), line.quantity(), line.unitPrice(), now));
+    }
+    return Effect().persist(events).thenReply(cmd.replyTo(), s -> s.view(cartId));
   }
 
   private ReplyEffect<Event, State> activeCart(State state, Command command) {
@@ -472,24 +504,14 @@ public final class ShoppingCart
 
   private ReplyEffect<Event, State> onAddItem(State state, AddItem cmd) {
     Line existing = state.lines().get(cmd.productId());
-    long quantity = (existing == null ? 0L : existing.quantity()) + cmd.quantity();
-    if (cmd.quantity() < 1 || quantity > settings.maxQuantityPerLine()) {
-      return reject(
-          cmd.replyTo(),
-          Rejection.invalid(
-              "quantity must be between 1 and "
-                  + settings.maxQuantityPerLine()
-                  + " per product"
-                  + (existing == null ? "" : " (the cart holds " + existing.quantity() + ")")));
+    Optional<Rejection> invalid = invalidLine(cmd.quantity(), cmd.unitPrice(), existing);
+    if (invalid.isPresent()) {
+      return reject(cmd.replyTo(), invalid.get());
     }
     if (existing == null && state.lines().size() >= settings.maxLines()) {
-      return reject(
-          cmd.replyTo(),
-          Rejection.invalid("a cart holds at most " + settings.maxLines() + " products"));
+      return reject(cmd.replyTo(), tooManyLines());
     }
-    if (cmd.unitPrice() == null || cmd.unitPrice().signum() < 0) {
-      return reject(cmd.replyTo(), Rejection.invalid("unit price must not be negative"));
-    }
+    long quantity = (existing == null ? 0L : existing.quantity()) + cmd.quantity();
     Instant now = Instant.now();
     Event event =
         existing == null
@@ -497,6 +519,27 @@ public final class ShoppingCart
             : new ItemQuantityChanged(
                 cmd.productId(), existing.quantity(), (int) quantity, existing.unitPrice(), now);
     return Effect().persist(event).thenReply(cmd.replyTo(), s -> s.view(cartId));
+  }
+
+  /** Why adding these units at this price to the line (null: a new line) is refused, if it is. */
+  private Optional<Rejection> invalidLine(int quantity, BigDecimal unitPrice, Line existing) {
+    long total = (existing == null ? 0L : existing.quantity()) + quantity;
+    if (quantity < 1 || total > settings.maxQuantityPerLine()) {
+      return Optional.of(
+          Rejection.invalid(
+              "quantity must be between 1 and "
+                  + settings.maxQuantityPerLine()
+                  + " per product"
+                  + (existing == null ? "" : " (the cart holds " + existing.quantity() + ")")));
+    }
+    if (unitPrice == null || unitPrice.signum() < 0) {
+      return Optional.of(Rejection.invalid("unit price must not be negative"));
+    }
+    return Optional.empty();
+  }
+
+  private Rejection tooManyLines() {
+    return Rejection.invalid("a cart holds at most " + settings.maxLines() + " products");
   }
 
   private ReplyEffect<Event, State> onChangeQuantity(State state, ChangeQuantity cmd) {

@@ -63,7 +63,8 @@ class ShoppingCartTest {
   }
 
   private ShoppingCart.Reply open() {
-    return cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.Open("user-1", "us-west", r))
+    return cart.<ShoppingCart.Reply>runCommand(
+            r -> new ShoppingCart.Open("user-1", "us-west", List.of(), r))
         .reply();
   }
 
@@ -98,6 +99,53 @@ class ShoppingCartTest {
     var view = assertInstanceOf(ShoppingCart.CartView.class, second.reply());
     assertEquals(new BigDecimal("62.50"), view.total());
     assertEquals(PRICE, view.items().get(0).unitPrice());
+  }
+
+  private EventSourcedBehaviorTestKit.CommandResultWithReply<
+          ShoppingCart.Command, ShoppingCart.Event, ShoppingCart.State, ShoppingCart.Reply>
+      openWith(ShoppingCart.NewLine... lines) {
+    return cart.runCommand(r -> new ShoppingCart.Open("user-1", "us-west", List.of(lines), r));
+  }
+
+  @Test
+  void aCartOpenedWithLinesWritesThemWithTheCartInOneWrite() {
+    var result =
+        openWith(
+            new ShoppingCart.NewLine("p1", 2, PRICE),
+            new ShoppingCart.NewLine("p2", 1, new BigDecimal("3.00")));
+    assertEquals(3, result.events().size());
+    assertInstanceOf(ShoppingCart.CartOpened.class, result.events().get(0));
+    var p2 = assertInstanceOf(ShoppingCart.ItemAdded.class, result.events().get(2));
+    assertEquals("p2", p2.productId());
+    var view = assertInstanceOf(ShoppingCart.CartView.class, result.reply());
+    assertEquals("active", view.status());
+    assertEquals(new BigDecimal("28.00"), view.total());
+
+    cart.restart();
+    var recovered = cart.<ShoppingCart.Reply>runCommand(ShoppingCart.Get::new).reply();
+    assertEquals(view.items(), assertInstanceOf(ShoppingCart.CartView.class, recovered).items());
+  }
+
+  @Test
+  void aCartOpenedWithABadLineIsRefusedAndNotOpened() {
+    for (var lines :
+        List.of(
+            List.of(new ShoppingCart.NewLine("p1", 0, PRICE)),
+            List.of(new ShoppingCart.NewLine("p1", 11, PRICE)),
+            List.of(new ShoppingCart.NewLine("p1", 1, new BigDecimal("-1"))),
+            List.of(
+                new ShoppingCart.NewLine("p1", 1, PRICE), new ShoppingCart.NewLine("p1", 1, PRICE)),
+            List.of(
+                new ShoppingCart.NewLine("p1", 1, PRICE),
+                new ShoppingCart.NewLine("p2", 1, PRICE),
+                new ShoppingCart.NewLine("p3", 1, PRICE),
+                new ShoppingCart.NewLine("p4", 1, PRICE)))) {
+      var result = openWith(lines.toArray(ShoppingCart.NewLine[]::new));
+      assertEquals(Rejection.Kind.INVALID, rejectionKind(result.reply()), lines.toString());
+      assertTrue(result.hasNoEvents());
+    }
+    var get = cart.<ShoppingCart.Reply>runCommand(ShoppingCart.Get::new);
+    assertEquals(Rejection.Kind.NOT_FOUND, rejectionKind(get.reply()));
   }
 
   @Test

@@ -97,6 +97,32 @@ class BadInputHttpTest {
   }
 
   @Test
+  void aCartOpenedWithBadItemsIsRefusedAndNothingIsWritten() {
+    String user = shopper.newUser("us-west");
+    long opened = cartsOpened();
+    String line = "{\"productId\":\"" + product + "\",\"quantity\":1}";
+    String unknown = "{\"productId\":\"" + UUID.randomUUID() + "\",\"quantity\":1}";
+    assertProblem(404, openCart(user, "[" + line + "," + unknown + "]"));
+    assertProblem(422, openCart(user, "[" + line + "," + line + "]"));
+    assertProblem(422, openCart(user, "[{\"productId\":\"" + product + "\",\"quantity\":0}]"));
+    assertProblem(422, openCart(user, "[{\"productId\":\"" + product + "\"}]"));
+    assertProblem(422, openCart(user, "[null]"));
+    assertProblem(400, openCart(user, "[{\"productId\":\"" + product + "\",\"size\":1}]"));
+    assertProblem(400, openCart(user, "{\"productId\":\"" + product + "\"}"));
+    assertEquals(opened, cartsOpened(), "no cart was opened");
+  }
+
+  private static Api.Response openCart(String userId, String items) {
+    return api.post("/carts", "{\"userId\":\"" + userId + "\",\"items\":" + items + "}");
+  }
+
+  private static long cartsOpened() {
+    return ReadSide.count(
+        node.system(),
+        "SELECT count(*) FROM event_journal WHERE event_ser_manifest = 'cart.ShoppingCart$CartOpened'");
+  }
+
+  @Test
   void badWaitsForAnOrderAre422() {
     String order = "/orders/" + UUID.randomUUID();
     assertProblem(422, api.get(order + "?waitFor=paid"));

@@ -48,8 +48,7 @@ class CheckoutHttpTest {
     String second = sampleProduct(5);
     int availableBefore = api.get("/products/" + first).body().path("available").asInt();
 
-    String cartId = shopper.openCart(shopper.newUser("us-east"));
-    shopper.add(cartId, first, 2);
+    String cartId = shopper.openCartWith(shopper.newUser("us-east"), first, 2);
     shopper.add(cartId, second, 1);
     String orderId = shopper.checkout(cartId, "credit card");
     assertEquals(orderId, shopper.checkout(cartId, "credit card"), "checkout is idempotent");

@@ -33,6 +33,23 @@ public final class Shopper {
     return response.text("cartId");
   }
 
+  /** Opens a cart with its first line in the same request. */
+  public String openCartWith(String userId, String productId, int quantity) {
+    var response =
+        api.post(
+            "/carts",
+            "{\"userId\":\""
+                + userId
+                + "\",\"items\":[{\"productId\":\""
+                + productId
+                + "\",\"quantity\":"
+                + quantity
+                + "}]}");
+    assertEquals(201, response.status(), response.toString());
+    assertEquals(quantity, response.body().path("items").path(0).path("quantity").asInt());
+    return response.text("cartId");
+  }
+
   public void add(String cartId, String productId, int quantity) {
     var response =
         api.post(

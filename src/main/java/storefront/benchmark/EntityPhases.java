@@ -141,7 +141,7 @@ final class EntityPhases {
   }
 
   private CompletionStage<ShoppingCart.Reply> openWithOneLine(String cartId, String product) {
-    return askCart(cartId, r -> new ShoppingCart.Open(shopper, REGION, r))
+    return askCart(cartId, r -> new ShoppingCart.Open(shopper, REGION, List.of(), r))
         .thenCompose(
             opened ->
                 askCart(cartId, r -> new ShoppingCart.AddItem(product, 1, BigDecimal.TEN, r)));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -51,17 +52,10 @@ final class ShopperSession {
   void visit() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     Shopper shopper = shoppers.get(random.nextInt(shoppers.size()));
-    var cart =
-        client.call("open_cart", "POST", "/carts", ShopClient.json("userId", shopper.userId()));
-    if (!cart.ok()) {
-      stats.outcome("cart not opened (" + cart.status() + ")");
-      return;
-    }
-    String cartId = cart.text("cartId");
     List<String> chosen = new ArrayList<>(products);
     java.util.Collections.shuffle(chosen, random);
     int lines = 1 + random.nextInt(Math.min(5, chosen.size()));
-    int added = 0;
+    String cartId = null;
     for (String productId : chosen.subList(0, lines)) {
       think();
       int quantity = 1 + random.nextInt(3);
@@ -70,13 +64,15 @@ final class ShopperSession {
         giveUp(cartId, "gave up: out of stock");
         return;
       }
-      if (addItem(cartId, productId, quantity)) {
-        added++;
+      if (cartId == null) {
+        // The cart opens with the first product the shopper chose: one request, one write.
+        cartId = openCart(shopper, productId, quantity);
+        if (cartId == null) {
+          return;
+        }
+      } else {
+        addItem(cartId, productId, quantity);
       }
-    }
-    if (added == 0) {
-      giveUp(cartId, "gave up: empty cart");
-      return;
     }
     think();
     String method = PAYMENT_METHODS.get(random.nextInt(PAYMENT_METHODS.size()));
@@ -102,7 +98,7 @@ final class ShopperSession {
    * Adds a line. Adding is not idempotent, so a request whose fate is unknown (no answer, or 503)
    * is checked against the cart before it is sent again, for as long as the retry budget lasts.
    */
-  private boolean addItem(String cartId, String productId, int quantity) {
+  private void addItem(String cartId, String productId, int quantity) {
     String body = ShopClient.json("productId", productId, "quantity", quantity);
     long deadline = client.retryDeadline();
     for (int attempt = 0; attempt == 0 || System.nanoTime() < deadline; attempt++) {
@@ -112,7 +108,7 @@ final class ShopperSession {
           if (answer.ok() && (attempt > 0 || answer.retried())) {
             stats.retried("add_item");
           }
-          return answer.ok();
+          return;
         }
       } catch (ShopClient.Unavailable e) {
         // fall through to the check
@@ -120,17 +116,15 @@ final class ShopperSession {
       var current = client.call("get_cart", "GET", "/carts/" + cartId, null);
       for (JsonNode line : current.body().path("items")) {
         if (line.path("productId").asText().equals(productId)) {
-          boolean added = line.path("quantity").asInt() == quantity;
-          if (added) {
+          if (line.path("quantity").asInt() == quantity) {
             stats.retried("add_item");
           }
-          return added;
+          return;
         }
       }
       ShopClient.pause(attempt);
     }
     stats.lost("add_item", "not added within the retry budget");
-    return false;
   }
 
   /** Waits for the order's end with the API's long poll: one request, answered when it ends. */
@@ -155,8 +149,30 @@ final class ShopperSession {
     return new OrderEnd(shopper, orderId, cartId, "unfinished after 30 s", null);
   }
 
+  /** The new cart's id, or null (with the outcome noted) when it could not be opened. */
+  private String openCart(Shopper shopper, String productId, int quantity) {
+    var cart =
+        client.call(
+            "open_cart",
+            "POST",
+            "/carts",
+            ShopClient.json(
+                "userId",
+                shopper.userId(),
+                "items",
+                List.of(Map.of("productId", productId, "quantity", quantity))));
+    if (!cart.ok()) {
+      stats.outcome("cart not opened (" + cart.status() + ")");
+      return null;
+    }
+    return cart.text("cartId");
+  }
+
+  /** Ends the visit; a cart already opened is given up. */
   private void giveUp(String cartId, String why) {
-    client.call("cancel_cart", "DELETE", "/carts/" + cartId, null);
+    if (cartId != null) {
+      client.call("cancel_cart", "DELETE", "/carts/" + cartId, null);
+    }
     stats.outcome(why);
   }
 
