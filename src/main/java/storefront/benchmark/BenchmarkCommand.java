@@ -49,9 +49,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
   @Option(
       names = "--warmup",
       description =
-          "Shopping before the counted orders phase, not counted (default 60s: on 2 cores the JIT"
-              + " compiles for about a minute).")
-  Duration warmup = Duration.ofSeconds(60);
+          "Shopping before the counted orders phase, not counted (default 180s: on 2 cores the"
+              + " JIT compiles for minutes; after 60 s it still took a fifth of the node's CPU).")
+  Duration warmup = Duration.ofSeconds(180);
 
   @Option(
       names = "--concurrency",
