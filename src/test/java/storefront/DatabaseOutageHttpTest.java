@@ -26,7 +26,7 @@ class DatabaseOutageHttpTest {
 
   @BeforeAll
   static void start() {
-    TestDatabase.deleteRecursively(DATA);
+    Directories.deleteRecursively(DATA);
     databasePort = TestDatabase.freePort();
     database = EmbeddedDatabase.start(DATA, databasePort);
     node = TestNode.start("storefront.http.ask-timeout = 2s", databasePort);

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import storefront.DatabaseClient;
+import storefront.cluster.FreePorts;
 import storefront.cluster.LocalCluster;
 
 /**

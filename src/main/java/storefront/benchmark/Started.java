@@ -2,20 +2,18 @@ package storefront.benchmark;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import storefront.Directories;
 import storefront.cluster.LocalCluster;
 
 /**
@@ -169,11 +167,7 @@ final class Started implements AutoCloseable {
 
   /** Removes the run's directory: database files, logs, summaries. */
   void deleteDirectory() {
-    try (Stream<Path> paths = Files.walk(directory)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Directories.deleteRecursively(directory);
   }
 
   private static void close(AutoCloseable client) {

@@ -1,12 +1,12 @@
-package storefront.benchmark;
+package storefront.cluster;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Consecutive free ports for a local cluster that takes base ports. */
-final class FreePorts {
+/** Consecutive free ports for a local cluster that takes base ports (benchmark, tests). */
+public final class FreePorts {
   private FreePorts() {}
 
   /**
@@ -14,7 +14,7 @@ final class FreePorts {
    * ephemeral range (32768 and up), where an outgoing connection, such as a node calling a seed
    * that has not started yet, could take one of them first.
    */
-  static int range(int count) {
+  public static int range(int count) {
     for (int attempt = 0; attempt < 100; attempt++) {
       int base = ThreadLocalRandom.current().nextInt(20_000, 32_000 - count);
       boolean free = true;
