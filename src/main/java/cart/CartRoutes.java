@@ -7,7 +7,6 @@ import akka.http.javadsl.server.Route;
 import catalog.Catalog;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -111,24 +110,23 @@ public final class CartRoutes extends ApiRoutes {
       required(item.quantity(), "quantity");
     }
     String cartId = UUID.randomUUID().toString();
-    CompletableFuture<List<ShoppingCart.NewLine>> lines = newLines(items, productIds);
     return completeJson(
         StatusCodes.CREATED,
         catalog
             .user(userId)
-            .thenCombine(lines, (user, found) -> Map.entry(user, found))
             .thenCompose(
-                userAndLines -> {
+                user -> {
                   var known =
-                      userAndLines
-                          .getKey()
-                          .orElseThrow(
-                              () -> HttpProblem.notFound("user " + userId + " does not exist"));
-                  return ask(
-                      cartId,
-                      replyTo ->
-                          new ShoppingCart.Open(
-                              known.userId(), known.region(), userAndLines.getValue(), replyTo));
+                      user.orElseThrow(
+                          () -> HttpProblem.notFound("user " + userId + " does not exist"));
+                  return newLines(items, productIds)
+                      .thenCompose(
+                          lines ->
+                              ask(
+                                  cartId,
+                                  replyTo ->
+                                      new ShoppingCart.Open(
+                                          known.userId(), known.region(), lines, replyTo)));
                 }));
   }
 
