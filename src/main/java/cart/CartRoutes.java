@@ -5,7 +5,7 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import catalog.Catalog;
-import java.util.ArrayList;
+import catalog.Product;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -103,10 +103,9 @@ public final class CartRoutes extends ApiRoutes {
   private Route open(NewCart request) {
     UUID userId = uuid(required(request.userId(), "userId"), "userId");
     List<NewItem> items = request.items() == null ? List.of() : request.items();
-    List<UUID> productIds = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
       NewItem item = required(items.get(i), "items[" + i + "]");
-      productIds.add(uuid(required(item.productId(), "productId"), "productId"));
+      uuid(required(item.productId(), "productId"), "productId");
       required(item.quantity(), "quantity");
     }
     String cartId = UUID.randomUUID().toString();
@@ -119,7 +118,7 @@ public final class CartRoutes extends ApiRoutes {
                   var known =
                       user.orElseThrow(
                           () -> HttpProblem.notFound("user " + userId + " does not exist"));
-                  return newLines(items, productIds)
+                  return newLines(items)
                       .thenCompose(
                           lines ->
                               ask(
@@ -130,25 +129,19 @@ public final class CartRoutes extends ApiRoutes {
                 }));
   }
 
-  /** The items with their products' current prices; 404 for a product that does not exist. */
-  private CompletableFuture<List<ShoppingCart.NewLine>> newLines(
-      List<NewItem> items, List<UUID> productIds) {
-    List<CompletableFuture<ShoppingCart.NewLine>> lines = new ArrayList<>();
-    for (int i = 0; i < items.size(); i++) {
-      UUID productId = productIds.get(i);
-      int quantity = items.get(i).quantity();
-      lines.add(
-          catalog
-              .product(productId)
-              .thenApply(
-                  product -> {
-                    var known =
-                        product.orElseThrow(
-                            () -> HttpProblem.notFound("product " + productId + " does not exist"));
-                    return new ShoppingCart.NewLine(known.productId(), quantity, known.price());
-                  })
-              .toCompletableFuture());
-    }
+  /** The (checked) items at their products' current prices, looked up together. */
+  private CompletableFuture<List<ShoppingCart.NewLine>> newLines(List<NewItem> items) {
+    List<CompletableFuture<ShoppingCart.NewLine>> lines =
+        items.stream()
+            .map(
+                item ->
+                    knownProduct(UUID.fromString(item.productId()))
+                        .thenApply(
+                            product ->
+                                new ShoppingCart.NewLine(
+                                    product.productId(), item.quantity(), product.price()))
+                        .toCompletableFuture())
+            .toList();
     return CompletableFuture.allOf(lines.toArray(CompletableFuture[]::new))
         .thenApply(done -> lines.stream().map(CompletableFuture::join).toList());
   }
@@ -157,19 +150,24 @@ public final class CartRoutes extends ApiRoutes {
     UUID productId = uuid(required(item.productId(), "productId"), "productId");
     int quantity = required(item.quantity(), "quantity");
     return completeJson(
-        catalog
-            .product(productId)
+        knownProduct(productId)
             .thenCompose(
-                product -> {
-                  var known =
-                      product.orElseThrow(
-                          () -> HttpProblem.notFound("product " + productId + " does not exist"));
-                  return ask(
-                      cartId,
-                      replyTo ->
-                          new ShoppingCart.AddItem(
-                              known.productId(), quantity, known.price(), replyTo));
-                }));
+                product ->
+                    ask(
+                        cartId,
+                        replyTo ->
+                            new ShoppingCart.AddItem(
+                                product.productId(), quantity, product.price(), replyTo))));
+  }
+
+  /** The product, from the catalog's cache; 404 when it does not exist. */
+  private CompletionStage<Product> knownProduct(UUID productId) {
+    return catalog
+        .product(productId)
+        .thenApply(
+            product ->
+                product.orElseThrow(
+                    () -> HttpProblem.notFound("product " + productId + " does not exist")));
   }
 
   private CompletionStage<Object> ask(
