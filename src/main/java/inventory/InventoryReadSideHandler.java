@@ -73,20 +73,21 @@ public final class InventoryReadSideHandler
     for (EventEnvelope<ProductStock.Event> envelope : envelopes) {
       UUID productId = UUID.fromString(PersistenceId.extractEntityId(envelope.persistenceId()));
       Instant at = Instant.ofEpochMilli(envelope.timestamp());
-      ProductStock.Event event = envelope.event();
-      if (event instanceof ProductStock.StockReceived e) {
-        Received r =
-            received.computeIfAbsent(
-                new Row(productId, UUID.fromString(e.warehouseId())),
-                k -> new Received(e.region()));
-        r.quantity += e.quantity();
-        r.at = at;
-      } else if (event instanceof ProductStock.StockReserved e) {
-        e.allocations().forEach(a -> move(moved, productId, a, -1, 1, 0, at));
-      } else if (event instanceof ProductStock.StockReleased e) {
-        e.allocations().forEach(a -> move(moved, productId, a, 1, -1, 0, at));
-      } else if (event instanceof ProductStock.StockCommitted e) {
-        e.allocations().forEach(a -> move(moved, productId, a, 0, -1, 1, at));
+      for (ProductStock.Change change : ProductStock.StockChanged.of(envelope.event())) {
+        if (change instanceof ProductStock.StockReceived e) {
+          Received r =
+              received.computeIfAbsent(
+                  new Row(productId, UUID.fromString(e.warehouseId())),
+                  k -> new Received(e.region()));
+          r.quantity += e.quantity();
+          r.at = at;
+        } else if (change instanceof ProductStock.StockReserved e) {
+          e.allocations().forEach(a -> move(moved, productId, a, -1, 1, 0, at));
+        } else if (change instanceof ProductStock.StockReleased e) {
+          e.allocations().forEach(a -> move(moved, productId, a, 1, -1, 0, at));
+        } else if (change instanceof ProductStock.StockCommitted e) {
+          e.allocations().forEach(a -> move(moved, productId, a, 0, -1, 1, at));
+        }
       }
     }
     ColumnBatch restocks =

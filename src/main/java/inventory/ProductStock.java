@@ -18,6 +18,8 @@ import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import common.CborSerializable;
 import common.EntityDefaults;
 import java.time.Instant;
@@ -124,14 +126,39 @@ public final class ProductStock
 
   public sealed interface Event extends CborSerializable {}
 
+  /** One change to the counts; alone it is an event, decided together with others a part of one. */
+  public sealed interface Change extends Event {}
+
   public record StockReceived(String restockId, String warehouseId, String region, int quantity)
-      implements Event {}
+      implements Change {}
 
-  public record StockReserved(String orderId, List<Allocation> allocations) implements Event {}
+  public record StockReserved(String orderId, List<Allocation> allocations) implements Change {}
 
-  public record StockReleased(String orderId, List<Allocation> allocations) implements Event {}
+  public record StockReleased(String orderId, List<Allocation> allocations) implements Change {}
 
-  public record StockCommitted(String orderId, List<Allocation> allocations) implements Event {}
+  public record StockCommitted(String orderId, List<Allocation> allocations) implements Change {}
+
+  /**
+   * Changes decided while one write was in flight, in the order they were decided, as one journal
+   * row: a hot product's batch of reservations costs the journal and the read side one row, not one
+   * per reservation (measured: see docs/ARCHITECTURE.md, "Cost of an order").
+   */
+  public record StockChanged(
+      @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.WRAPPER_OBJECT)
+          @JsonSubTypes({
+            @JsonSubTypes.Type(value = StockReceived.class, name = "received"),
+            @JsonSubTypes.Type(value = StockReserved.class, name = "reserved"),
+            @JsonSubTypes.Type(value = StockReleased.class, name = "released"),
+            @JsonSubTypes.Type(value = StockCommitted.class, name = "committed")
+          })
+          List<Change> changes)
+      implements Event {
+
+    /** The changes an event makes, in order: itself, or the parts of a batch. */
+    public static List<Change> of(Event event) {
+      return event instanceof StockChanged batch ? batch.changes() : List.of((Change) event);
+    }
+  }
 
   // ---- state
 
@@ -177,22 +204,26 @@ public final class ProductStock
     }
 
     State apply(Event event) {
-      if (event instanceof StockReceived e) {
+      StockChanged.of(event).forEach(this::apply);
+      return this;
+    }
+
+    private void apply(Change change) {
+      if (change instanceof StockReceived e) {
         WarehouseStock current =
             warehouses.getOrDefault(e.warehouseId(), new WarehouseStock(e.region(), 0, 0, 0, 0));
         warehouses.put(e.warehouseId(), current.plus(e.quantity(), 0, 0, e.quantity()));
         appliedRestocks.add(e.restockId());
-      } else if (event instanceof StockReserved e) {
+      } else if (change instanceof StockReserved e) {
         e.allocations().forEach(a -> adjust(a, -a.quantity(), a.quantity(), 0));
         reservations.put(e.orderId(), e.allocations());
-      } else if (event instanceof StockReleased e) {
+      } else if (change instanceof StockReleased e) {
         e.allocations().forEach(a -> adjust(a, a.quantity(), -a.quantity(), 0));
         reservations.remove(e.orderId());
-      } else if (event instanceof StockCommitted e) {
+      } else if (change instanceof StockCommitted e) {
         e.allocations().forEach(a -> adjust(a, 0, -a.quantity(), a.quantity()));
         reservations.remove(e.orderId());
       }
-      return this;
     }
 
     private void adjust(Allocation a, int availableDelta, int reservedDelta, int soldDelta) {
@@ -380,8 +411,8 @@ public final class ProductStock
   }
 
   /** Adds the event to the batch; the batch is written once the mailbox has been drained. */
-  private ReplyEffect<Event, State> write(Event event, Consumer<State> reply) {
-    batch.add(event, reply);
+  private ReplyEffect<Event, State> write(Change change, Consumer<State> reply) {
+    batch.add(change, reply);
     scheduleWrite();
     return Effect().noReply();
   }
@@ -401,20 +432,20 @@ public final class ProductStock
   }
 
   /**
-   * Writes everything decided since the last write in one persist. Commands that arrive while it is
+   * Writes everything decided since the last write as one event. Commands that arrive while it is
    * in flight are held by Akka and then decided into the next batch.
    */
   private ReplyEffect<Event, State> onWriteBatch(State state, WriteBatch cmd) {
     writeScheduled = false;
-    List<Event> events = batch.events();
+    List<Change> changes = batch.changes();
     List<Consumer<State>> replies = batch.replies();
     batch = new StockBatch();
-    if (events.isEmpty()) {
+    if (changes.isEmpty()) {
       replies.forEach(reply -> reply.accept(state));
       return Effect().noReply();
     }
     return Effect()
-        .persist(events)
+        .persist(changes.size() == 1 ? changes.get(0) : new StockChanged(changes))
         .thenRun(written -> replies.forEach(reply -> reply.accept(written)))
         .thenNoReply();
   }

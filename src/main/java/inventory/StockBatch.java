@@ -1,7 +1,7 @@
 package inventory;
 
 import inventory.ProductStock.Allocation;
-import inventory.ProductStock.Event;
+import inventory.ProductStock.Change;
 import inventory.ProductStock.State;
 import inventory.ProductStock.StockCommitted;
 import inventory.ProductStock.StockReceived;
@@ -19,13 +19,13 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Commands decided while a write is in flight, persisted together in one write. Decisions see the
+ * Commands decided while a write is in flight, persisted together as one event. Decisions see the
  * persisted state plus what the batch already holds, so every invariant holds for the batch as a
  * whole; every reply waits until the batch is written. This lifts a hot product (a flash sale)
  * above one database round trip per reservation.
  */
 final class StockBatch {
-  private final List<Event> events = new ArrayList<>();
+  private final List<Change> changes = new ArrayList<>();
   private final List<Consumer<State>> replies = new ArrayList<>();
   private final Map<String, Integer> availableDelta = new HashMap<>();
   private final Map<String, Long> receivedDelta = new HashMap<>();
@@ -34,33 +34,33 @@ final class StockBatch {
   private final Set<String> ended = new HashSet<>();
   private final Set<String> restocks = new HashSet<>();
 
-  List<Event> events() {
-    return List.copyOf(events);
+  List<Change> changes() {
+    return List.copyOf(changes);
   }
 
   List<Consumer<State>> replies() {
     return List.copyOf(replies);
   }
 
-  /** Adds an event and the reply to send once it is written. */
-  void add(Event event, Consumer<State> reply) {
-    events.add(event);
+  /** Adds a change and the reply to send once it is written. */
+  void add(Change change, Consumer<State> reply) {
+    changes.add(change);
     replies.add(reply);
-    if (event instanceof StockReceived e) {
+    if (change instanceof StockReceived e) {
       newWarehouseRegions.putIfAbsent(e.warehouseId(), e.region());
       availableDelta.merge(e.warehouseId(), e.quantity(), Integer::sum);
       receivedDelta.merge(e.warehouseId(), (long) e.quantity(), Long::sum);
       restocks.add(e.restockId());
-    } else if (event instanceof StockReserved e) {
+    } else if (change instanceof StockReserved e) {
       e.allocations()
           .forEach(a -> availableDelta.merge(a.warehouseId(), -a.quantity(), Integer::sum));
       reserved.put(e.orderId(), e.allocations());
-    } else if (event instanceof StockReleased e) {
+    } else if (change instanceof StockReleased e) {
       e.allocations()
           .forEach(a -> availableDelta.merge(a.warehouseId(), a.quantity(), Integer::sum));
       reserved.remove(e.orderId());
       ended.add(e.orderId());
-    } else if (event instanceof StockCommitted e) {
+    } else if (change instanceof StockCommitted e) {
       reserved.remove(e.orderId());
       ended.add(e.orderId());
     }
