@@ -196,7 +196,7 @@ final class BenchmarkReport {
       EntityPhases.Rate rate = reservations.rate();
       rows.add(
           rate(
-              "reservations/s on one hot product (+ commit)",
+              "reservations/s on one hot product, + commit (" + rate.callers() + " callers)",
               rate.perSecond(),
               ">= 10,000",
               rate.perSecond() >= 10_000));

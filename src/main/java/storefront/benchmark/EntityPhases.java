@@ -98,7 +98,7 @@ final class EntityPhases {
    * Every caller reserves one unit of the same product for a new order and commits it, as a paid
    * order does; then the stock is read back.
    */
-  Reservations hotProductReservations(Duration duration) {
+  Reservations hotProductReservations(Duration duration, int hotCallers) {
     String product = UUID.randomUUID().toString();
     Stock stock = new Stock(system, ASK);
     stock
@@ -113,7 +113,7 @@ final class EntityPhases {
     var entity = ProductStock.entityRef(system, product);
     ClosedLoop.Result result =
         ClosedLoop.run(
-            callers,
+            hotCallers,
             duration,
             loop -> {
               String orderId = UUID.randomUUID().toString();
@@ -130,7 +130,7 @@ final class EntityPhases {
                       });
             });
     return Reservations.of(
-        Rate.of(callers, result), stock.get(product).toCompletableFuture().join());
+        Rate.of(hotCallers, result), stock.get(product).toCompletableFuture().join());
   }
 
   /** Opens carts with one line each, until there are this many or the time is up. */

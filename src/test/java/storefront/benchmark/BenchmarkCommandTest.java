@@ -40,6 +40,8 @@ class BenchmarkCommandTest {
                 String.valueOf(CARTS),
                 "--concurrency",
                 "8",
+                "--hot-callers",
+                "16",
                 "--json-file",
                 reportFile.toString())
             .redirectErrorStream(true)
@@ -86,6 +88,7 @@ class BenchmarkCommandTest {
 
     assertTrue(report.path("events").path("succeeded").asLong() > 0, context);
     JsonNode reservations = report.path("reservations");
+    assertEquals(16, reservations.path("rate").path("callers").asInt(), context);
     long reserved = reservations.path("rate").path("succeeded").asLong();
     JsonNode stock = reservations.path("stock");
     assertTrue(reserved > 0, context);
