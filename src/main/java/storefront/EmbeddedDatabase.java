@@ -5,8 +5,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -24,40 +28,99 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   private final EmbeddedPostgres postgres;
   private final Path dataDirectory;
+  private final FileChannel ownership;
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDirectory) {
+  private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDirectory, FileChannel ownership) {
     this.postgres = postgres;
     this.dataDirectory = dataDirectory;
+    this.ownership = ownership;
   }
 
+  /**
+   * Starts the server on the data directory, which this process then owns until {@link #close()}. A
+   * directory owned by another live process is refused; a server left behind by an owner that died
+   * (kill -9) is stopped first.
+   */
   public static EmbeddedDatabase start(Path dataDirectory, int port) {
+    FileChannel ownership = own(dataDirectory);
+    boolean started = false;
     try {
-      Files.createDirectories(dataDirectory);
       stopOrphanedServer(dataDirectory);
       requireFreePort(port);
-      EmbeddedPostgres postgres =
-          EmbeddedPostgres.builder()
-              .setDataDirectory(dataDirectory)
-              .setCleanDataDirectory(false)
-              .setPort(port)
-              .setRegisterShutdownHook(false)
-              .setPGStartupWait(Duration.ofSeconds(60))
-              // zonky starts the server with -F (no fsync) and synchronous_commit off; these come
-              // later on the command line and win.
-              .setServerConfig("fsync", "on")
-              .setServerConfig("synchronous_commit", "on")
-              .setServerConfig("full_page_writes", "on")
-              .setServerConfig("max_connections", "300")
-              .setServerConfig("listen_addresses", "127.0.0.1")
-              // Statement statistics for profiling (CREATE EXTENSION pg_stat_statements to read
-              // them); the server ships the library, and collecting costs about 1 %.
-              .setServerConfig("shared_preload_libraries", "pg_stat_statements")
-              .start();
-      log.info("Embedded PostgreSQL on port {}, data in {}", port, dataDirectory.toAbsolutePath());
-      return new EmbeddedDatabase(postgres, dataDirectory);
+      EmbeddedDatabase database =
+          new EmbeddedDatabase(startServer(dataDirectory, port), dataDirectory, ownership);
+      started = true;
+      return database;
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
+    } finally {
+      if (!started) {
+        closeQuietly(ownership);
+      }
     }
+  }
+
+  /**
+   * Locks the file beside the data directory (inside it, initdb would refuse a non-empty
+   * directory). The kernel drops the lock when this process dies, however it dies, so a lock that
+   * cannot be taken means a live owner: its server must not be touched.
+   */
+  private static FileChannel own(Path dataDirectory) {
+    Path lockFile = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".lock");
+    try {
+      Files.createDirectories(dataDirectory);
+      FileChannel channel =
+          FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException heldHere) {
+        lock = null;
+      }
+      if (lock == null) {
+        channel.close();
+        throw new IllegalStateException(
+            "the database directory "
+                + dataDirectory.toAbsolutePath()
+                + " is in use by another running process (a node or `db`), so this one will not"
+                + " start a second server on it. Stop that process first, or choose another"
+                + " directory.");
+      }
+      return channel;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not lock " + lockFile, e);
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      log.warn("Releasing the database directory's lock failed", e);
+    }
+  }
+
+  private static EmbeddedPostgres startServer(Path dataDirectory, int port) throws IOException {
+    EmbeddedPostgres postgres =
+        EmbeddedPostgres.builder()
+            .setDataDirectory(dataDirectory)
+            .setCleanDataDirectory(false)
+            .setPort(port)
+            .setRegisterShutdownHook(false)
+            .setPGStartupWait(Duration.ofSeconds(60))
+            // zonky starts the server with -F (no fsync) and synchronous_commit off; these come
+            // later on the command line and win.
+            .setServerConfig("fsync", "on")
+            .setServerConfig("synchronous_commit", "on")
+            .setServerConfig("full_page_writes", "on")
+            .setServerConfig("max_connections", "300")
+            .setServerConfig("listen_addresses", "127.0.0.1")
+            // Statement statistics for profiling (CREATE EXTENSION pg_stat_statements to read
+            // them); the server ships the library, and collecting costs about 1 %.
+            .setServerConfig("shared_preload_libraries", "pg_stat_statements")
+            .start();
+    log.info("Embedded PostgreSQL on port {}, data in {}", port, dataDirectory.toAbsolutePath());
+    return postgres;
   }
 
   public int port() {
@@ -65,9 +128,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
   }
 
   /**
-   * A node killed with kill -9 leaves its PostgreSQL running on the data directory. That server is
-   * ours (its pid is in postmaster.pid and it is a postgres process): stop it so this start can own
-   * the directory again.
+   * A node killed with kill -9 leaves its PostgreSQL running on the data directory. With the
+   * directory's lock taken, that server has no live owner (its pid is in postmaster.pid and it is a
+   * postgres process): stop it so this start can use the directory again.
    */
   private static void stopOrphanedServer(Path dataDirectory) throws IOException {
     Optional<ProcessHandle> server = runningServer(dataDirectory);
@@ -129,6 +192,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
       server.ifPresent(EmbeddedDatabase::awaitExit);
     } catch (IOException e) {
       log.warn("Stopping the embedded PostgreSQL failed", e);
+    } finally {
+      closeQuietly(ownership);
     }
   }
 }
