@@ -57,6 +57,14 @@ class BadInputHttpTest {
   }
 
   @Test
+  void requestsTheServerCannotParseAreProblemsToo() {
+    assertProblem(414, api.get("/products?q=" + "x".repeat(3_000)));
+    assertProblem(
+        431,
+        api.send(api.builder("/products").header("X-Padding", "y".repeat(10_000)).GET().build()));
+  }
+
+  @Test
   void malformedJsonUnknownFieldsAndWrongTypesAre400() {
     String cartId = cartWithOneLine();
     assertRefusedAndUnchanged(cartId, 400, () -> addItem(cartId, "{\"productId\": "));
