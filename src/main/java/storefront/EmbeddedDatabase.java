@@ -1,6 +1,7 @@
 package storefront;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -12,9 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,7 +105,34 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
   }
 
+  /**
+   * zonky's LinuxUtils copies its distribution-detection script to the temp directory once per JVM
+   * and deletes it only at a clean exit (deleteOnExit), so every node killed with kill -9 left one
+   * behind. Run the detection here and delete the script it wrote. A script that appeared in the
+   * same few milliseconds but belongs to another starting JVM would be deleted too; that JVM then
+   * warns and uses the generic binaries, which are the ones this build ships anyway.
+   */
+  private static void detectDistributionLeavingNoScript() throws IOException {
+    Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+    Set<Path> before = detectionScripts(temp);
+    LinuxUtils.getDistributionName();
+    Set<Path> written = detectionScripts(temp);
+    written.removeAll(before);
+    for (Path script : written) {
+      Files.deleteIfExists(script);
+    }
+  }
+
+  private static Set<Path> detectionScripts(Path directory) throws IOException {
+    try (Stream<Path> files = Files.list(directory)) {
+      return files
+          .filter(f -> f.getFileName().toString().startsWith("detect_linux_distribution_"))
+          .collect(Collectors.toCollection(HashSet::new));
+    }
+  }
+
   private static EmbeddedPostgres startServer(Path dataDirectory, int port) throws IOException {
+    detectDistributionLeavingNoScript();
     EmbeddedPostgres postgres =
         EmbeddedPostgres.builder()
             .setDataDirectory(dataDirectory)

@@ -1,5 +1,6 @@
 package storefront;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,8 +11,11 @@ import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,14 +58,30 @@ class DatabaseDirectoryOwnershipTest {
       assertTrue(accepts(replacement.port()));
       assertFalse(accepts(orphanPort), "the orphaned server was stopped");
     }
+    try (Stream<Path> left = Files.list(temporaryDirectory(directory))) {
+      // embedded-pg is zonky's cache of the extracted binaries, shared by every start.
+      assertEquals(
+          List.of("embedded-pg"),
+          left.map(f -> f.getFileName().toString()).toList(),
+          "the killed owner left nothing else behind");
+    }
+  }
+
+  /** The db process's own temporary directory, so that what it leaves there can be seen. */
+  private static Path temporaryDirectory(Path dataDirectory) {
+    return dataDirectory.resolveSibling(dataDirectory.getFileName() + "-tmp");
   }
 
   /** `storefront db` in its own JVM; returns once it says the server is ready. */
   private static Process startDatabaseProcess(Path directory, int port)
       throws IOException, InterruptedException {
+    Path temporary = temporaryDirectory(directory);
+    Directories.deleteRecursively(temporary);
+    Files.createDirectories(temporary);
     Process process =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + temporary,
                 "-cp",
                 System.getProperty("java.class.path"),
                 "storefront.Main",

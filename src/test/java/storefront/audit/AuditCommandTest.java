@@ -3,12 +3,12 @@ package storefront.audit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import storefront.Api;
 import storefront.Node;
@@ -38,8 +38,8 @@ class AuditCommandTest {
   }
 
   @Test
-  void passesAfterShoppingAndFailsWhenAPaymentRowIsLost() throws Exception {
-    Path orders = Files.createTempFile("acknowledged", ".txt");
+  void passesAfterShoppingAndFailsWhenAPaymentRowIsLost(@TempDir Path directory) throws Exception {
+    Path orders = directory.resolve("acknowledged.txt");
     int shopped =
         new CommandLine(new WorkloadCommand())
             .execute(

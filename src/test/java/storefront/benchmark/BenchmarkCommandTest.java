@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A very short benchmark run as its own process on the built classes, as an operator runs it: every
@@ -21,8 +22,8 @@ class BenchmarkCommandTest {
   private static final int CARTS = 500;
 
   @Test
-  void aShortRunMeasuresEveryFigureAndLeavesNothingRunning() throws Exception {
-    Path directory = Files.createTempDirectory("benchmark-test");
+  void aShortRunMeasuresEveryFigureAndLeavesNothingRunning(@TempDir Path directory)
+      throws Exception {
     Path reportFile = directory.resolve("report.json");
     Path output = directory.resolve("benchmark.log");
     Process benchmark =

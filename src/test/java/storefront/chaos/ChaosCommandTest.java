@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import storefront.ClusterPorts;
 import storefront.Durations;
@@ -20,8 +20,7 @@ import storefront.Durations;
 class ChaosCommandTest {
 
   @Test
-  void aDatabaseOutageAndAKillUnderLoadLoseNothing() throws Exception {
-    Path directory = Files.createTempDirectory("chaos");
+  void aDatabaseOutageAndAKillUnderLoadLoseNothing(@TempDir Path directory) throws Exception {
     ClusterPorts ports = ClusterPorts.free(3);
     int exit =
         new CommandLine(new ChaosCommand())

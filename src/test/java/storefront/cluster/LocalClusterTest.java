@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import storefront.Api;
 import storefront.ClusterPorts;
@@ -25,8 +25,7 @@ import storefront.workload.WorkloadCommand;
 class LocalClusterTest {
 
   @Test
-  void killANodeUnderLoadAndBringItBack() throws Exception {
-    Path directory = Files.createTempDirectory("local-cluster");
+  void killANodeUnderLoadAndBringItBack(@TempDir Path directory) throws Exception {
     LocalCluster cluster = new LocalCluster(directory);
     try {
       ClusterPorts ports = ClusterPorts.free(3);

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import storefront.Durations;
 import storefront.Node;
@@ -35,9 +36,9 @@ class WorkloadCommandTest {
   }
 
   @Test
-  void theSummaryCountsMatchTheReadSide() throws Exception {
-    Path orders = Files.createTempFile("acknowledged-orders", ".txt");
-    Path summaryFile = Files.createTempFile("workload-summary", ".json");
+  void theSummaryCountsMatchTheReadSide(@TempDir Path directory) throws Exception {
+    Path orders = directory.resolve("acknowledged-orders.txt");
+    Path summaryFile = directory.resolve("workload-summary.json");
     int exit =
         new CommandLine(new WorkloadCommand())
             .registerConverter(java.time.Duration.class, Durations::parse)
