@@ -81,6 +81,18 @@ public final class ChaosCommand implements Callable<Integer> {
       System.err.println("--nodes must be at least 3: a killed node must leave a majority.");
       return 2;
     }
+    Duration neededForAKill = firstKillAt().plus(loadAfterAKill());
+    if (duration.compareTo(neededForAKill) <= 0) {
+      System.err.printf(
+          "--duration %ds leaves no time for a kill: the first comes after %ds (with the database"
+              + " outage), and shoppers must shop another %ds (--down-for + 20 s) to show its"
+              + " failover. Give --duration more than %ds, or a shorter --kill-every.%n",
+          duration.toSeconds(),
+          firstKillAt().toSeconds(),
+          loadAfterAKill().toSeconds(),
+          neededForAKill.toSeconds());
+      return 2;
+    }
     launch.checkInstalled();
     Files.createDirectories(directory);
     LocalCluster cluster = new LocalCluster(directory);
@@ -104,10 +116,18 @@ public final class ChaosCommand implements Callable<Integer> {
         Thread.sleep(killEvery.toMillis());
       }
       // A kill is only worth making while load remains to see its failover under.
-      while (System.nanoTime() + downFor.plusSeconds(20).toNanos() < end) {
+      int kills = 0;
+      while (System.nanoTime() + loadAfterAKill().toNanos() < end) {
         int victim = 1 + ThreadLocalRandom.current().nextInt(nodes);
         report.kill(killAndRestore(cluster, victim, orders, shopping));
+        kills++;
         Thread.sleep(killEvery.toMillis());
+      }
+      if (kills == 0) {
+        throw new IllegalStateException(
+            "no node was killed: the database outage took longer than planned and left less than "
+                + loadAfterAKill().toSeconds()
+                + " s of load; give --duration more time");
       }
       int shopped = workload.get();
       System.out.println("Shoppers done (exit " + shopped + "); letting the read side catch up.");
@@ -132,6 +152,18 @@ public final class ChaosCommand implements Callable<Integer> {
     report.print(System.out);
     report.write(directory.resolve("chaos-report.json"));
     return report.passed() ? 0 : 1;
+  }
+
+  /** When the first kill comes after the shoppers start, by plan (the outage may take longer). */
+  private Duration firstKillAt() {
+    Duration first =
+        killEvery.compareTo(duration.dividedBy(3)) < 0 ? killEvery : duration.dividedBy(3);
+    return databaseOutage.isZero() ? first : first.plus(databaseOutage).plus(killEvery);
+  }
+
+  /** Load that must remain after a kill for its failover to be seen under it. */
+  private Duration loadAfterAKill() {
+    return downFor.plusSeconds(20);
   }
 
   /** Users to shop and products with ample stock, so that visits end in orders. */

@@ -1,10 +1,15 @@
 package storefront.chaos;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,11 +18,41 @@ import storefront.ClusterPorts;
 import storefront.Durations;
 
 /**
- * The short chaos run of CI: three nodes under load, the database away for ten seconds, one node
- * killed; the nodes answer 503 while the database is away, every kind of entity answers again after
- * the kill, no request is lost after retrying, and the audit passes.
+ * A plan that leaves no time for a kill is refused. The short chaos run of CI: three nodes under
+ * load, the database away for ten seconds, one node killed; the nodes answer 503 while the database
+ * is away, every kind of entity answers again after the kill, no request is lost after retrying,
+ * and the audit passes.
  */
 class ChaosCommandTest {
+
+  @Test
+  void aPlanWithNoTimeForAKillIsRefusedBeforeAnythingStarts(@TempDir Path directory) {
+    CommandLine chaos = new CommandLine(new ChaosCommand());
+    chaos.registerConverter(java.time.Duration.class, Durations::parse);
+    PrintStream standardError = System.err;
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    int exit;
+    try {
+      exit =
+          chaos.execute(
+              "--dir",
+              directory.resolve("cluster").toString(),
+              "--duration",
+              "75s",
+              "--kill-every",
+              "20s",
+              "--db-outage",
+              "10s");
+    } finally {
+      System.setErr(standardError);
+    }
+    assertEquals(2, exit);
+    String message = printed.toString(StandardCharsets.UTF_8);
+    assertTrue(message.contains("leaves no time for a kill"), message);
+    assertTrue(message.contains("more than 80s"), message);
+    assertFalse(Files.exists(directory.resolve("cluster")), "nothing was started");
+  }
 
   @Test
   void aDatabaseOutageAndAKillUnderLoadLoseNothing(@TempDir Path directory) throws Exception {
