@@ -24,11 +24,10 @@ import common.CborSerializable;
 import common.EntityDefaults;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -40,7 +39,7 @@ import java.util.function.Consumer;
  * (stuck in a buffer during a failover, say) is dropped unanswered, because the order has moved on
  * without it and might already have released what it held. An order writes its decision before it
  * commits or releases and never reserves afterwards, so nothing needs to remember ended orders: the
- * state holds only the warehouses, the reservations still open and the restocks applied, and stays
+ * state holds only the warehouses, the reservations still open and the last restock ids, and stays
  * small however many orders a product has sold. Nodes' clocks must agree to within the order's
  * retry back-off (200 ms; NTP keeps them within milliseconds).
  *
@@ -64,6 +63,12 @@ public final class ProductStock
    * many, so that recovery replays at most that many (tens of milliseconds).
    */
   static final int SNAPSHOT_EVERY = 1_000;
+
+  /**
+   * Restock ids are remembered for a product's last this many restocks: a retried restock comes
+   * within minutes, and the state must stay bounded however long the product is sold.
+   */
+  static final int REMEMBERED_RESTOCKS = 1_000;
 
   // ---- commands
 
@@ -190,17 +195,19 @@ public final class ProductStock
   public record State(
       Map<String, WarehouseStock> warehouses,
       Map<String, List<Allocation>> reservations,
-      Set<String> appliedRestocks)
+      LinkedHashSet<String> appliedRestocks)
       implements CborSerializable {
 
     static State empty() {
-      return new State(new HashMap<>(), new HashMap<>(), new HashSet<>());
+      return new State(new HashMap<>(), new HashMap<>(), new LinkedHashSet<>());
     }
 
     /** A copy, so that a snapshot is not changed by later events while it is written. */
     State copy() {
       return new State(
-          new HashMap<>(warehouses), new HashMap<>(reservations), new HashSet<>(appliedRestocks));
+          new HashMap<>(warehouses),
+          new HashMap<>(reservations),
+          new LinkedHashSet<>(appliedRestocks));
     }
 
     State apply(Event event) {
@@ -214,6 +221,9 @@ public final class ProductStock
             warehouses.getOrDefault(e.warehouseId(), new WarehouseStock(e.region(), 0, 0, 0, 0));
         warehouses.put(e.warehouseId(), current.plus(e.quantity(), 0, 0, e.quantity()));
         appliedRestocks.add(e.restockId());
+        if (appliedRestocks.size() > REMEMBERED_RESTOCKS) {
+          appliedRestocks.remove(appliedRestocks.iterator().next());
+        }
       } else if (change instanceof StockReserved e) {
         e.allocations().forEach(a -> adjust(a, -a.quantity(), a.quantity(), 0));
         reservations.put(e.orderId(), e.allocations());
@@ -351,8 +361,16 @@ public final class ProductStock
                       StatusReply.error(
                           "warehouse " + cmd.warehouseId() + " belongs to region " + region)));
     }
-    if (batch.received(state, cmd.warehouseId()) + cmd.quantity() > Integer.MAX_VALUE) {
-      return whenWritten(s -> cmd.replyTo().tell(StatusReply.error("quantity too large")));
+    // Bounded per product, not per warehouse, so that no total of the counts can overflow.
+    if (batch.received(state) + cmd.quantity() > Integer.MAX_VALUE) {
+      return whenWritten(
+          s ->
+              cmd.replyTo()
+                  .tell(
+                      StatusReply.error(
+                          "quantity too large: a product receives at most "
+                              + Integer.MAX_VALUE
+                              + " units in all")));
     }
     return write(
         new StockReceived(cmd.restockId(), cmd.warehouseId(), cmd.region(), cmd.quantity()),

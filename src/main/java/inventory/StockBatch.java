@@ -89,7 +89,12 @@ final class StockBatch {
     return persisted != null ? persisted.region() : newWarehouseRegions.get(warehouseId);
   }
 
-  long received(State state, String warehouseId) {
+  /** Units the product received in all its warehouses, counting this batch. */
+  long received(State state) {
+    return warehouses(state).stream().mapToLong(w -> received(state, w)).sum();
+  }
+
+  private long received(State state, String warehouseId) {
     WarehouseStock persisted = state.warehouses().get(warehouseId);
     return (persisted == null ? 0 : persisted.received())
         + receivedDelta.getOrDefault(warehouseId, 0L);

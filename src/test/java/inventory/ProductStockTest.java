@@ -97,6 +97,32 @@ class ProductStockTest {
   }
 
   @Test
+  void aRestockThatWouldTakeTheProductsUnitsPastTheIntRangeIsRefused() {
+    restock("west-2", "us-west", Integer.MAX_VALUE - 100);
+    var result =
+        stock.<StatusReply<ProductStock.StockView>>runCommand(
+            replyTo -> new ProductStock.Restock("r-big", "east-2", "us-east", 100, replyTo));
+    assertTrue(result.reply().isError(), "the sum over warehouses would overflow");
+    assertTrue(result.hasNoEvents());
+    assertEquals(Integer.MAX_VALUE - 100 + 15, view().received());
+    assertEquals(Integer.MAX_VALUE, restock("east-2", "us-east", 85).received());
+  }
+
+  @Test
+  void restockIdsAreRememberedForTheLastThousandRestocks() {
+    for (int i = 0; i < ProductStock.REMEMBERED_RESTOCKS + 10; i++) {
+      restock("west-1", "us-west", 1 + i);
+    }
+    var remembered = stock.getState().appliedRestocks();
+    assertEquals(ProductStock.REMEMBERED_RESTOCKS, remembered.size());
+    assertTrue(remembered.contains("restock-west-1-" + (ProductStock.REMEMBERED_RESTOCKS + 10)));
+    assertTrue(!remembered.contains("restock-west-1-1"), "the oldest are forgotten");
+    int before = view().received();
+    restock("west-1", "us-west", ProductStock.REMEMBERED_RESTOCKS + 10);
+    assertEquals(before, view().received(), "a recent restock id still applies once");
+  }
+
+  @Test
   void reserveTakesFromTheShoppersRegionFirst() {
     var reply = reserve("o1", 3, "us-east");
     assertEquals(new ProductStock.Reserved("o1", List.of(new Allocation("east-1", 3))), reply);
