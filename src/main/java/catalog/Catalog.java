@@ -7,6 +7,7 @@ import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import common.Rejection;
+import io.r2dbc.postgresql.api.PostgresqlException;
 import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
 import io.r2dbc.spi.Row;
 import io.r2dbc.spi.Statement;
@@ -178,6 +179,9 @@ public final class Catalog {
                 Catalog::user));
   }
 
+  /** The users table's UNIQUE (email), as PostgreSQL names it (ddl-scripts/02_catalog.sql). */
+  private static final String EMAIL_UNIQUE = "users_email_key";
+
   /** Creates a user; an email already registered is a conflict. */
   public CompletionStage<User> createUser(User user) {
     return R2dbcSession.withSession(
@@ -201,7 +205,7 @@ public final class Catalog {
               if (error == null) {
                 return user;
               }
-              if (rootCause(error) instanceof R2dbcDataIntegrityViolationException) {
+              if (violated(rootCause(error), EMAIL_UNIQUE)) {
                 throw Rejection.conflict("a user with email " + user.email() + " already exists")
                     .asException();
               }
@@ -260,6 +264,13 @@ public final class Catalog {
         row.get("warehouse_id", UUID.class).toString(),
         row.get("region", String.class),
         row.get("location", String.class));
+  }
+
+  /** Whether the error is PostgreSQL refusing a row because of this constraint. */
+  private static boolean violated(Throwable error, String constraint) {
+    return error instanceof R2dbcDataIntegrityViolationException
+        && error instanceof PostgresqlException postgres
+        && postgres.getErrorDetails().getConstraintName().filter(constraint::equals).isPresent();
   }
 
   private static Throwable rootCause(Throwable error) {

@@ -12,6 +12,8 @@ import akka.http.scaladsl.model.EntityStreamSizeException;
 import akka.pattern.AskTimeoutException;
 import common.Rejection;
 import io.r2dbc.spi.R2dbcException;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTransientException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -69,7 +71,7 @@ public final class Problems {
     } else if (error instanceof AskTimeoutException || error instanceof TimeoutException) {
       status = StatusCodes.SERVICE_UNAVAILABLE;
       detail = "the cluster did not answer in time; retrying is safe";
-    } else if (error instanceof R2dbcException) {
+    } else if (error instanceof R2dbcException database && retryCures(database)) {
       status = StatusCodes.SERVICE_UNAVAILABLE;
       detail = "the database is not available; retrying is safe";
       log.warn("Database call failed: {}", error.toString());
@@ -80,6 +82,27 @@ public final class Problems {
     }
     HttpResponse response = ProblemDetail.of(status, detail).toResponse(status, json.mapper());
     return Directives.complete(response);
+  }
+
+  /**
+   * A database failure that a later retry can cure: the server unreachable or its connection lost
+   * (no SQLSTATE, or class 08), shutting down or out of resources (57P, 53), a transaction that
+   * lost a conflict or timed out (40, R2DBC's transient exceptions). Anything else (bad SQL, a
+   * violated constraint, a value out of range, no permission) fails the same way again: a 500, not
+   * a 503.
+   */
+  static boolean retryCures(R2dbcException error) {
+    if (error instanceof R2dbcTransientException) {
+      return true;
+    }
+    String state = error.getSqlState();
+    if (state == null) {
+      return error instanceof R2dbcNonTransientResourceException;
+    }
+    return state.startsWith("08")
+        || state.startsWith("57P")
+        || state.startsWith("53")
+        || state.startsWith("40");
   }
 
   static StatusCode statusOf(Rejection.Kind kind) {

@@ -1,13 +1,17 @@
 package catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
 import com.typesafe.config.ConfigFactory;
+import common.Rejection;
 import java.math.BigDecimal;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,7 +19,10 @@ import storefront.NodeConfig;
 import storefront.Schema;
 import storefront.TestDatabase;
 
-/** Products looked up by id are remembered for a while; ids not found are not. */
+/**
+ * Products looked up by id are remembered for a while; ids not found are not. A user's email is
+ * taken once, and only that constraint reads as "email exists".
+ */
 class CatalogLookupTest {
   private static ActorTestKit testKit;
   private static Catalog catalog;
@@ -75,5 +82,40 @@ class CatalogLookupTest {
         new BigDecimal("3.00"),
         catalog.product(id).toCompletableFuture().join().orElseThrow().price(),
         "remembered for " + Catalog.CACHED_FOR);
+  }
+
+  private static User user(String userId, String email) {
+    return new User(userId, "Ada", email, "us-west", "", "", "", "");
+  }
+
+  @Test
+  void onlyATakenEmailIsTheConflictEmailExists() {
+    String email = UUID.randomUUID() + "@example.com";
+    String userId = UUID.randomUUID().toString();
+    catalog.createUser(user(userId, email)).toCompletableFuture().join();
+
+    var sameEmail =
+        assertThrows(
+            CompletionException.class,
+            () ->
+                catalog
+                    .createUser(user(UUID.randomUUID().toString(), email))
+                    .toCompletableFuture()
+                    .join());
+    Rejection rejection = ((Rejection.RejectedException) sameEmail.getCause()).rejection();
+    assertEquals(Rejection.Kind.CONFLICT, rejection.kind());
+    assertTrue(rejection.reason().contains("already exists"), rejection.reason());
+
+    var sameId =
+        assertThrows(
+            CompletionException.class,
+            () ->
+                catalog
+                    .createUser(user(userId, UUID.randomUUID() + "@example.com"))
+                    .toCompletableFuture()
+                    .join());
+    assertFalse(
+        sameId.getCause() instanceof Rejection.RejectedException,
+        "a clash of ids is not an email that exists: " + sameId.getCause());
   }
 }
