@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +16,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A database and N nodes of the shop as separate JVM processes on 127.0.0.1, each with its own
  * ports and log file. What runs is written to a state file in the cluster's directory, so that
- * later commands (kill, stop, restart, stop-all) find every process by its pid.
+ * later commands (kill, stop, restart, stop-all) find every process by its pid, and by its start
+ * time: a pid the system has since given to another process (after a reboot, say) is never
+ * signalled.
  */
 public final class LocalCluster {
   private static final String JAVA =
@@ -83,7 +86,7 @@ public final class LocalCluster {
                 state.getProperty("db.port"),
                 "--data-dir",
                 directory.resolve("postgres").toString()));
-    state.setProperty("db.pid", String.valueOf(db.pid()));
+    remember("db.pid", db);
     save();
     awaitLogLine("db", logSeen, "PostgreSQL ready", Duration.ofSeconds(90));
   }
@@ -106,7 +109,7 @@ public final class LocalCluster {
       all.add(ports(n));
     }
     Process haproxy = LoadBalancer.start(binary, directory, port, all);
-    state.setProperty("haproxy.pid", String.valueOf(haproxy.pid()));
+    remember("haproxy.pid", haproxy);
     state.setProperty("haproxy.port", String.valueOf(port));
     save();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -163,7 +166,7 @@ public final class LocalCluster {
       args.add("--no-sample-data");
     }
     Process node = launch("node-" + n, args);
-    state.setProperty("node." + n + ".pid", String.valueOf(node.pid()));
+    remember("node." + n + ".pid", node);
     save();
   }
 
@@ -328,11 +331,27 @@ public final class LocalCluster {
     throw new IllegalStateException(name + " did not start; see " + log(name));
   }
 
+  /** Records a process this cluster started: its pid, and when it started. */
+  private void remember(String key, Process process) {
+    state.setProperty(key, String.valueOf(process.pid()));
+    state.setProperty(key + ".started", String.valueOf(startedAt(process.toHandle())));
+  }
+
+  /** The live process recorded under the key, if it is still the one this cluster started. */
   private Optional<ProcessHandle> process(String key) {
     String pid = state.getProperty(key);
-    return pid == null
-        ? Optional.empty()
-        : ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive);
+    String started = state.getProperty(key + ".started");
+    if (pid == null || started == null) {
+      return Optional.empty();
+    }
+    return ProcessHandle.of(Long.parseLong(pid))
+        .filter(ProcessHandle::isAlive)
+        .filter(p -> startedAt(p) >= 0 && startedAt(p) == Long.parseLong(started));
+  }
+
+  /** When the process started, in milliseconds since the epoch (-1 when the system won't say). */
+  static long startedAt(ProcessHandle process) {
+    return process.info().startInstant().map(Instant::toEpochMilli).orElse(-1L);
   }
 
   private void awaitExit(String key, Duration timeout) {
