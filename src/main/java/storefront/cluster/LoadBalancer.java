@@ -44,7 +44,9 @@ final class LoadBalancer {
    * The configuration. A request whose connection was refused (it never reached a node) is sent to
    * another node; anything else, a 503 included, goes back to the client, because a request that
    * reached a node may have been applied and only the client knows whether it is safe to repeat.
-   * Health checks every second take a dead node out of rotation within about two seconds.
+   * Health checks every second take a dead node out of rotation within about two seconds. A client
+   * has 10 s to send a request's head (slowloris), and an idle kept-alive connection is closed
+   * after 10 s.
    */
   static String configuration(int port, List<LocalCluster.NodePorts> nodes) {
     StringBuilder config =
@@ -56,7 +58,10 @@ final class LoadBalancer {
             defaults
               mode http
               timeout connect 2s
-              timeout client 60s
+              timeout http-request 10s
+              timeout http-keep-alive 10s
+              timeout queue 5s
+              timeout client 30s
               timeout server 30s
               retries 3
               option redispatch 1

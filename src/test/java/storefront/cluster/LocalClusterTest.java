@@ -1,10 +1,13 @@
 package storefront.cluster;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -55,6 +58,7 @@ class LocalClusterTest {
         for (int i = 0; i < 12; i++) {
           assertEquals(200, balanced.get("/categories").status(), "request " + i);
         }
+        assertSlowHeadIsCutOff(ports.haproxy());
       }
       cluster.awaitMembersUp(2, Duration.ofSeconds(60));
       // Shards that lived on the dead node start on the survivors; until then the shop answers
@@ -91,6 +95,19 @@ class LocalClusterTest {
       assertFalse(cluster.alive(n), "node " + n + " stopped");
     }
     assertFalse(cluster.loadBalancerRunning(), "haproxy stopped");
+  }
+
+  /** A client that never finishes its request's head (slowloris) gets 408 after 10 s. */
+  private static void assertSlowHeadIsCutOff(int port) throws IOException {
+    try (Socket slow = new Socket("127.0.0.1", port)) {
+      slow.getOutputStream().write("GET /categories HTTP/1.1\r\nHost: shop\r\n".getBytes(UTF_8));
+      slow.setSoTimeout(20_000);
+      long start = System.nanoTime();
+      String answer = new String(slow.getInputStream().readNBytes(12), UTF_8);
+      long waited = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+      assertEquals("HTTP/1.1 408", answer);
+      assertTrue(waited >= 9 && waited <= 15, "cut off after " + waited + " s");
+    }
   }
 
   private static <T> T eventually(java.util.function.Supplier<T> step) {
