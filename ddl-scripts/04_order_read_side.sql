@@ -15,6 +15,9 @@ CREATE TABLE IF NOT EXISTS orders (
 );
 CREATE INDEX IF NOT EXISTS orders_user_idx ON orders (user_id, created_at DESC);
 CREATE INDEX IF NOT EXISTS orders_status_idx ON orders (order_status, created_at);
+-- The stalled-process sweeper pages through unfinished orders by (updated_at, order_id).
+CREATE INDEX IF NOT EXISTS orders_unfinished_idx ON orders (updated_at, order_id)
+  WHERE order_status NOT IN ('completed', 'canceled');
 
 CREATE TABLE IF NOT EXISTS order_items (
   order_id    UUID NOT NULL REFERENCES orders (order_id),

@@ -13,6 +13,9 @@ CREATE TABLE IF NOT EXISTS carts (
 );
 CREATE INDEX IF NOT EXISTS carts_user_idx ON carts (user_id);
 CREATE INDEX IF NOT EXISTS carts_status_idx ON carts (status, updated_at);
+-- The stalled-process sweeper pages through checked-out carts by (updated_at, cart_id).
+CREATE INDEX IF NOT EXISTS carts_checked_out_idx ON carts (updated_at, cart_id)
+  WHERE status = 'checked_out';
 
 CREATE TABLE IF NOT EXISTS cart_items (
   cart_id     UUID NOT NULL REFERENCES carts (cart_id),

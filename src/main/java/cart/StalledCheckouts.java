@@ -1,10 +1,9 @@
 package cart;
 
 import akka.actor.typed.ActorSystem;
-import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
+import common.Stalled;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import order.Order;
 
@@ -21,25 +20,32 @@ public final class StalledCheckouts {
     this.system = system;
   }
 
-  /** Carts checked out a while ago whose order the read side has never seen. */
-  public CompletionStage<List<String>> unplaced(Duration idle, int limit) {
-    return ids(
-        "SELECT c.cart_id AS id FROM carts c WHERE c.status = 'checked_out'"
+  /** Carts checked out a while ago whose order the read side has never seen, after the cursor. */
+  public CompletionStage<List<Stalled>> unplaced(Duration idle, Stalled after, int limit) {
+    return Stalled.page(
+        system,
+        "SELECT c.cart_id AS id, c.updated_at FROM carts c WHERE c.status = 'checked_out'"
             + " AND c.updated_at < now() - make_interval(secs => $1)"
+            + " AND (c.updated_at, c.cart_id) > ($2, $3)"
             + " AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.order_id = c.order_id)"
-            + " ORDER BY c.updated_at LIMIT $2",
+            + " ORDER BY c.updated_at, c.cart_id LIMIT $4",
         idle,
+        after,
         limit);
   }
 
-  /** Orders that ended a while ago while their cart still waits to hear it. */
-  public CompletionStage<List<String>> untold(Duration idle, int limit) {
-    return ids(
-        "SELECT o.order_id AS id FROM carts c JOIN orders o ON o.order_id = c.order_id"
-            + " WHERE c.status = 'checked_out' AND o.order_status IN ('completed', 'canceled')"
+  /** Orders that ended a while ago while their cart still waits to hear it, after the cursor. */
+  public CompletionStage<List<Stalled>> untold(Duration idle, Stalled after, int limit) {
+    return Stalled.page(
+        system,
+        "SELECT o.order_id AS id, o.updated_at FROM carts c JOIN orders o ON o.order_id ="
+            + " c.order_id WHERE c.status = 'checked_out'"
+            + " AND o.order_status IN ('completed', 'canceled')"
             + " AND o.updated_at < now() - make_interval(secs => $1)"
-            + " ORDER BY o.updated_at LIMIT $2",
+            + " AND (o.updated_at, o.order_id) > ($2, $3)"
+            + " ORDER BY o.updated_at, o.order_id LIMIT $4",
         idle,
+        after,
         limit);
   }
 
@@ -51,17 +57,5 @@ public final class StalledCheckouts {
   /** Wakes the order: its recovery tells the cart how it ended. */
   public CompletionStage<Order.Reply> wakeOrder(String orderId, Duration timeout) {
     return Order.entityRef(system, orderId).ask(Order.Get::new, timeout);
-  }
-
-  private CompletionStage<List<String>> ids(String sql, Duration idle, int limit) {
-    return R2dbcSession.withSession(
-        system,
-        session ->
-            session.select(
-                session
-                    .createStatement(sql)
-                    .bind(0, (double) idle.toMillis() / 1000)
-                    .bind(1, limit),
-                row -> row.get("id", UUID.class).toString()));
   }
 }

@@ -1,10 +1,9 @@
 package order;
 
 import akka.actor.typed.ActorSystem;
-import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
+import common.Stalled;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -18,19 +17,18 @@ public final class UnfinishedOrders {
     this.system = system;
   }
 
-  public CompletionStage<List<String>> idleFor(Duration idle, int limit) {
-    return R2dbcSession.withSession(
+  /** Orders not ended and idle for this long, after the cursor, oldest first. */
+  public CompletionStage<List<Stalled>> idleFor(Duration idle, Stalled after, int limit) {
+    return Stalled.page(
         system,
-        session ->
-            session.select(
-                session
-                    .createStatement(
-                        "SELECT order_id FROM orders WHERE order_status NOT IN ('completed',"
-                            + " 'canceled') AND updated_at < now() - make_interval(secs => $1)"
-                            + " ORDER BY updated_at LIMIT $2")
-                    .bind(0, (double) idle.toMillis() / 1000)
-                    .bind(1, limit),
-                row -> row.get("order_id", UUID.class).toString()));
+        "SELECT order_id AS id, updated_at FROM orders"
+            + " WHERE order_status NOT IN ('completed', 'canceled')"
+            + " AND updated_at < now() - make_interval(secs => $1)"
+            + " AND (updated_at, order_id) > ($2, $3)"
+            + " ORDER BY updated_at, order_id LIMIT $4",
+        idle,
+        after,
+        limit);
   }
 
   /** Wakes the order: its recovery starts the step it waits for. */

@@ -1,5 +1,6 @@
 package storefront;
 
+import akka.Done;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
@@ -10,8 +11,8 @@ import common.EntityDefaults;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 import order.UnfinishedOrders;
 
 /**
@@ -22,12 +23,16 @@ import order.UnfinishedOrders;
  * dies.
  */
 final class StalledProcesses {
-  private static final Duration EVERY = Duration.ofSeconds(5);
+  private static final Duration PAUSE = Duration.ofSeconds(5);
   private static final Duration IDLE = Duration.ofSeconds(10);
-  private static final int BATCH = 500;
+  private static final int PAGE = 500;
+  // Asks in flight per kind: a few hundred stalled processes after a crash wake within seconds
+  // without flooding the entities that are serving shoppers.
+  private static final int IN_FLIGHT = 16;
 
-  private enum Tick {
-    INSTANCE
+  private enum Message {
+    SWEEP,
+    SWEPT
   }
 
   private StalledProcesses() {}
@@ -35,36 +40,62 @@ final class StalledProcesses {
   static void start(ActorSystem<?> system, Duration askTimeout) {
     UnfinishedOrders orders = new UnfinishedOrders(system);
     StalledCheckouts carts = new StalledCheckouts(system);
+    List<StalledSweep> sweeps =
+        List.of(
+            new StalledSweep(
+                "unfinished orders",
+                (after, size) -> orders.idleFor(IDLE, after, size),
+                id -> orders.wake(id, askTimeout),
+                PAGE,
+                IN_FLIGHT),
+            new StalledSweep(
+                "carts without an order",
+                (after, size) -> carts.unplaced(IDLE, after, size),
+                id -> carts.wakeCart(id, askTimeout),
+                PAGE,
+                IN_FLIGHT),
+            new StalledSweep(
+                "ended orders whose cart was not told",
+                (after, size) -> carts.untold(IDLE, after, size),
+                id -> carts.wakeOrder(id, askTimeout),
+                PAGE,
+                IN_FLIGHT));
     ShardedDaemonProcess.get(system)
         .init(
-            Tick.class,
+            Message.class,
             "stalled-processes",
             1,
-            i -> sweeper(orders, carts, askTimeout),
+            i -> sweeper(sweeps),
             ShardedDaemonProcessSettings.create(system).withRole(EntityDefaults.NODE_ROLE),
             Optional.empty());
   }
 
-  private static Behavior<Tick> sweeper(
-      UnfinishedOrders orders, StalledCheckouts carts, Duration askTimeout) {
-    return Behaviors.withTimers(
-        timers -> {
-          timers.startTimerWithFixedDelay(Tick.INSTANCE, EVERY);
-          return Behaviors.receive(Tick.class)
-              .onMessage(
-                  Tick.class,
-                  tick -> {
-                    wakeAll(orders.idleFor(IDLE, BATCH), id -> orders.wake(id, askTimeout));
-                    wakeAll(carts.unplaced(IDLE, BATCH), id -> carts.wakeCart(id, askTimeout));
-                    wakeAll(carts.untold(IDLE, BATCH), id -> carts.wakeOrder(id, askTimeout));
-                    return Behaviors.same();
-                  })
-              .build();
-        });
-  }
-
-  /** Fire and forget: a wake that fails is tried again on the next tick. */
-  private static void wakeAll(CompletionStage<List<String>> ids, Function<String, ?> wake) {
-    ids.thenAccept(found -> found.forEach(wake::apply));
+  /** Sweeps every kind, then pauses; a sweep never overlaps the one before it. */
+  private static Behavior<Message> sweeper(List<StalledSweep> sweeps) {
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(
+                timers -> {
+                  timers.startSingleTimer(Message.SWEEP, PAUSE);
+                  return Behaviors.receive(Message.class)
+                      .onMessageEquals(
+                          Message.SWEEP,
+                          () -> {
+                            CompletionStage<Done> all =
+                                CompletableFuture.completedFuture(Done.getInstance());
+                            for (StalledSweep sweep : sweeps) {
+                              all = all.thenCompose(d -> sweep.next(context.getSystem()));
+                            }
+                            context.pipeToSelf(all, (d, error) -> Message.SWEPT);
+                            return Behaviors.same();
+                          })
+                      .onMessageEquals(
+                          Message.SWEPT,
+                          () -> {
+                            timers.startSingleTimer(Message.SWEEP, PAUSE);
+                            return Behaviors.same();
+                          })
+                      .build();
+                }));
   }
 }

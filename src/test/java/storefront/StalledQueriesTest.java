@@ -1,0 +1,127 @@
+package storefront;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
+import cart.StalledCheckouts;
+import com.typesafe.config.ConfigFactory;
+import common.Stalled;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import order.UnfinishedOrders;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The read-side queries behind the stalled-process sweeper, on the real database: pages in
+ * (updated_at, id) order after a cursor, and only what is stalled. The rows here are from the year
+ * 2000, older than anything other tests write, so they come first.
+ */
+class StalledQueriesTest {
+  private static final Duration IDLE = Duration.ofSeconds(10);
+  private static final Instant Y2K = Instant.parse("2000-01-01T00:00:00Z");
+  private static ActorTestKit testKit;
+
+  @BeforeAll
+  static void start() {
+    testKit =
+        ActorTestKit.create(
+            "StalledQueriesTest",
+            NodeConfig.load(
+                ConfigFactory.parseString(
+                    "akka.actor.provider = local\nakka.coordinated-shutdown.exit-jvm = off\n"
+                        + "akka.persistence.r2dbc.connection-factory.port = "
+                        + TestDatabase.port())));
+    Schema.apply(testKit.system()).toCompletableFuture().join();
+  }
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  private static void order(UUID orderId, String status, Instant updatedAt) {
+    execute(
+        "INSERT INTO orders (order_id, user_id, cart_id, region, order_status, total_amount,"
+            + " payment_method, created_at, updated_at) VALUES ($1, $2, $3, 'us-west', $4, 1,"
+            + " 'paypal', $5, $5)",
+        orderId,
+        UUID.randomUUID(),
+        UUID.randomUUID(),
+        status,
+        updatedAt);
+  }
+
+  private static void checkedOutCart(UUID cartId, UUID orderId, Instant updatedAt) {
+    execute(
+        "INSERT INTO carts (cart_id, user_id, region, status, order_id, created_at, updated_at)"
+            + " VALUES ($1, $2, 'us-west', 'checked_out', $3, $4, $4)",
+        cartId,
+        UUID.randomUUID(),
+        orderId,
+        updatedAt);
+  }
+
+  private static void execute(String sql, Object... values) {
+    R2dbcSession.withSession(
+            testKit.system(),
+            session -> {
+              var statement = session.createStatement(sql);
+              for (int i = 0; i < values.length; i++) {
+                statement.bind(i, values[i]);
+              }
+              return session.updateOne(statement);
+            })
+        .toCompletableFuture()
+        .join();
+  }
+
+  private static List<UUID> ids(List<Stalled> page) {
+    return page.stream().map(Stalled::id).toList();
+  }
+
+  @Test
+  void unfinishedOrdersComePageByPageAfterTheCursor() {
+    UUID o1 = UUID.randomUUID();
+    UUID o2 = UUID.randomUUID();
+    UUID o3 = UUID.randomUUID();
+    order(UUID.randomUUID(), "completed", Y2K);
+    order(o1, "placed", Y2K.plusSeconds(1));
+    order(o2, "paid", Y2K.plusSeconds(2));
+    order(o3, "canceling", Y2K.plusSeconds(3));
+    UnfinishedOrders orders = new UnfinishedOrders(testKit.system());
+
+    List<Stalled> first = orders.idleFor(IDLE, Stalled.START, 2).toCompletableFuture().join();
+    assertEquals(List.of(o1, o2), ids(first));
+    List<Stalled> second = orders.idleFor(IDLE, first.get(1), 2).toCompletableFuture().join();
+    assertEquals(o3, second.get(0).id(), "the page after the cursor, not the oldest again");
+  }
+
+  @Test
+  void checkoutsWithoutAnOrderAndEndedOrdersWhoseCartWasNotTold() {
+    UUID unplacedCart = UUID.randomUUID();
+    checkedOutCart(unplacedCart, UUID.randomUUID(), Y2K.plusSeconds(10));
+    UUID endedOrder = UUID.randomUUID();
+    order(endedOrder, "completed", Y2K.plusSeconds(11));
+    checkedOutCart(UUID.randomUUID(), endedOrder, Y2K.plusSeconds(12));
+    StalledCheckouts checkouts = new StalledCheckouts(testKit.system());
+
+    List<Stalled> unplaced =
+        checkouts.unplaced(IDLE, Stalled.START, 100).toCompletableFuture().join();
+    assertEquals(unplacedCart, unplaced.get(0).id(), "its order was never placed");
+    assertEquals(
+        1, unplaced.stream().filter(s -> s.updatedAt().isBefore(Y2K.plusSeconds(20))).count());
+    List<Stalled> untold = checkouts.untold(IDLE, Stalled.START, 100).toCompletableFuture().join();
+    assertEquals(endedOrder, untold.get(0).id(), "its order ended, its cart still waits");
+    assertEquals(
+        List.of(),
+        ids(checkouts.untold(IDLE, untold.get(0), 1).toCompletableFuture().join()).stream()
+            .filter(id -> id.equals(endedOrder))
+            .toList(),
+        "nothing of it after its own cursor");
+  }
+}
