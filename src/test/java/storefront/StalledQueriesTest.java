@@ -9,10 +9,12 @@ import com.typesafe.config.ConfigFactory;
 import common.Stalled;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import order.UnfinishedOrders;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +27,8 @@ class StalledQueriesTest {
   private static final Duration IDLE = Duration.ofSeconds(10);
   private static final Instant Y2K = Instant.parse("2000-01-01T00:00:00Z");
   private static ActorTestKit testKit;
+  private final List<UUID> orders = new ArrayList<>();
+  private final List<UUID> carts = new ArrayList<>();
 
   @BeforeAll
   static void start() {
@@ -44,7 +48,20 @@ class StalledQueriesTest {
     testKit.shutdownTestKit();
   }
 
-  private static void order(UUID orderId, String status, Instant updatedAt) {
+  /**
+   * The rows are made up, with no journal behind them: removed after each test, so that the audit
+   * tests sharing this database see only real orders and carts.
+   */
+  @AfterEach
+  void removeMadeUpRows() {
+    execute("DELETE FROM orders WHERE order_id = ANY($1)", (Object) orders.toArray(UUID[]::new));
+    execute("DELETE FROM carts WHERE cart_id = ANY($1)", (Object) carts.toArray(UUID[]::new));
+    orders.clear();
+    carts.clear();
+  }
+
+  private void order(UUID orderId, String status, Instant updatedAt) {
+    orders.add(orderId);
     execute(
         "INSERT INTO orders (order_id, user_id, cart_id, region, order_status, total_amount,"
             + " payment_method, created_at, updated_at) VALUES ($1, $2, $3, 'us-west', $4, 1,"
@@ -56,7 +73,8 @@ class StalledQueriesTest {
         updatedAt);
   }
 
-  private static void checkedOutCart(UUID cartId, UUID orderId, Instant updatedAt) {
+  private void checkedOutCart(UUID cartId, UUID orderId, Instant updatedAt) {
+    carts.add(cartId);
     execute(
         "INSERT INTO carts (cart_id, user_id, region, status, order_id, created_at, updated_at)"
             + " VALUES ($1, $2, 'us-west', 'checked_out', $3, $4, $4)",
@@ -93,11 +111,11 @@ class StalledQueriesTest {
     order(o1, "placed", Y2K.plusSeconds(1));
     order(o2, "paid", Y2K.plusSeconds(2));
     order(o3, "canceling", Y2K.plusSeconds(3));
-    UnfinishedOrders orders = new UnfinishedOrders(testKit.system());
+    UnfinishedOrders unfinished = new UnfinishedOrders(testKit.system());
 
-    List<Stalled> first = orders.idleFor(IDLE, Stalled.START, 2).toCompletableFuture().join();
+    List<Stalled> first = unfinished.idleFor(IDLE, Stalled.START, 2).toCompletableFuture().join();
     assertEquals(List.of(o1, o2), ids(first));
-    List<Stalled> second = orders.idleFor(IDLE, first.get(1), 2).toCompletableFuture().join();
+    List<Stalled> second = unfinished.idleFor(IDLE, first.get(1), 2).toCompletableFuture().join();
     assertEquals(o3, second.get(0).id(), "the page after the cursor, not the oldest again");
   }
 
