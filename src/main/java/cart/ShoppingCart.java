@@ -251,6 +251,17 @@ public final class ShoppingCart
           .reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
+    /** The total with the product's line set to this quantity at this unit price. */
+    BigDecimal totalWith(String productId, long quantity, BigDecimal unitPrice) {
+      Line current = lines.get(productId);
+      BigDecimal without =
+          current == null
+              ? total()
+              : total()
+                  .subtract(current.unitPrice().multiply(BigDecimal.valueOf(current.quantity())));
+      return without.add(unitPrice.multiply(BigDecimal.valueOf(quantity)));
+    }
+
     OrderDraft draft(String cartId) {
       List<OrderLine> orderLines = new ArrayList<>();
       lines
@@ -411,6 +422,7 @@ public final class ShoppingCart
     Instant now = Instant.now();
     List<Event> events = new ArrayList<>(List.of(new CartOpened(cmd.userId(), cmd.region(), now)));
     Set<String> products = new HashSet<>();
+    BigDecimal total = BigDecimal.ZERO;
     for (NewLine line : cmd.lines()) {
       if (!products.add(line.productId())) {
         return reject(
@@ -421,7 +433,11 @@ public final class ShoppingCart
       if (invalid.isPresent()) {
         return reject(cmd.replyTo(), invalid.get());
       }
+      total = total.add(line.unitPrice().multiply(BigDecimal.valueOf(line.quantity())));
       events.add(new ItemAdded(line.productId(), line.quantity(), line.unitPrice(), now));
+    }
+    if (total.compareTo(OrderDraft.MAX_TOTAL) > 0) {
+      return reject(cmd.replyTo(), totalTooLarge(total));
     }
     return Effect().persist(events).thenReply(cmd.replyTo(), s -> s.view(cartId));
   }
@@ -512,6 +528,11 @@ public final class ShoppingCart
       return reject(cmd.replyTo(), tooManyLines());
     }
     long quantity = (existing == null ? 0L : existing.quantity()) + cmd.quantity();
+    BigDecimal unitPrice = existing == null ? cmd.unitPrice() : existing.unitPrice();
+    BigDecimal total = state.totalWith(cmd.productId(), quantity, unitPrice);
+    if (total.compareTo(OrderDraft.MAX_TOTAL) > 0) {
+      return reject(cmd.replyTo(), totalTooLarge(total));
+    }
     Instant now = Instant.now();
     Event event =
         existing == null
@@ -538,6 +559,15 @@ public final class ShoppingCart
     return Optional.empty();
   }
 
+  private static Rejection totalTooLarge(BigDecimal total) {
+    return Rejection.invalid(
+        "the cart would total "
+            + total.toPlainString()
+            + ", more than an order may ("
+            + OrderDraft.MAX_TOTAL.toPlainString()
+            + ")");
+  }
+
   private Rejection tooManyLines() {
     return Rejection.invalid("a cart holds at most " + settings.maxLines() + " products");
   }
@@ -556,6 +586,10 @@ public final class ShoppingCart
     }
     if (cmd.quantity() == existing.quantity()) {
       return Effect().reply(cmd.replyTo(), state.view(cartId));
+    }
+    BigDecimal total = state.totalWith(cmd.productId(), cmd.quantity(), existing.unitPrice());
+    if (total.compareTo(OrderDraft.MAX_TOTAL) > 0) {
+      return reject(cmd.replyTo(), totalTooLarge(total));
     }
     return Effect()
         .persist(

@@ -163,6 +163,38 @@ class ShoppingCartTest {
   }
 
   @Test
+  void aCartNeverTotalsMoreThanAnOrderMayHold() {
+    open();
+    BigDecimal dearest = new BigDecimal("9999999999.99");
+    var twoOfTheDearest =
+        cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.AddItem("p1", 2, dearest, r));
+    assertEquals(Rejection.Kind.INVALID, rejectionKind(twoOfTheDearest.reply()));
+    assertTrue(twoOfTheDearest.hasNoEvents());
+    cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.AddItem("p1", 1, dearest, r));
+    var oneCentMore = add("p2", 1);
+    assertEquals(Rejection.Kind.INVALID, rejectionKind(oneCentMore.reply()));
+    assertTrue(oneCentMore.hasNoEvents());
+    var raised =
+        cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.ChangeQuantity("p1", 2, r));
+    assertEquals(Rejection.Kind.INVALID, rejectionKind(raised.reply()));
+    assertTrue(raised.hasNoEvents());
+
+    newCart();
+    var openedTooDear =
+        cart.<ShoppingCart.Reply>runCommand(
+            r ->
+                new ShoppingCart.Open(
+                    "user-1",
+                    "us-west",
+                    List.of(
+                        new ShoppingCart.NewLine("p1", 1, dearest),
+                        new ShoppingCart.NewLine("p2", 1, PRICE)),
+                    r));
+    assertEquals(Rejection.Kind.INVALID, rejectionKind(openedTooDear.reply()));
+    assertTrue(openedTooDear.hasNoEvents());
+  }
+
+  @Test
   void aCartHoldsAtMostTheConfiguredNumberOfProducts() {
     open();
     add("p1", 1);
