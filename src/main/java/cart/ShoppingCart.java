@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import order.OrderDraft;
 import order.OrderLine;
 import order.OrderPlacement;
@@ -645,6 +646,15 @@ public final class ShoppingCart
           ? Effect().noReply()
           : Effect().reply(answer.replyTo(), new CheckedOut(answer.orderId()));
     }
+    Throwable error =
+        answer.error() instanceof CompletionException wrapped && wrapped.getCause() != null
+            ? wrapped.getCause()
+            : answer.error();
+    if (error instanceof Rejection.RejectedException refused
+        && refused.rejection().kind() != Rejection.Kind.UNAVAILABLE) {
+      // The order refuses this cart's draft and always will: retrying would never end.
+      return cancelRefused(state, answer, refused.rejection());
+    }
     context
         .getLog()
         .warn(
@@ -653,10 +663,6 @@ public final class ShoppingCart
             cartId,
             answer.error().toString());
     timers.startSingleTimer(RetryPlacement.INSTANCE, settings.placementRetry());
-    if (answer.error() instanceof Rejection.RejectedException rejected
-        && answer.replyTo() != null) {
-      return reject(answer.replyTo(), rejected.rejection());
-    }
     // The order id is known and the order will be placed by the retries: a shopper who asks again
     // gets it. Answering it now would promise an order that may not exist yet.
     return answer.replyTo() == null
@@ -667,6 +673,16 @@ public final class ShoppingCart
                 new Rejected(
                     Rejection.unavailable(
                         "the order is being placed; retry the checkout for its id")));
+  }
+
+  private ReplyEffect<Event, State> cancelRefused(
+      State state, OrderPlacementAnswered answer, Rejection rejection) {
+    String reason = "the order was refused: " + rejection.reason();
+    context.getLog().warn("Cart {} canceled: {}", cartId, reason);
+    var canceled = Effect().persist(new CartCanceled(reason, Instant.now()));
+    return answer.replyTo() == null
+        ? canceled.thenNoReply()
+        : canceled.thenReply(answer.replyTo(), s -> new Rejected(rejection));
   }
 
   private ReplyEffect<Event, State> onOrderEnded(State state, OrderEnded cmd) {

@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import order.OrderDraft;
 import order.OrderPlacement;
 import org.junit.jupiter.api.AfterAll;
@@ -30,10 +31,21 @@ class ShoppingCartTest {
 
   private final List<OrderDraft> placed = new CopyOnWriteArrayList<>();
   private final AtomicBoolean placementFails = new AtomicBoolean();
+  private final AtomicBoolean placementRefused = new AtomicBoolean();
+  private final AtomicInteger placements = new AtomicInteger();
   private final OrderPlacement orders =
       draft -> {
+        placements.incrementAndGet();
         if (placementFails.get()) {
           return CompletableFuture.failedFuture(new RuntimeException("order shard unavailable"));
+        }
+        if (placementRefused.get()) {
+          // As Orders.place fails: the rejection thrown in a stage, hence wrapped.
+          return CompletableFuture.completedFuture(Done.getInstance())
+              .thenApply(
+                  done -> {
+                    throw Rejection.conflict("order was placed with other content").asException();
+                  });
         }
         placed.add(draft);
         return CompletableFuture.completedFuture(Done.getInstance());
@@ -308,6 +320,20 @@ class ShoppingCartTest {
     assertEquals(
         "canceled", assertInstanceOf(ShoppingCart.CartView.class, cancel.reply()).status());
     assertEquals(Rejection.Kind.CONFLICT, rejectionKind(add("p2", 1).reply()));
+  }
+
+  @Test
+  void aPlacementTheOrderRefusesCancelsTheCartInsteadOfRetryingForever() throws Exception {
+    open();
+    add("p1", 1);
+    placementRefused.set(true);
+    var checkout =
+        cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.Checkout("credit card", r));
+    assertEquals(Rejection.Kind.CONFLICT, rejectionKind(checkout.reply()));
+    Thread.sleep(500); // five placement retry intervals
+    assertEquals(1, placements.get(), "no retry");
+    assertEquals("canceled", cart.getState().view("c").status());
+    assertTrue(cart.getState().cancelReason().contains("refused"), cart.getState().cancelReason());
   }
 
   @Test
