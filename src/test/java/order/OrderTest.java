@@ -208,6 +208,7 @@ class OrderTest {
     stock.failuresToInject.set(3);
     place(draft(1, 1));
     awaitStatus("completed");
+    assertEquals(0, stock.failuresToInject.get(), "the three failures happened and were retried");
     assertEquals(1, stock.sold("p1"));
     assertEquals(1, stock.sold("p2"));
   }

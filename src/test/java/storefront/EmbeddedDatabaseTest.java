@@ -8,6 +8,7 @@ import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,8 +47,46 @@ class EmbeddedDatabaseTest {
   }
 
   @Test
-  void theSchemaCanBeAppliedAgain() {
+  void theSchemaCanBeAppliedAgainAndKeepsTheData() {
+    UUID warehouse = UUID.randomUUID();
+    R2dbcSession.withSession(
+            node.system(),
+            session ->
+                session.updateOne(
+                    session
+                        .createStatement(
+                            "INSERT INTO warehouses (warehouse_id, region, location)"
+                                + " VALUES ($1, 'us-west', $2)")
+                        .bind(0, warehouse)
+                        .bind(1, "Test " + warehouse)))
+        .toCompletableFuture()
+        .join();
+
     Schema.apply(node.system()).toCompletableFuture().join();
+
+    long kept =
+        R2dbcSession.withSession(
+                node.system(),
+                session ->
+                    session.selectOne(
+                        session
+                            .createStatement(
+                                "SELECT count(*) AS n FROM warehouses WHERE warehouse_id = $1")
+                            .bind(0, warehouse),
+                        row -> row.get("n", Long.class)))
+            .toCompletableFuture()
+            .join()
+            .orElseThrow();
+    assertEquals(1, kept, "applying the DDL again drops nothing");
+    R2dbcSession.withSession(
+            node.system(),
+            session ->
+                session.updateOne(
+                    session
+                        .createStatement("DELETE FROM warehouses WHERE warehouse_id = $1")
+                        .bind(0, warehouse)))
+        .toCompletableFuture()
+        .join();
   }
 
   private static String setting(String name) {
