@@ -45,8 +45,9 @@ public final class CartReadSideHandler
           + " SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::numeric[],"
           + " $5::timestamptz[])";
   private static final String UPDATE_LINES =
-      "UPDATE cart_items i SET quantity = u.quantity"
-          + " FROM unnest($1::uuid[], $2::uuid[], $3::int[]) AS u(cart_id, product_id, quantity)"
+      "UPDATE cart_items i SET quantity = u.quantity, price = u.price"
+          + " FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::numeric[])"
+          + " AS u(cart_id, product_id, quantity, price)"
           + " WHERE i.cart_id = u.cart_id AND i.product_id = u.product_id";
   private static final String INSERT_CHANGES =
       "INSERT INTO cart_item_events (cart_id, seq_nr, event_time, operation, operation_code,"
@@ -149,6 +150,7 @@ public final class CartReadSideHandler
             lines.computeIfAbsent(new LineKey(cartId, uuid(e.productId())), k -> new LineRow());
         line.present = true;
         line.quantity = e.newQuantity();
+        line.price = e.unitPrice();
         cart.updatedAt = e.at();
         changes.add(
             cartId,
@@ -228,7 +230,8 @@ public final class CartReadSideHandler
     ColumnBatch deleted = new ColumnBatch(UUID.class, UUID.class);
     ColumnBatch inserted =
         new ColumnBatch(UUID.class, UUID.class, Integer.class, BigDecimal.class, Instant.class);
-    ColumnBatch changedQuantity = new ColumnBatch(UUID.class, UUID.class, Integer.class);
+    ColumnBatch changedQuantity =
+        new ColumnBatch(UUID.class, UUID.class, Integer.class, BigDecimal.class);
     lines.forEach(
         (key, line) -> {
           if (line.removed) {
@@ -237,7 +240,7 @@ public final class CartReadSideHandler
           if (line.present && line.added) {
             inserted.add(key.cartId(), key.productId(), line.quantity, line.price, line.addedAt);
           } else if (line.present) {
-            changedQuantity.add(key.cartId(), key.productId(), line.quantity);
+            changedQuantity.add(key.cartId(), key.productId(), line.quantity, line.price);
           }
         });
 

@@ -65,16 +65,7 @@ public final class CartRoutes extends ApiRoutes {
                                     () ->
                                         jsonBody(
                                             QuantityChange.class,
-                                            change ->
-                                                completeJson(
-                                                    ask(
-                                                        cartId,
-                                                        replyTo ->
-                                                            new ShoppingCart.ChangeQuantity(
-                                                                productId.toString(),
-                                                                required(
-                                                                    change.quantity(), "quantity"),
-                                                                replyTo))))),
+                                            change -> changeQuantity(cartId, productId, change))),
                                 delete(
                                     () ->
                                         completeJson(
@@ -157,6 +148,20 @@ public final class CartRoutes extends ApiRoutes {
                         cartId,
                         replyTo ->
                             new ShoppingCart.AddItem(
+                                product.productId(), quantity, product.price(), replyTo))));
+  }
+
+  /** Sets a line's quantity; the line takes the product's price of now, as an added unit does. */
+  private Route changeQuantity(String cartId, UUID productId, QuantityChange change) {
+    int quantity = required(change.quantity(), "quantity");
+    return completeJson(
+        knownProduct(productId)
+            .thenCompose(
+                product ->
+                    ask(
+                        cartId,
+                        replyTo ->
+                            new ShoppingCart.ChangeQuantity(
                                 product.productId(), quantity, product.price(), replyTo))));
   }
 

@@ -75,7 +75,9 @@ public final class ShoppingCart
       String productId, int quantity, BigDecimal unitPrice, ActorRef<Reply> replyTo)
       implements Command {}
 
-  public record ChangeQuantity(String productId, int quantity, ActorRef<Reply> replyTo)
+  /** Sets a line's quantity; the line takes this unit price, the product's price now. */
+  public record ChangeQuantity(
+      String productId, int quantity, BigDecimal unitPrice, ActorRef<Reply> replyTo)
       implements Command {}
 
   public record RemoveItem(String productId, ActorRef<Reply> replyTo) implements Command {}
@@ -529,8 +531,8 @@ public final class ShoppingCart
       return reject(cmd.replyTo(), tooManyLines());
     }
     long quantity = (existing == null ? 0L : existing.quantity()) + cmd.quantity();
-    BigDecimal unitPrice = existing == null ? cmd.unitPrice() : existing.unitPrice();
-    BigDecimal total = state.totalWith(cmd.productId(), quantity, unitPrice);
+    // The whole line takes the price of now: units added later are not sold at an older price.
+    BigDecimal total = state.totalWith(cmd.productId(), quantity, cmd.unitPrice());
     if (total.compareTo(OrderDraft.MAX_TOTAL) > 0) {
       return reject(cmd.replyTo(), totalTooLarge(total));
     }
@@ -539,7 +541,7 @@ public final class ShoppingCart
         existing == null
             ? new ItemAdded(cmd.productId(), cmd.quantity(), cmd.unitPrice(), now)
             : new ItemQuantityChanged(
-                cmd.productId(), existing.quantity(), (int) quantity, existing.unitPrice(), now);
+                cmd.productId(), existing.quantity(), (int) quantity, cmd.unitPrice(), now);
     return Effect().persist(event).thenReply(cmd.replyTo(), s -> s.view(cartId));
   }
 
@@ -585,10 +587,14 @@ public final class ShoppingCart
           Rejection.invalid(
               "quantity must be between 1 and " + settings.maxQuantityPerLine() + " per product"));
     }
-    if (cmd.quantity() == existing.quantity()) {
+    if (cmd.unitPrice() == null || cmd.unitPrice().signum() < 0) {
+      return reject(cmd.replyTo(), Rejection.invalid("unit price must not be negative"));
+    }
+    if (cmd.quantity() == existing.quantity()
+        && cmd.unitPrice().compareTo(existing.unitPrice()) == 0) {
       return Effect().reply(cmd.replyTo(), state.view(cartId));
     }
-    BigDecimal total = state.totalWith(cmd.productId(), cmd.quantity(), existing.unitPrice());
+    BigDecimal total = state.totalWith(cmd.productId(), cmd.quantity(), cmd.unitPrice());
     if (total.compareTo(OrderDraft.MAX_TOTAL) > 0) {
       return reject(cmd.replyTo(), totalTooLarge(total));
     }
@@ -598,7 +604,7 @@ public final class ShoppingCart
                 cmd.productId(),
                 existing.quantity(),
                 cmd.quantity(),
-                existing.unitPrice(),
+                cmd.unitPrice(),
                 Instant.now()))
         .thenReply(cmd.replyTo(), s -> s.view(cartId));
   }

@@ -113,6 +113,28 @@ class ShoppingCartTest {
     assertEquals(PRICE, view.items().get(0).unitPrice());
   }
 
+  @Test
+  void aLineTakesThePriceOfNowWheneverItChanges() {
+    open();
+    add("p1", 1);
+    BigDecimal raised = new BigDecimal("20.00");
+    var more =
+        cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.AddItem("p1", 1, raised, r));
+    var change = assertInstanceOf(ShoppingCart.ItemQuantityChanged.class, more.event());
+    assertEquals(raised, change.unitPrice(), "the added unit does not buy the older price");
+    assertEquals(new BigDecimal("40.00"), ((ShoppingCart.CartView) more.reply()).total());
+
+    BigDecimal lowered = new BigDecimal("15.00");
+    var set =
+        cart.<ShoppingCart.Reply>runCommand(
+            r -> new ShoppingCart.ChangeQuantity("p1", 3, lowered, r));
+    assertEquals(new BigDecimal("45.00"), ((ShoppingCart.CartView) set.reply()).total());
+    var samePrice =
+        cart.<ShoppingCart.Reply>runCommand(
+            r -> new ShoppingCart.ChangeQuantity("p1", 3, lowered, r));
+    assertTrue(samePrice.hasNoEvents(), "nothing changed, nothing written");
+  }
+
   private EventSourcedBehaviorTestKit.CommandResultWithReply<
           ShoppingCart.Command, ShoppingCart.Event, ShoppingCart.State, ShoppingCart.Reply>
       openWith(ShoppingCart.NewLine... lines) {
@@ -187,7 +209,8 @@ class ShoppingCartTest {
     assertEquals(Rejection.Kind.INVALID, rejectionKind(oneCentMore.reply()));
     assertTrue(oneCentMore.hasNoEvents());
     var raised =
-        cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.ChangeQuantity("p1", 2, r));
+        cart.<ShoppingCart.Reply>runCommand(
+            r -> new ShoppingCart.ChangeQuantity("p1", 2, dearest, r));
     assertEquals(Rejection.Kind.INVALID, rejectionKind(raised.reply()));
     assertTrue(raised.hasNoEvents());
 
@@ -222,14 +245,17 @@ class ShoppingCartTest {
     open();
     add("p1", 2);
     var change =
-        cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.ChangeQuantity("p1", 7, r));
+        cart.<ShoppingCart.Reply>runCommand(
+            r -> new ShoppingCart.ChangeQuantity("p1", 7, PRICE, r));
     assertEquals(
         7, assertInstanceOf(ShoppingCart.CartView.class, change.reply()).items().get(0).quantity());
     var changeMissing =
-        cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.ChangeQuantity("p9", 1, r));
+        cart.<ShoppingCart.Reply>runCommand(
+            r -> new ShoppingCart.ChangeQuantity("p9", 1, PRICE, r));
     assertEquals(Rejection.Kind.NOT_FOUND, rejectionKind(changeMissing.reply()));
     var changeToZero =
-        cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.ChangeQuantity("p1", 0, r));
+        cart.<ShoppingCart.Reply>runCommand(
+            r -> new ShoppingCart.ChangeQuantity("p1", 0, PRICE, r));
     assertEquals(Rejection.Kind.INVALID, rejectionKind(changeToZero.reply()));
     assertTrue(changeToZero.hasNoEvents());
     var remove = cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.RemoveItem("p1", r));

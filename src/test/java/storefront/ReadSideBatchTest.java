@@ -131,7 +131,8 @@ class ReadSideBatchTest {
             new ShoppingCart.ItemRemoved(p2, 1, new BigDecimal("5.00"), at(5)),
             new ShoppingCart.ItemAdded(p2, 4, new BigDecimal("5.00"), at(6)),
             new ShoppingCart.ItemRemoved(p1, 3, new BigDecimal("3.00"), at(7)),
-            new ShoppingCart.ItemQuantityChanged(p2, 4, 2, new BigDecimal("5.00"), at(8)),
+            // The line takes the product's price of now when it changes.
+            new ShoppingCart.ItemQuantityChanged(p2, 4, 2, new BigDecimal("6.00"), at(8)),
             new ShoppingCart.CheckedOutEvent(orderId, "paypal", at(9)),
             new ShoppingCart.CartCompleted(orderId, at(10)));
     List<EventEnvelope<ShoppingCart.Event>> envelopes = new ArrayList<>();
@@ -174,14 +175,14 @@ class ReadSideBatchTest {
     assertEquals(
         List.of(
             user + "|us-west|inactive|true|null|" + at(1) + "|" + at(10),
-            p2 + "|2|5.00|" + at(6),
+            p2 + "|2|6.00|" + at(6),
             "2|" + at(2) + "|insert|2|" + user + "|" + p1 + "|0|2|3.00",
             "3|" + at(3) + "|insert|2|" + user + "|" + p2 + "|0|1|5.00",
             "4|" + at(4) + "|update|4|" + user + "|" + p1 + "|2|3|3.00",
             "5|" + at(5) + "|delete|1|" + user + "|" + p2 + "|1|0|5.00",
             "6|" + at(6) + "|insert|2|" + user + "|" + p2 + "|0|4|5.00",
             "7|" + at(7) + "|delete|1|" + user + "|" + p1 + "|3|0|3.00",
-            "8|" + at(8) + "|update|4|" + user + "|" + p2 + "|4|2|5.00"),
+            "8|" + at(8) + "|update|4|" + user + "|" + p2 + "|4|2|6.00"),
         outcomes.get(0));
     assertEquals(outcomes.get(0), outcomes.get(1), "one event per batch");
     assertEquals(outcomes.get(0), outcomes.get(2), "batches split in the middle");

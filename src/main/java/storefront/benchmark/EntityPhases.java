@@ -91,7 +91,9 @@ final class EntityPhases {
             loop ->
                 askCart(
                     carts.get(loop),
-                    r -> new ShoppingCart.ChangeQuantity(product, 1 + (++flips[loop] % 2), r))));
+                    r ->
+                        new ShoppingCart.ChangeQuantity(
+                            product, 1 + (++flips[loop] % 2), BigDecimal.TEN, r))));
   }
 
   /**
