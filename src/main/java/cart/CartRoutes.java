@@ -1,5 +1,6 @@
 package cart;
 
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 import web.ApiRoutes;
 import web.ApiSettings;
 import web.HttpProblem;
@@ -140,29 +142,32 @@ public final class CartRoutes extends ApiRoutes {
   private Route addItem(String cartId, NewItem item) {
     UUID productId = uuid(required(item.productId(), "productId"), "productId");
     int quantity = required(item.quantity(), "quantity");
-    return completeJson(
-        knownProduct(productId)
-            .thenCompose(
-                product ->
-                    ask(
-                        cartId,
-                        replyTo ->
-                            new ShoppingCart.AddItem(
-                                product.productId(), quantity, product.price(), replyTo))));
+    return askAtCurrentPrice(
+        cartId,
+        productId,
+        (product, replyTo) ->
+            new ShoppingCart.AddItem(product.productId(), quantity, product.price(), replyTo));
   }
 
   /** Sets a line's quantity; the line takes the product's price of now, as an added unit does. */
   private Route changeQuantity(String cartId, UUID productId, QuantityChange change) {
     int quantity = required(change.quantity(), "quantity");
+    return askAtCurrentPrice(
+        cartId,
+        productId,
+        (product, replyTo) ->
+            new ShoppingCart.ChangeQuantity(
+                product.productId(), quantity, product.price(), replyTo));
+  }
+
+  /** Asks the cart a line command priced from the catalog as it is now; 404 for no such product. */
+  private Route askAtCurrentPrice(
+      String cartId,
+      UUID productId,
+      BiFunction<Product, ActorRef<ShoppingCart.Reply>, ShoppingCart.Command> command) {
     return completeJson(
         knownProduct(productId)
-            .thenCompose(
-                product ->
-                    ask(
-                        cartId,
-                        replyTo ->
-                            new ShoppingCart.ChangeQuantity(
-                                product.productId(), quantity, product.price(), replyTo))));
+            .thenCompose(product -> ask(cartId, replyTo -> command.apply(product, replyTo))));
   }
 
   /** The product, from the catalog's cache; 404 when it does not exist. */
@@ -177,9 +182,7 @@ public final class CartRoutes extends ApiRoutes {
 
   private CompletionStage<Object> ask(
       String cartId,
-      akka.japi.function.Function<
-              akka.actor.typed.ActorRef<ShoppingCart.Reply>, ShoppingCart.Command>
-          command) {
+      akka.japi.function.Function<ActorRef<ShoppingCart.Reply>, ShoppingCart.Command> command) {
     return ShoppingCart.entityRef(system, cartId)
         .ask(command, settings.askTimeout())
         .thenApply(

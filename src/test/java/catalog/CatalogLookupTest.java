@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
-import com.typesafe.config.ConfigFactory;
 import common.Rejection;
 import java.math.BigDecimal;
 import java.util.UUID;
@@ -15,8 +14,6 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import storefront.NodeConfig;
-import storefront.Schema;
 import storefront.TestDatabase;
 
 /**
@@ -29,15 +26,7 @@ class CatalogLookupTest {
 
   @BeforeAll
   static void start() {
-    testKit =
-        ActorTestKit.create(
-            "CatalogLookupTest",
-            NodeConfig.load(
-                ConfigFactory.parseString(
-                    "akka.actor.provider = local\nakka.coordinated-shutdown.exit-jvm = off\n"
-                        + "akka.persistence.r2dbc.connection-factory.port = "
-                        + TestDatabase.port())));
-    Schema.apply(testKit.system()).toCompletableFuture().join();
+    testKit = TestDatabase.actorTestKit("CatalogLookupTest");
     catalog = new Catalog(testKit.system());
   }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
-import com.typesafe.config.ConfigFactory;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,8 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import storefront.NodeConfig;
-import storefront.Schema;
 import storefront.TestDatabase;
 
 /** The gateway's ledger against the real database: an order is charged once, however asked. */
@@ -26,15 +23,7 @@ class SimulatedPaymentGatewayTest {
 
   @BeforeAll
   static void start() {
-    testKit =
-        ActorTestKit.create(
-            "SimulatedPaymentGatewayTest",
-            NodeConfig.load(
-                ConfigFactory.parseString(
-                    "akka.actor.provider = local\nakka.coordinated-shutdown.exit-jvm = off\n"
-                        + "akka.persistence.r2dbc.connection-factory.port = "
-                        + TestDatabase.port())));
-    Schema.apply(testKit.system()).toCompletableFuture().join();
+    testKit = TestDatabase.actorTestKit("SimulatedPaymentGatewayTest");
     gateway = new SimulatedPaymentGateway(testKit.system(), Duration.ZERO, 0.5);
   }
 

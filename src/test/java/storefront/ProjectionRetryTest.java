@@ -17,7 +17,6 @@ import akka.stream.javadsl.Source;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import com.typesafe.config.ConfigFactory;
 import io.r2dbc.spi.Statement;
 import java.time.Duration;
 import java.util.List;
@@ -41,15 +40,7 @@ class ProjectionRetryTest {
 
   @BeforeAll
   static void start() {
-    testKit =
-        ActorTestKit.create(
-            "ProjectionRetryTest",
-            NodeConfig.load(
-                ConfigFactory.parseString(
-                    "akka.actor.provider = local\nakka.coordinated-shutdown.exit-jvm = off\n"
-                        + "akka.persistence.r2dbc.connection-factory.port = "
-                        + TestDatabase.port())));
-    Schema.apply(testKit.system()).toCompletableFuture().join();
+    testKit = TestDatabase.actorTestKit("ProjectionRetryTest");
     R2dbcSession.withSession(
             testKit.system(),
             session ->

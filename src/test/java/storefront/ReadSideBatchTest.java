@@ -9,7 +9,6 @@ import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
 import akka.projection.r2dbc.javadsl.R2dbcHandler;
 import cart.CartReadSideHandler;
 import cart.ShoppingCart;
-import com.typesafe.config.ConfigFactory;
 import inventory.InventoryReadSideHandler;
 import inventory.ProductStock;
 import java.math.BigDecimal;
@@ -39,15 +38,7 @@ class ReadSideBatchTest {
 
   @BeforeAll
   static void start() {
-    testKit =
-        ActorTestKit.create(
-            "ReadSideBatchTest",
-            NodeConfig.load(
-                ConfigFactory.parseString(
-                    "akka.actor.provider = local\nakka.coordinated-shutdown.exit-jvm = off\n"
-                        + "akka.persistence.r2dbc.connection-factory.port = "
-                        + TestDatabase.port())));
-    Schema.apply(testKit.system()).toCompletableFuture().join();
+    testKit = TestDatabase.actorTestKit("ReadSideBatchTest");
   }
 
   @AfterAll

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
 import cart.StalledCheckouts;
-import com.typesafe.config.ConfigFactory;
 import common.Stalled;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,15 +31,7 @@ class StalledQueriesTest {
 
   @BeforeAll
   static void start() {
-    testKit =
-        ActorTestKit.create(
-            "StalledQueriesTest",
-            NodeConfig.load(
-                ConfigFactory.parseString(
-                    "akka.actor.provider = local\nakka.coordinated-shutdown.exit-jvm = off\n"
-                        + "akka.persistence.r2dbc.connection-factory.port = "
-                        + TestDatabase.port())));
-    Schema.apply(testKit.system()).toCompletableFuture().join();
+    testKit = TestDatabase.actorTestKit("StalledQueriesTest");
   }
 
   @AfterAll

@@ -1,5 +1,7 @@
 package storefront;
 
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -22,6 +24,23 @@ public final class TestDatabase {
       Runtime.getRuntime().addShutdownHook(new Thread(database::close, "stop-test-database"));
     }
     return database.port();
+  }
+
+  /**
+   * An actor system of its own (no cluster) on this database, with the schema applied: for tests of
+   * SQL, the read side and the ledger.
+   */
+  public static ActorTestKit actorTestKit(String name) {
+    ActorTestKit testKit =
+        ActorTestKit.create(
+            name,
+            NodeConfig.load(
+                ConfigFactory.parseString(
+                    "akka.actor.provider = local\nakka.coordinated-shutdown.exit-jvm = off\n"
+                        + "akka.persistence.r2dbc.connection-factory.port = "
+                        + port())));
+    Schema.apply(testKit.system()).toCompletableFuture().join();
+    return testKit;
   }
 
   public static int freePort() {
