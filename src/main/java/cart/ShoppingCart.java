@@ -42,11 +42,12 @@ import order.OrderPlacement;
 import order.PaymentMethods;
 
 /**
- * One shopper's cart. Lines keep the unit price seen when the product was added. Status: active
- * (open for changes) → checked_out (an order was placed, its outcome pending) → inactive (the order
- * completed) or canceled (given up by the shopper, or its order failed). Checkout is idempotent: it
- * always answers the same order id, and the order is placed again after a crash until the Order
- * entity acknowledges it.
+ * One shopper's cart. A line's unit price is the product's price at the line's last change. An
+ * active cart that has not changed for the configured expiry is canceled ("expired"). Status:
+ * active (open for changes) → checked_out (an order was placed, its outcome pending) → inactive
+ * (the order completed) or canceled (given up by the shopper, or its order failed). Checkout is
+ * idempotent: it always answers the same order id, and the order is placed again after a crash
+ * until the Order entity acknowledges it.
  */
 public final class ShoppingCart
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -86,6 +87,12 @@ public final class ShoppingCart
 
   /** The shopper gives the cart up. */
   public record Cancel(ActorRef<Reply> replyTo) implements Command {}
+
+  /**
+   * Cancels the cart if it is active and has not changed for the configured expiry; otherwise
+   * changes nothing. Answers the cart's view either way.
+   */
+  public record Expire(ActorRef<Reply> replyTo) implements Command {}
 
   public record Get(ActorRef<Reply> replyTo) implements Command {}
 
@@ -459,12 +466,21 @@ public final class ShoppingCart
       return onCheckout(state, c);
     }
     if (command instanceof Cancel c) {
-      return Effect()
-          .persist(new CartCanceled("given up by the shopper", Instant.now()))
-          .thenRun(s -> passivation.whenIdle())
-          .thenReply(c.replyTo(), s -> s.view(cartId));
+      return cancel("given up by the shopper", c.replyTo());
+    }
+    if (command instanceof Expire c) {
+      return state.updatedAt().plus(settings.expireAfter()).isAfter(Instant.now())
+          ? Effect().reply(c.replyTo(), state.view(cartId))
+          : cancel("expired: no change since " + state.updatedAt(), c.replyTo());
     }
     return anyCart(state, command);
+  }
+
+  private ReplyEffect<Event, State> cancel(String reason, ActorRef<Reply> replyTo) {
+    return Effect()
+        .persist(new CartCanceled(reason, Instant.now()))
+        .thenRun(s -> passivation.whenIdle())
+        .thenReply(replyTo, s -> s.view(cartId));
   }
 
   private ReplyEffect<Event, State> checkedOutCart(State state, Command command) {
@@ -514,6 +530,9 @@ public final class ShoppingCart
     }
     if (command instanceof Cancel c) {
       return reject(c.replyTo(), notActive(state));
+    }
+    if (command instanceof Expire c) {
+      return Effect().reply(c.replyTo(), state.view(cartId));
     }
     if (command instanceof IdleAfterEnd) {
       passivation.passivate();
@@ -713,6 +732,7 @@ public final class ShoppingCart
     if (cmd instanceof Checkout c) return reject(c.replyTo(), rejection);
     if (cmd instanceof Cancel c) return reject(c.replyTo(), rejection);
     if (cmd instanceof Get c) return reject(c.replyTo(), rejection);
+    if (cmd instanceof Expire c) return reject(c.replyTo(), rejection);
     return Effect().noReply();
   }
 

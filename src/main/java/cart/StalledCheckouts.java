@@ -49,6 +49,24 @@ public final class StalledCheckouts {
         limit);
   }
 
+  /** Active carts unchanged for this long, after the cursor: due to expire. */
+  public CompletionStage<List<Stalled>> expired(Duration expireAfter, Stalled after, int limit) {
+    return Stalled.page(
+        system,
+        "SELECT cart_id AS id, updated_at FROM carts WHERE status = 'active'"
+            + " AND updated_at < now() - make_interval(secs => $1)"
+            + " AND (updated_at, cart_id) > ($2, $3)"
+            + " ORDER BY updated_at, cart_id LIMIT $4",
+        expireAfter,
+        after,
+        limit);
+  }
+
+  /** Asks the cart to expire; it checks its own last change and cancels only when due. */
+  public CompletionStage<ShoppingCart.Reply> expire(String cartId, Duration timeout) {
+    return ShoppingCart.entityRef(system, cartId).ask(ShoppingCart.Expire::new, timeout);
+  }
+
   /** Wakes the cart: its recovery places its order again. */
   public CompletionStage<ShoppingCart.Reply> wakeCart(String cartId, Duration timeout) {
     return ShoppingCart.entityRef(system, cartId).ask(ShoppingCart.Get::new, timeout);

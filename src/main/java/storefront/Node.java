@@ -84,7 +84,8 @@ public final class Node implements AutoCloseable {
           new ShardedStockReservations(system, orderSettings.stepTimeout()),
           SimulatedPaymentGateway.fromConfig(system, storefront),
           new CartOrderOutcomes(system, orderSettings.stepTimeout()));
-      ShoppingCart.init(system, CartSettings.fromConfig(storefront), orders);
+      CartSettings cartSettings = CartSettings.fromConfig(storefront);
+      ShoppingCart.init(system, cartSettings, orders);
       List<ReadSideProjections.ReadSide> readSides =
           List.of(
               ReadSideProjections.start(
@@ -100,7 +101,7 @@ public final class Node implements AutoCloseable {
                   ProductStock.ENTITY_KEY.name(),
                   InventoryReadSideHandler::new));
 
-      StalledProcesses.start(system, api.askTimeout());
+      StalledProcesses.start(system, api.askTimeout(), cartSettings.expireAfter());
 
       Catalog catalog = new Catalog(system);
       if (storefront.getBoolean("sample-data")) {

@@ -17,10 +17,10 @@ import order.UnfinishedOrders;
 
 /**
  * Wakes checkouts that stopped moving because the node running them died: unfinished orders,
- * checked-out carts without an order, and ended orders whose cart was not told. Entities only run
- * when asked, so without this an order caught by a crash would wait for its shopper to look at it.
- * One instance in the cluster (a sharded daemon process of one), moved to a survivor when its node
- * dies.
+ * checked-out carts without an order, and ended orders whose cart was not told; and expires active
+ * carts left unchanged past the carts' expiry. Entities only run when asked, so without this an
+ * order caught by a crash would wait for its shopper to look at it. One instance in the cluster (a
+ * sharded daemon process of one), moved to a survivor when its node dies.
  */
 final class StalledProcesses {
   private static final Duration PAUSE = Duration.ofSeconds(5);
@@ -37,7 +37,7 @@ final class StalledProcesses {
 
   private StalledProcesses() {}
 
-  static void start(ActorSystem<?> system, Duration askTimeout) {
+  static void start(ActorSystem<?> system, Duration askTimeout, Duration cartExpiry) {
     UnfinishedOrders orders = new UnfinishedOrders(system);
     StalledCheckouts carts = new StalledCheckouts(system);
     List<StalledSweep> sweeps =
@@ -58,6 +58,12 @@ final class StalledProcesses {
                 "ended orders whose cart was not told",
                 (after, size) -> carts.untold(IDLE, after, size),
                 id -> carts.wakeOrder(id, askTimeout),
+                PAGE,
+                IN_FLIGHT),
+            new StalledSweep(
+                "carts past their expiry",
+                (after, size) -> carts.expired(cartExpiry, after, size),
+                id -> carts.expire(id, askTimeout),
                 PAGE,
                 IN_FLIGHT));
     ShardedDaemonProcess.get(system)

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 class ShoppingCartTest {
   private static final BigDecimal PRICE = new BigDecimal("12.50");
+  private static final Duration EXPIRE_AFTER = Duration.ofMillis(300);
   private static ActorTestKit testKit;
 
   private final List<OrderDraft> placed = new CopyOnWriteArrayList<>();
@@ -70,7 +71,7 @@ class ShoppingCartTest {
             testKit.system(),
             ShoppingCart.create(
                 UUID.randomUUID().toString(),
-                new CartSettings(10, 3, Duration.ofMillis(100), Duration.ZERO),
+                new CartSettings(10, 3, Duration.ofMillis(100), Duration.ZERO, EXPIRE_AFTER),
                 orders));
   }
 
@@ -336,6 +337,22 @@ class ShoppingCartTest {
     cart.<Done>runCommand(r -> new ShoppingCart.OrderEnded(failedOrder, false, "out of stock", r));
     assertEquals(ShoppingCart.Status.CANCELED, cart.getState().status());
     assertEquals("out of stock", cart.getState().cancelReason());
+  }
+
+  @Test
+  void anActiveCartUnchangedPastItsExpiryIsCanceledAndOnlyThen() throws Exception {
+    open();
+    add("p1", 1);
+    var early = cart.<ShoppingCart.Reply>runCommand(ShoppingCart.Expire::new);
+    assertTrue(early.hasNoEvents(), "changed just now: not expired");
+    Thread.sleep(EXPIRE_AFTER.toMillis() + 100);
+    var late = cart.<ShoppingCart.Reply>runCommand(ShoppingCart.Expire::new);
+    var canceled = assertInstanceOf(ShoppingCart.CartCanceled.class, late.event());
+    assertTrue(canceled.reason().startsWith("expired"), canceled.reason());
+    assertEquals("canceled", ((ShoppingCart.CartView) late.reply()).status());
+    assertTrue(
+        cart.<ShoppingCart.Reply>runCommand(ShoppingCart.Expire::new).hasNoEvents(),
+        "an ended cart does not expire again");
   }
 
   @Test

@@ -75,6 +75,34 @@ class StalledQueriesTest {
         updatedAt);
   }
 
+  private void activeCart(UUID cartId, Instant updatedAt) {
+    carts.add(cartId);
+    execute(
+        "INSERT INTO carts (cart_id, user_id, region, status, created_at, updated_at)"
+            + " VALUES ($1, $2, 'us-west', 'active', $3, $3)",
+        cartId,
+        UUID.randomUUID(),
+        updatedAt);
+  }
+
+  @Test
+  void activeCartsUnchangedPastTheExpiryAreDue() {
+    UUID abandoned = UUID.randomUUID();
+    activeCart(abandoned, Y2K.plusSeconds(20));
+    UUID fresh = UUID.randomUUID();
+    activeCart(fresh, Instant.now());
+    StalledCheckouts checkouts = new StalledCheckouts(testKit.system());
+
+    List<UUID> due =
+        ids(
+            checkouts
+                .expired(Duration.ofHours(24), Stalled.START, 1000)
+                .toCompletableFuture()
+                .join());
+    assertEquals(abandoned, due.get(0));
+    assertEquals(List.of(), due.stream().filter(fresh::equals).toList(), "changed just now");
+  }
+
   private static void execute(String sql, Object... values) {
     R2dbcSession.withSession(
             testKit.system(),
