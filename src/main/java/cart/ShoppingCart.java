@@ -24,6 +24,7 @@ import akka.persistence.typed.javadsl.SignalHandler;
 import common.CborSerializable;
 import common.EndedPassivation;
 import common.EntityDefaults;
+import common.Failures;
 import common.Rejection;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -35,7 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletionException;
 import order.OrderDraft;
 import order.OrderLine;
 import order.OrderPlacement;
@@ -446,8 +446,9 @@ public final class ShoppingCart
       total = total.add(line.unitPrice().multiply(BigDecimal.valueOf(line.quantity())));
       events.add(new ItemAdded(line.productId(), line.quantity(), line.unitPrice(), now));
     }
-    if (total.compareTo(OrderDraft.MAX_TOTAL) > 0) {
-      return reject(cmd.replyTo(), totalTooLarge(total));
+    Optional<Rejection> tooLarge = totalTooLarge(total);
+    if (tooLarge.isPresent()) {
+      return reject(cmd.replyTo(), tooLarge.get());
     }
     return Effect().persist(events).thenReply(cmd.replyTo(), s -> s.view(cartId));
   }
@@ -551,9 +552,10 @@ public final class ShoppingCart
     }
     long quantity = (existing == null ? 0L : existing.quantity()) + cmd.quantity();
     // The whole line takes the price of now: units added later are not sold at an older price.
-    BigDecimal total = state.totalWith(cmd.productId(), quantity, cmd.unitPrice());
-    if (total.compareTo(OrderDraft.MAX_TOTAL) > 0) {
-      return reject(cmd.replyTo(), totalTooLarge(total));
+    Optional<Rejection> tooLarge =
+        totalTooLarge(state.totalWith(cmd.productId(), quantity, cmd.unitPrice()));
+    if (tooLarge.isPresent()) {
+      return reject(cmd.replyTo(), tooLarge.get());
     }
     Instant now = Instant.now();
     Event event =
@@ -575,19 +577,27 @@ public final class ShoppingCart
                   + " per product"
                   + (existing == null ? "" : " (the cart holds " + existing.quantity() + ")")));
     }
-    if (unitPrice == null || unitPrice.signum() < 0) {
-      return Optional.of(Rejection.invalid("unit price must not be negative"));
-    }
-    return Optional.empty();
+    return invalidPrice(unitPrice);
   }
 
-  private static Rejection totalTooLarge(BigDecimal total) {
-    return Rejection.invalid(
-        "the cart would total "
-            + total.toPlainString()
-            + ", more than an order may ("
-            + OrderDraft.MAX_TOTAL.toPlainString()
-            + ")");
+  /** Why the cart may not reach this total, if it may not: more than an order can hold. */
+  private static Optional<Rejection> totalTooLarge(BigDecimal total) {
+    return total.compareTo(OrderDraft.MAX_TOTAL) <= 0
+        ? Optional.empty()
+        : Optional.of(
+            Rejection.invalid(
+                "the cart would total "
+                    + total.toPlainString()
+                    + ", more than an order may ("
+                    + OrderDraft.MAX_TOTAL.toPlainString()
+                    + ")"));
+  }
+
+  /** Why a line may not have this unit price, if it may not. */
+  private static Optional<Rejection> invalidPrice(BigDecimal unitPrice) {
+    return unitPrice == null || unitPrice.signum() < 0
+        ? Optional.of(Rejection.invalid("unit price must not be negative"))
+        : Optional.empty();
   }
 
   private Rejection tooManyLines() {
@@ -606,16 +616,18 @@ public final class ShoppingCart
           Rejection.invalid(
               "quantity must be between 1 and " + settings.maxQuantityPerLine() + " per product"));
     }
-    if (cmd.unitPrice() == null || cmd.unitPrice().signum() < 0) {
-      return reject(cmd.replyTo(), Rejection.invalid("unit price must not be negative"));
+    Optional<Rejection> badPrice = invalidPrice(cmd.unitPrice());
+    if (badPrice.isPresent()) {
+      return reject(cmd.replyTo(), badPrice.get());
     }
     if (cmd.quantity() == existing.quantity()
         && cmd.unitPrice().compareTo(existing.unitPrice()) == 0) {
       return Effect().reply(cmd.replyTo(), state.view(cartId));
     }
-    BigDecimal total = state.totalWith(cmd.productId(), cmd.quantity(), cmd.unitPrice());
-    if (total.compareTo(OrderDraft.MAX_TOTAL) > 0) {
-      return reject(cmd.replyTo(), totalTooLarge(total));
+    Optional<Rejection> tooLarge =
+        totalTooLarge(state.totalWith(cmd.productId(), cmd.quantity(), cmd.unitPrice()));
+    if (tooLarge.isPresent()) {
+      return reject(cmd.replyTo(), tooLarge.get());
     }
     return Effect()
         .persist(
@@ -671,11 +683,7 @@ public final class ShoppingCart
           ? Effect().noReply()
           : Effect().reply(answer.replyTo(), new CheckedOut(answer.orderId()));
     }
-    Throwable error =
-        answer.error() instanceof CompletionException wrapped && wrapped.getCause() != null
-            ? wrapped.getCause()
-            : answer.error();
-    if (error instanceof Rejection.RejectedException refused
+    if (Failures.unwrapped(answer.error()) instanceof Rejection.RejectedException refused
         && refused.rejection().kind() != Rejection.Kind.UNAVAILABLE) {
       // The order refuses this cart's draft and always will: retrying would never end.
       return cancelRefused(state, answer, refused.rejection());

@@ -2,6 +2,7 @@ package inventory;
 
 import akka.actor.typed.ActorSystem;
 import akka.pattern.StatusReply;
+import common.Failures;
 import common.Rejection;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
@@ -34,8 +35,7 @@ public final class Stock {
             askTimeout)
         .exceptionally(
             error -> {
-              Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-              if (cause instanceof StatusReply.ErrorMessage refused) {
+              if (Failures.unwrapped(error) instanceof StatusReply.ErrorMessage refused) {
                 throw Rejection.invalid(refused.getMessage()).asException();
               }
               throw error instanceof RuntimeException runtime

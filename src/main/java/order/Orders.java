@@ -2,9 +2,9 @@ package order;
 
 import akka.Done;
 import akka.actor.typed.ActorSystem;
+import common.Failures;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 
@@ -48,7 +48,7 @@ public final class Orders implements OrderPlacement {
         .thenApply(Orders::view)
         .exceptionallyCompose(
             error ->
-                rootCause(error) instanceof TimeoutException
+                Failures.unwrapped(error) instanceof TimeoutException
                     ? get(orderId)
                     : CompletableFuture.failedStage(error));
   }
@@ -58,13 +58,5 @@ public final class Orders implements OrderPlacement {
       throw rejected.rejection().asException();
     }
     return (Order.OrderView) reply;
-  }
-
-  private static Throwable rootCause(Throwable error) {
-    Throwable cause = error;
-    while (cause instanceof CompletionException && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
   }
 }

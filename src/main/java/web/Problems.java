@@ -10,12 +10,11 @@ import akka.http.javadsl.server.RejectionHandler;
 import akka.http.javadsl.server.Route;
 import akka.http.scaladsl.model.EntityStreamSizeException;
 import akka.pattern.AskTimeoutException;
+import common.Failures;
 import common.Rejection;
 import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTransientException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +39,9 @@ public final class Problems {
   }
 
   ExceptionHandler exceptionHandler() {
-    return ExceptionHandler.newBuilder().matchAny(error -> complete(unwrap(error))).build();
+    return ExceptionHandler.newBuilder()
+        .matchAny(error -> complete(Failures.unwrapped(error)))
+        .build();
   }
 
   RejectionHandler rejectionHandler() {
@@ -112,15 +113,6 @@ public final class Problems {
       case INVALID -> StatusCodes.UNPROCESSABLE_ENTITY;
       case UNAVAILABLE -> StatusCodes.SERVICE_UNAVAILABLE;
     };
-  }
-
-  private static Throwable unwrap(Throwable error) {
-    Throwable current = error;
-    while ((current instanceof CompletionException || current instanceof ExecutionException)
-        && current.getCause() != null) {
-      current = current.getCause();
-    }
-    return current;
   }
 
   private static String strictText(HttpEntity entity) {
