@@ -2,7 +2,6 @@ package storefront;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
 import catalog.SampleCatalog;
 import java.util.UUID;
 
@@ -27,19 +26,13 @@ final class Admin {
   static String newProduct(Node node) {
     String productId = UUID.randomUUID().toString();
     String category = SampleCatalog.products().get(0).categoryId();
-    R2dbcSession.withSession(
-            node.system(),
-            session ->
-                session.updateOne(
-                    session
-                        .createStatement(
-                            "INSERT INTO products (product_id, name, description, price,"
-                                + " category_id) VALUES ($1, $2, '', 19.99, $3)")
-                        .bind(0, UUID.fromString(productId))
-                        .bind(1, "Flash sale item " + productId)
-                        .bind(2, UUID.fromString(category))))
-        .toCompletableFuture()
-        .join();
+    TestDatabase.execute(
+        node.system(),
+        "INSERT INTO products (product_id, name, description, price, category_id)"
+            + " VALUES ($1, $2, '', 19.99, $3)",
+        UUID.fromString(productId),
+        "Flash sale item " + productId,
+        UUID.fromString(category));
     return productId;
   }
 }

@@ -49,18 +49,11 @@ class EmbeddedDatabaseTest {
   @Test
   void theSchemaCanBeAppliedAgainAndKeepsTheData() {
     UUID warehouse = UUID.randomUUID();
-    R2dbcSession.withSession(
-            node.system(),
-            session ->
-                session.updateOne(
-                    session
-                        .createStatement(
-                            "INSERT INTO warehouses (warehouse_id, region, location)"
-                                + " VALUES ($1, 'us-west', $2)")
-                        .bind(0, warehouse)
-                        .bind(1, "Test " + warehouse)))
-        .toCompletableFuture()
-        .join();
+    TestDatabase.execute(
+        node.system(),
+        "INSERT INTO warehouses (warehouse_id, region, location) VALUES ($1, 'us-west', $2)",
+        warehouse,
+        "Test " + warehouse);
 
     Schema.apply(node.system()).toCompletableFuture().join();
 
@@ -78,15 +71,8 @@ class EmbeddedDatabaseTest {
             .join()
             .orElseThrow();
     assertEquals(1, kept, "applying the DDL again drops nothing");
-    R2dbcSession.withSession(
-            node.system(),
-            session ->
-                session.updateOne(
-                    session
-                        .createStatement("DELETE FROM warehouses WHERE warehouse_id = $1")
-                        .bind(0, warehouse)))
-        .toCompletableFuture()
-        .join();
+    TestDatabase.execute(
+        node.system(), "DELETE FROM warehouses WHERE warehouse_id = $1", warehouse);
   }
 
   private static String setting(String name) {

@@ -3,7 +3,6 @@ package storefront;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
-import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
 import cart.StalledCheckouts;
 import common.Stalled;
 import java.time.Duration;
@@ -104,17 +103,7 @@ class StalledQueriesTest {
   }
 
   private static void execute(String sql, Object... values) {
-    R2dbcSession.withSession(
-            testKit.system(),
-            session -> {
-              var statement = session.createStatement(sql);
-              for (int i = 0; i < values.length; i++) {
-                statement.bind(i, values[i]);
-              }
-              return session.updateOne(statement);
-            })
-        .toCompletableFuture()
-        .join();
+    TestDatabase.execute(testKit.system(), sql, values);
   }
 
   private static List<UUID> ids(List<Stalled> page) {

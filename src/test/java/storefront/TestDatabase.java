@@ -1,6 +1,8 @@
 package storefront;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.typed.ActorSystem;
+import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,6 +43,21 @@ public final class TestDatabase {
                         + port())));
     Schema.apply(testKit.system()).toCompletableFuture().join();
     return testKit;
+  }
+
+  /** Runs one statement with these parameters ($1, $2, ...) and waits for it. */
+  public static void execute(ActorSystem<?> system, String sql, Object... values) {
+    R2dbcSession.withSession(
+            system,
+            session -> {
+              var statement = session.createStatement(sql);
+              for (int i = 0; i < values.length; i++) {
+                statement.bind(i, values[i]);
+              }
+              return session.updateOne(statement);
+            })
+        .toCompletableFuture()
+        .join();
   }
 
   public static int freePort() {
