@@ -358,8 +358,9 @@ public final class Order
     builder
         .forState(state -> state.status() == Status.NEW)
         .onCommand(Place.class, this::onPlace)
-        .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()))
-        .onCommand(AwaitEnd.class, (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()));
+        // An order never placed leaves memory at once: reads of made-up ids must not fill it.
+        .onCommand(Get.class, (state, cmd) -> unknown(cmd.replyTo()))
+        .onCommand(AwaitEnd.class, (state, cmd) -> unknown(cmd.replyTo()));
     builder
         .forAnyState()
         .onCommand(Place.class, this::onPlaceAgain)
@@ -381,6 +382,13 @@ public final class Order
               return Effect().noReply();
             });
     return builder.build();
+  }
+
+  private ReplyEffect<Event, State> unknown(ActorRef<Reply> replyTo) {
+    return Effect()
+        .none()
+        .thenRun(s -> passivation.passivate())
+        .thenReply(replyTo, s -> notFound());
   }
 
   private Rejected notFound() {

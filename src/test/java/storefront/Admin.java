@@ -13,7 +13,7 @@ final class Admin {
     var request =
         api.builder("/admin/products/" + productId + "/restock")
             .header("Content-Type", "application/json")
-            .header("Authorization", "Bearer change-me")
+            .header("Authorization", "Bearer " + TestNode.ADMIN_TOKEN)
             .POST(
                 java.net.http.HttpRequest.BodyPublishers.ofString(
                     "{\"warehouse\":\"" + warehouse + "\",\"quantity\":" + quantity + "}"))

@@ -95,7 +95,7 @@ class CheckoutHttpTest {
     assertEquals(
         List.of(sampleProduct(7)),
         query("SELECT product_id::text FROM order_items WHERE order_id = $1", orderId));
-    assertProblem404(api.get("/users/" + UUID.randomUUID() + "/orders"));
+    assertProblem404(api.asOperator().get("/users/" + UUID.randomUUID() + "/orders"));
   }
 
   private static void assertProblem404(Api.Response response) {
@@ -145,8 +145,7 @@ class CheckoutHttpTest {
     }
     List<CompletableFuture<Api.Response>> checkouts = new ArrayList<>();
     for (String cartId : carts) {
-      checkouts.add(
-          api.postAsync("/carts/" + cartId + "/checkout", "{\"paymentMethod\":\"paypal\"}"));
+      checkouts.add(shopper.checkoutAsync(cartId, "paypal"));
     }
     Map<String, Integer> outcomes = new HashMap<>();
     List<String> canceledOrders = new ArrayList<>();

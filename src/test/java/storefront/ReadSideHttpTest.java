@@ -62,8 +62,7 @@ class ReadSideHttpTest {
 
     List<CompletableFuture<Api.Response>> checkouts = new ArrayList<>();
     for (String cartId : carts) {
-      checkouts.add(
-          api.postAsync("/carts/" + cartId + "/checkout", "{\"paymentMethod\":\"paypal\"}"));
+      checkouts.add(shopper.checkoutAsync(cartId, "paypal"));
     }
     Set<String> orders = new HashSet<>();
     Map<String, Integer> outcomes = new TreeMap<>();
@@ -241,16 +240,19 @@ class ReadSideHttpTest {
     shopper.add(fourth, other, 4); // large, but another product
 
     ReadSide.awaitCaughtUp(api);
-    JsonNode largeAdds = api.get("/analytics/large-cart-adds?productId=" + product).body();
+    JsonNode largeAdds =
+        api.asOperator().get("/analytics/large-cart-adds?productId=" + product).body();
     assertEquals(2, largeAdds.path("times").asLong(), largeAdds.toString());
     assertEquals(7, largeAdds.path("units").asLong());
-    JsonNode presence = api.get("/analytics/products/" + product + "/carts").body();
+    JsonNode presence = api.asOperator().get("/analytics/products/" + product + "/carts").body();
     assertEquals(3, presence.path("carts").asLong(), presence.toString());
     assertEquals(3, presence.path("activeCarts").asLong());
 
     String from = largeAdds.path("last").asText();
     JsonNode afterLast =
-        api.get("/analytics/large-cart-adds?productId=" + product + "&from=" + from).body();
+        api.asOperator()
+            .get("/analytics/large-cart-adds?productId=" + product + "&from=" + from)
+            .body();
     assertEquals(1, afterLast.path("times").asLong(), "the time range bounds the count");
 
     List<String> operations =
@@ -264,13 +266,13 @@ class ReadSideHttpTest {
 
   @Test
   void analyticsParametersAreValidated() {
-    assertEquals(422, api.get("/analytics/product-popularity?limit=0").status());
-    assertEquals(400, api.get("/analytics/abandoned-carts?idleMinutes=soon").status());
-    assertEquals(422, api.get("/analytics/large-cart-adds?from=yesterday").status());
-    assertEquals(200, api.get("/analytics/funnel").status());
-    assertEquals(200, api.get("/analytics/sales-by-region-hour?hours=2").status());
-    assertEquals(200, api.get("/analytics/low-stock?threshold=5").status());
-    JsonNode projections = api.get("/projections").body();
+    assertEquals(422, api.asOperator().get("/analytics/product-popularity?limit=0").status());
+    assertEquals(400, api.asOperator().get("/analytics/abandoned-carts?idleMinutes=soon").status());
+    assertEquals(422, api.asOperator().get("/analytics/large-cart-adds?from=yesterday").status());
+    assertEquals(200, api.asOperator().get("/analytics/funnel").status());
+    assertEquals(200, api.asOperator().get("/analytics/sales-by-region-hour?hours=2").status());
+    assertEquals(200, api.asOperator().get("/analytics/low-stock?threshold=5").status());
+    JsonNode projections = api.asOperator().get("/projections").body();
     Set<String> names = new HashSet<>();
     projections.forEach(p -> names.add(p.path("projection").asText()));
     assertEquals(Set.of("order-read-side", "cart-read-side", "inventory-read-side"), names);
