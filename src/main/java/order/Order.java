@@ -21,6 +21,7 @@ import akka.persistence.typed.javadsl.Recovery;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import common.CborSerializable;
 import common.EndedPassivation;
 import common.EntityDefaults;
@@ -103,6 +104,7 @@ public final class Order
       String paymentMethod,
       Payment payment,
       String cancelReason,
+      CancelCause cancelCause,
       Instant placedAt,
       Instant updatedAt)
       implements Reply {}
@@ -120,8 +122,12 @@ public final class Order
   /** Every line is reserved: the order goes on to payment. */
   public record StockReserved(Instant at) implements Event {}
 
-  /** The order will not complete; what was reserved is being released. */
-  public record CancellationStarted(String reason, Instant at) implements Event {}
+  /**
+   * The order will not complete; what was reserved is being released. Version 2 added the cause;
+   * events of version 1 are read through {@link CancellationStartedMigration}.
+   */
+  public record CancellationStarted(CancelCause cause, String reason, Instant at)
+      implements Event {}
 
   public record PaymentCharged(Payment payment) implements Event {}
 
@@ -158,6 +164,24 @@ public final class Order
     }
   }
 
+  /**
+   * Why an order was canceled, as a code that clients and queries can rely on; the reason says the
+   * same in words, with the product and the counts.
+   */
+  public enum CancelCause {
+    /** A line could not be reserved: its product had too few units. */
+    @JsonProperty("out_of_stock")
+    OUT_OF_STOCK,
+    /** The payment gateway declined the charge. */
+    @JsonProperty("payment_declined")
+    PAYMENT_DECLINED;
+
+    /** As the API and the read side show it. */
+    public String label() {
+      return name().toLowerCase();
+    }
+  }
+
   /** A line's answer from its product's stock. */
   public record LineAnswer(boolean reserved, String refusal) implements CborSerializable {}
 
@@ -168,17 +192,18 @@ public final class Order
       Map<String, LineAnswer> stockAnswers,
       Payment payment,
       String cancelReason,
+      CancelCause cancelCause,
       boolean cartNotified,
       Instant placedAt,
       Instant updatedAt)
       implements CborSerializable {
 
     static final State EMPTY =
-        new State(Status.NEW, null, null, Map.of(), null, null, false, null, null);
+        new State(Status.NEW, null, null, Map.of(), null, null, null, false, null, null);
 
     State placed(OrderPlaced e) {
       return new State(
-          Status.PLACED, e.draft(), e.total(), Map.of(), null, null, false, e.at(), e.at());
+          Status.PLACED, e.draft(), e.total(), Map.of(), null, null, null, false, e.at(), e.at());
     }
 
     /** Records one line's answer; the status moves with its own event once all have answered. */
@@ -186,17 +211,26 @@ public final class Order
       Map<String, LineAnswer> decided = new LinkedHashMap<>(stockAnswers);
       decided.put(productId, answer);
       return new State(
-          status, draft, total, Map.copyOf(decided), payment, null, cartNotified, placedAt, at);
+          status,
+          draft,
+          total,
+          Map.copyOf(decided),
+          payment,
+          null,
+          null,
+          cartNotified,
+          placedAt,
+          at);
     }
 
-    State moved(Status next, String reason, Instant at) {
+    State moved(Status next, CancelCause cause, String reason, Instant at) {
       return new State(
-          next, draft, total, stockAnswers, payment, reason, cartNotified, placedAt, at);
+          next, draft, total, stockAnswers, payment, reason, cause, cartNotified, placedAt, at);
     }
 
     State charged(Payment p) {
       return new State(
-          Status.PAID, draft, total, stockAnswers, p, null, cartNotified, placedAt, p.at());
+          Status.PAID, draft, total, stockAnswers, p, null, null, cartNotified, placedAt, p.at());
     }
 
     State declined(Payment p) {
@@ -207,6 +241,7 @@ public final class Order
           stockAnswers,
           p,
           "payment declined: " + p.declineReason(),
+          CancelCause.PAYMENT_DECLINED,
           cartNotified,
           placedAt,
           p.at());
@@ -214,12 +249,30 @@ public final class Order
 
     State ended(Status end, Instant at) {
       return new State(
-          end, draft, total, stockAnswers, payment, cancelReason, cartNotified, placedAt, at);
+          end,
+          draft,
+          total,
+          stockAnswers,
+          payment,
+          cancelReason,
+          cancelCause,
+          cartNotified,
+          placedAt,
+          at);
     }
 
     State withCartNotified() {
       return new State(
-          status, draft, total, stockAnswers, payment, cancelReason, true, placedAt, updatedAt);
+          status,
+          draft,
+          total,
+          stockAnswers,
+          payment,
+          cancelReason,
+          cancelCause,
+          true,
+          placedAt,
+          updatedAt);
     }
 
     OrderView view() {
@@ -234,6 +287,7 @@ public final class Order
           draft.paymentMethod(),
           payment,
           cancelReason,
+          cancelCause,
           placedAt,
           updatedAt);
     }
@@ -486,7 +540,7 @@ public final class Order
         firstRefusal = firstRefusal == null ? reason : firstRefusal;
       }
     }
-    events.add(new CancellationStarted(firstRefusal, reservation.at()));
+    events.add(new CancellationStarted(CancelCause.OUT_OF_STOCK, firstRefusal, reservation.at()));
     return Effect().persist(events).thenRun(this::proceed).thenNoReply();
   }
 
@@ -677,10 +731,11 @@ public final class Order
             (state, e) ->
                 state.lineDecided(e.productId(), new LineAnswer(false, e.reason()), e.at()))
         .onEvent(
-            StockReserved.class, (state, e) -> state.moved(Status.STOCK_RESERVED, null, e.at()))
+            StockReserved.class,
+            (state, e) -> state.moved(Status.STOCK_RESERVED, null, null, e.at()))
         .onEvent(
             CancellationStarted.class,
-            (state, e) -> state.moved(Status.CANCELING, e.reason(), e.at()))
+            (state, e) -> state.moved(Status.CANCELING, e.cause(), e.reason(), e.at()))
         .onEvent(PaymentCharged.class, (state, e) -> state.charged(e.payment()))
         .onEvent(PaymentDeclined.class, (state, e) -> state.declined(e.payment()))
         .onEvent(OrderCompleted.class, (state, e) -> state.ended(Status.COMPLETED, e.at()))

@@ -2,12 +2,20 @@ package order;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import akka.serialization.Serialization;
+import akka.serialization.SerializationExtension;
+import akka.serialization.Serializers;
 import common.EntityTestKits;
 import common.StoredEvent;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,6 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Orders' events as earlier versions stored them (src/test/resources/events/) must still read, with
  * every value: a journal is never rewritten, so today's code recovers orders from those bytes.
+ * Version 1 of CancellationStarted had no cause; CancellationStartedMigration gives it one.
  */
 class OrderStoredEventsTest {
   private static final Instant T0 = Instant.parse("2025-06-01T10:00:00Z");
@@ -61,12 +70,15 @@ class OrderStoredEventsTest {
         at(2));
   }
 
+  private static List<Object> version1Events() {
+    return StoredEvent.load("events/v1/order-events.tsv").stream()
+        .map(stored -> stored.deserialize(testKit.system()))
+        .toList();
+  }
+
   @Test
-  void version1EventsReadWithEveryValue() {
-    List<Object> read =
-        StoredEvent.load("events/v1/order-events.tsv").stream()
-            .map(stored -> stored.deserialize(testKit.system()))
-            .toList();
+  void version1EventsReadWithEveryValueAndACancellationGetsItsCause() {
+    List<Object> read = version1Events();
     OrderLine twoOfP1 = new OrderLine(P1, 2, new BigDecimal("3.00"));
     List<Object> outOfStock =
         List.of(
@@ -81,7 +93,7 @@ class OrderStoredEventsTest {
                 at(0)),
             new Order.LineReserved(P1, at(1)),
             new Order.LineRefused(P2, REFUSAL, at(1)),
-            new Order.CancellationStarted(REFUSAL, at(1)),
+            new Order.CancellationStarted(Order.CancelCause.OUT_OF_STOCK, REFUSAL, at(1)),
             new Order.OrderCanceled(REFUSAL, at(2)),
             new Order.CartNotified(at(2)));
     List<Object> declined =
@@ -113,5 +125,51 @@ class OrderStoredEventsTest {
     assertEquals(declined, read.subList(6, 11));
     assertEquals(completed, read.subList(11, 16));
     assertEquals(16, read.size());
+  }
+
+  @Test
+  void aCancellationIsWrittenAsVersion2AndReadBackWithItsCause() {
+    Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
+    var event = new Order.CancellationStarted(Order.CancelCause.OUT_OF_STOCK, REFUSAL, at(1));
+    var serializer = serialization.findSerializerFor(event);
+    String manifest = Serializers.manifestFor(serializer, event);
+    assertEquals("order.Order$CancellationStarted#2", manifest);
+    byte[] bytes = serialization.serialize(event).get();
+    assertEquals(event, serialization.deserialize(bytes, serializer.identifier(), manifest).get());
+  }
+
+  /** Each version-1 order replayed by the entity, as recovery after an upgrade does. */
+  @Test
+  void ordersRecoveredFromVersion1EventsShowWhyTheyWereCanceled() {
+    List<StoredEvent> stored = StoredEvent.load("events/v1/order-events.tsv");
+    List<String> causes = new ArrayList<>();
+    for (String persistenceId :
+        stored.stream().map(StoredEvent::persistenceId).distinct().toList()) {
+      String orderId = persistenceId.substring("Order|".length());
+      var order =
+          EventSourcedBehaviorTestKit.<Order.Command, Order.Event, Order.State>create(
+              testKit.system(),
+              Order.create(
+                  orderId,
+                  new OrderSettings(
+                      Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO, Duration.ZERO),
+                  new FakeStock(),
+                  new FakeGateway(),
+                  (cart, id, completed, reason) ->
+                      CompletableFuture.completedFuture(Done.getInstance())));
+      order
+          .persistenceTestKit()
+          .persistForRecovery(
+              persistenceId,
+              stored.stream()
+                  .filter(e -> e.persistenceId().equals(persistenceId))
+                  .map(e -> e.deserialize(testKit.system()))
+                  .toList());
+      order.restart();
+      var view = (Order.OrderView) order.<Order.Reply>runCommand(Order.Get::new).reply();
+      causes.add(view.status() + " " + view.cancelCause());
+    }
+    assertEquals(
+        List.of("canceled OUT_OF_STOCK", "canceled PAYMENT_DECLINED", "completed null"), causes);
   }
 }
