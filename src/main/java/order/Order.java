@@ -185,25 +185,27 @@ public final class Order
   /** A line's answer from its product's stock. */
   public record LineAnswer(boolean reserved, String refusal) implements CborSerializable {}
 
+  /** Why an order is being, or was, canceled: the cause as a code, the reason in words. */
+  public record Cancellation(CancelCause cause, String reason) implements CborSerializable {}
+
   public record State(
       Status status,
       OrderDraft draft,
       BigDecimal total,
       Map<String, LineAnswer> stockAnswers,
       Payment payment,
-      String cancelReason,
-      CancelCause cancelCause,
+      Cancellation cancellation,
       boolean cartNotified,
       Instant placedAt,
       Instant updatedAt)
       implements CborSerializable {
 
     static final State EMPTY =
-        new State(Status.NEW, null, null, Map.of(), null, null, null, false, null, null);
+        new State(Status.NEW, null, null, Map.of(), null, null, false, null, null);
 
     State placed(OrderPlaced e) {
       return new State(
-          Status.PLACED, e.draft(), e.total(), Map.of(), null, null, null, false, e.at(), e.at());
+          Status.PLACED, e.draft(), e.total(), Map.of(), null, null, false, e.at(), e.at());
     }
 
     /** Records one line's answer; the status moves with its own event once all have answered. */
@@ -211,26 +213,16 @@ public final class Order
       Map<String, LineAnswer> decided = new LinkedHashMap<>(stockAnswers);
       decided.put(productId, answer);
       return new State(
-          status,
-          draft,
-          total,
-          Map.copyOf(decided),
-          payment,
-          null,
-          null,
-          cartNotified,
-          placedAt,
-          at);
+          status, draft, total, Map.copyOf(decided), payment, null, cartNotified, placedAt, at);
     }
 
-    State moved(Status next, CancelCause cause, String reason, Instant at) {
-      return new State(
-          next, draft, total, stockAnswers, payment, reason, cause, cartNotified, placedAt, at);
+    State moved(Status next, Cancellation why, Instant at) {
+      return new State(next, draft, total, stockAnswers, payment, why, cartNotified, placedAt, at);
     }
 
     State charged(Payment p) {
       return new State(
-          Status.PAID, draft, total, stockAnswers, p, null, null, cartNotified, placedAt, p.at());
+          Status.PAID, draft, total, stockAnswers, p, null, cartNotified, placedAt, p.at());
     }
 
     State declined(Payment p) {
@@ -240,8 +232,7 @@ public final class Order
           total,
           stockAnswers,
           p,
-          "payment declined: " + p.declineReason(),
-          CancelCause.PAYMENT_DECLINED,
+          new Cancellation(CancelCause.PAYMENT_DECLINED, "payment declined: " + p.declineReason()),
           cartNotified,
           placedAt,
           p.at());
@@ -249,30 +240,17 @@ public final class Order
 
     State ended(Status end, Instant at) {
       return new State(
-          end,
-          draft,
-          total,
-          stockAnswers,
-          payment,
-          cancelReason,
-          cancelCause,
-          cartNotified,
-          placedAt,
-          at);
+          end, draft, total, stockAnswers, payment, cancellation, cartNotified, placedAt, at);
     }
 
     State withCartNotified() {
       return new State(
-          status,
-          draft,
-          total,
-          stockAnswers,
-          payment,
-          cancelReason,
-          cancelCause,
-          true,
-          placedAt,
-          updatedAt);
+          status, draft, total, stockAnswers, payment, cancellation, true, placedAt, updatedAt);
+    }
+
+    /** The reason in words, or null while the order is not being canceled. */
+    String cancelReason() {
+      return cancellation == null ? null : cancellation.reason();
     }
 
     OrderView view() {
@@ -286,8 +264,8 @@ public final class Order
           total,
           draft.paymentMethod(),
           payment,
-          cancelReason,
-          cancelCause,
+          cancelReason(),
+          cancellation == null ? null : cancellation.cause(),
           placedAt,
           updatedAt);
     }
@@ -731,11 +709,11 @@ public final class Order
             (state, e) ->
                 state.lineDecided(e.productId(), new LineAnswer(false, e.reason()), e.at()))
         .onEvent(
-            StockReserved.class,
-            (state, e) -> state.moved(Status.STOCK_RESERVED, null, null, e.at()))
+            StockReserved.class, (state, e) -> state.moved(Status.STOCK_RESERVED, null, e.at()))
         .onEvent(
             CancellationStarted.class,
-            (state, e) -> state.moved(Status.CANCELING, e.cause(), e.reason(), e.at()))
+            (state, e) ->
+                state.moved(Status.CANCELING, new Cancellation(e.cause(), e.reason()), e.at()))
         .onEvent(PaymentCharged.class, (state, e) -> state.charged(e.payment()))
         .onEvent(PaymentDeclined.class, (state, e) -> state.declined(e.payment()))
         .onEvent(OrderCompleted.class, (state, e) -> state.ended(Status.COMPLETED, e.at()))
