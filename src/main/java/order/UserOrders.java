@@ -26,6 +26,7 @@ public final class UserOrders {
       BigDecimal total,
       String paymentMethod,
       String cancelReason,
+      String cancelCause,
       Instant placedAt,
       Instant updatedAt) {}
 
@@ -41,7 +42,8 @@ public final class UserOrders {
                 session
                     .createStatement(
                         "SELECT order_id, cart_id, region, order_status, total_amount,"
-                            + " payment_method, cancel_reason, created_at, updated_at FROM orders"
+                            + " payment_method, cancel_reason, cancel_cause, created_at, updated_at"
+                            + " FROM orders"
                             + " WHERE user_id = $1 ORDER BY created_at DESC LIMIT $2")
                     .bind(0, userId)
                     .bind(1, LIMIT),
@@ -57,6 +59,7 @@ public final class UserOrders {
         row.get("total_amount", BigDecimal.class),
         row.get("payment_method", String.class),
         row.get("cancel_reason", String.class),
+        row.get("cancel_cause", String.class),
         row.get("created_at", OffsetDateTime.class).toInstant(),
         row.get("updated_at", OffsetDateTime.class).toInstant());
   }

@@ -180,6 +180,7 @@ class OrderTest {
     awaitStatus("canceled");
     var view = view();
     assertTrue(view.cancelReason().contains("p2"), view.cancelReason());
+    assertEquals(Order.CancelCause.OUT_OF_STOCK, view.cancelCause());
     assertEquals(0, gateway.calls.get(), "no charge for an order without stock");
     assertTrue(
         order.persistenceTestKit().persistedInStorage("Order|" + orderId).stream()
@@ -198,6 +199,7 @@ class OrderTest {
     var view = view();
     assertEquals(Payment.Status.FAILED, view.payment().status());
     assertTrue(view.cancelReason().startsWith("payment declined"), view.cancelReason());
+    assertEquals(Order.CancelCause.PAYMENT_DECLINED, view.cancelCause());
     assertEquals(10, stock.available("p1"));
     assertEquals(10, stock.available("p2"));
     assertEquals(0, stock.sold("p1"));

@@ -159,6 +159,7 @@ class CheckoutHttpTest {
       outcomes.merge(status, 1, Integer::sum);
       if (status.equals("canceled")) {
         assertTrue(order.path("cancelReason").asText().contains("out of stock"), order.toString());
+        assertEquals("out_of_stock", order.path("cancelCause").asText(), order.toString());
         assertTrue(order.path("payment").isNull(), "no payment for " + order);
         canceledOrders.add(orderId);
       } else {

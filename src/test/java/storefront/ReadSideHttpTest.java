@@ -70,15 +70,16 @@ class ReadSideHttpTest {
       String orderId = checkout.get().text("orderId");
       orders.add(orderId);
       JsonNode order = shopper.awaitEnded(orderId).body();
-      String reason = order.path("cancelReason").asText("");
       String outcome =
-          reason.contains("out of stock")
-              ? "out of stock"
-              : reason.startsWith("payment declined") ? "declined" : order.path("status").asText();
+          order.path("cancelCause").isNull()
+              ? order.path("status").asText()
+              : order.path("cancelCause").asText();
       outcomes.merge(outcome, 1, Integer::sum);
     }
     assertEquals(
-        Set.of("completed", "declined", "out of stock"), outcomes.keySet(), outcomes.toString());
+        Set.of("completed", "payment_declined", "out_of_stock"),
+        outcomes.keySet(),
+        outcomes.toString());
     carts.add(givenUp);
     awaitCartsEnded(carts);
 
@@ -109,8 +110,8 @@ class ReadSideHttpTest {
     var row =
         ReadSide.query(
                 node.system(),
-                "SELECT order_status, total_amount, cancel_reason, user_id::text, cart_id::text"
-                    + " FROM orders WHERE order_id = $1",
+                "SELECT order_status, total_amount, cancel_reason, user_id::text, cart_id::text,"
+                    + " cancel_cause FROM orders WHERE order_id = $1",
                 orderId,
                 r ->
                     List.of(
@@ -118,7 +119,8 @@ class ReadSideHttpTest {
                         r.get(1, BigDecimal.class).toPlainString(),
                         String.valueOf(r.get(2, String.class)),
                         r.get(3, String.class),
-                        r.get(4, String.class)))
+                        r.get(4, String.class),
+                        String.valueOf(r.get(5, String.class))))
             .get(0);
     assertEquals(
         List.of(
@@ -126,7 +128,8 @@ class ReadSideHttpTest {
             order.path("total").decimalValue().setScale(2).toPlainString(),
             order.path("cancelReason").isNull() ? "null" : order.path("cancelReason").asText(),
             order.path("userId").asText(),
-            order.path("cartId").asText()),
+            order.path("cartId").asText(),
+            order.path("cancelCause").isNull() ? "null" : order.path("cancelCause").asText()),
         row,
         "orders row of " + orderId);
 

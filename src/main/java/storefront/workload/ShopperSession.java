@@ -22,8 +22,12 @@ final class ShopperSession {
   /** A shopper as the workload knows them. */
   record Shopper(String userId, String name, String region, String email) {}
 
-  /** What the workload reports of an order the shop acknowledged. */
-  record OrderEnd(Shopper shopper, String orderId, String cartId, String status, String reason) {}
+  /**
+   * What the workload reports of an order the shop acknowledged; a canceled order's cause is the
+   * shop's code (out_of_stock, payment_declined), its reason the words.
+   */
+  record OrderEnd(
+      Shopper shopper, String orderId, String cartId, String status, String cause, String reason) {}
 
   private final ShopClient client;
   private final ShopperTokens tokens;
@@ -94,9 +98,9 @@ final class ShopperSession {
       return;
     }
     String orderId = checkout.text("orderId");
-    onOrderAcknowledged.accept(new OrderEnd(shopper, orderId, cartId, "acknowledged", null));
+    onOrderAcknowledged.accept(new OrderEnd(shopper, orderId, cartId, "acknowledged", null, null));
     OrderEnd end = awaitEnd(shopper, token, orderId, cartId);
-    stats.outcome("order " + end.status() + reasonKind(end.reason()));
+    stats.outcome("order " + end.status() + causeOf(end));
     onOrderEnded.accept(end);
   }
 
@@ -122,19 +126,19 @@ final class ShopperSession {
           client.call(
               "await_order", "GET", "/orders/" + orderId + "?waitFor=end&timeout=5s", null, token);
       if (order.ok() && ENDED.contains(order.text("status"))) {
-        JsonNode reason = order.body().path("cancelReason");
         return new OrderEnd(
             shopper,
             orderId,
             cartId,
             order.text("status"),
-            reason.isNull() ? null : reason.asText());
+            textOrNull(order.body().path("cancelCause")),
+            textOrNull(order.body().path("cancelReason")));
       }
       if (!order.ok()) {
         sleep(100);
       }
     }
-    return new OrderEnd(shopper, orderId, cartId, "unfinished after 30 s", null);
+    return new OrderEnd(shopper, orderId, cartId, "unfinished after 30 s", null, null);
   }
 
   /** The new cart's id, or null (with the outcome noted) when it could not be opened. */
@@ -145,7 +149,9 @@ final class ShopperSession {
             "POST",
             "/carts",
             ShopClient.json("items", List.of(Map.of("productId", productId, "quantity", quantity))),
-            token);
+            token,
+            // A repeat reaches the same cart instead of opening a second one.
+            UUID.randomUUID().toString());
     if (!cart.ok()) {
       stats.outcome("cart not opened (" + cart.status() + ")");
       return null;
@@ -161,17 +167,16 @@ final class ShopperSession {
     stats.outcome(why);
   }
 
-  private static String reasonKind(String reason) {
-    if (reason == null) {
-      return "";
+  private static String textOrNull(JsonNode field) {
+    return field.isMissingNode() || field.isNull() ? null : field.asText();
+  }
+
+  /** The outcome's kind, e.g. " (out of stock)": the cause, or the reason from a shop without. */
+  private static String causeOf(OrderEnd end) {
+    if (end.cause() != null) {
+      return " (" + end.cause().replace('_', ' ') + ")";
     }
-    if (reason.contains("out of stock")) {
-      return " (out of stock)";
-    }
-    if (reason.startsWith("payment declined")) {
-      return " (payment declined)";
-    }
-    return " (" + reason + ")";
+    return end.reason() == null ? "" : " (" + end.reason() + ")";
   }
 
   private void think() {
