@@ -109,6 +109,11 @@ public final class ChaosCommand implements Callable<Integer> {
       WorkloadCommand shopping = new WorkloadCommand();
       Future<Integer> workload =
           shoppers.submit(() -> shop(shopping, cluster, orders, workloadSummary));
+      // The schedule starts with the shopping, not with the sign-ins before it.
+      if (!shopping.awaitSignedIn(Duration.ofMinutes(3))) {
+        throw new IllegalStateException(
+            "the workload did not sign its shoppers in within 3 minutes (see its output above)");
+      }
       long end = System.nanoTime() + duration.toNanos();
       Thread.sleep(Math.min(killEvery.toMillis(), duration.toMillis() / 3));
       if (!databaseOutage.isZero()) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -109,10 +110,28 @@ public final class WorkloadCommand implements Callable<Integer> {
   private volatile Stats stats;
   private final AtomicLong visitsStarted = new AtomicLong();
   private final AtomicBoolean finished = new AtomicBoolean();
+  // Opened once the shoppers are signed in (or the run gave up before that).
+  private final CountDownLatch shoppersSignedIn = new CountDownLatch(1);
   private volatile double lastOrderRate;
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return shop();
+    } finally {
+      shoppersSignedIn.countDown();
+    }
+  }
+
+  /**
+   * Waits until the shoppers are signed in and start visiting; false when the run ended before (or
+   * the time is over). For a caller that schedules failures: sign-ins are not what it wants to hit.
+   */
+  public boolean awaitSignedIn(Duration timeout) throws InterruptedException {
+    return shoppersSignedIn.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && !finished.get();
+  }
+
+  private Integer shop() throws Exception {
     PrintStream log = json ? System.err : System.out;
     List<String> urls = targets.stream().map(t -> t.replaceAll("/+$", "")).toList();
     Stats stats = new Stats();
@@ -140,6 +159,7 @@ public final class WorkloadCommand implements Callable<Integer> {
     log.printf(
         "Signed in %d shoppers in %.1f s%n",
         shoppers.size(), (System.nanoTime() - signInStart) / 1e9);
+    shoppersSignedIn.countDown();
     log.printf(
         "Workload: %d shoppers of %s at once, %s, %d users, %d products, targets %s%n",
         concurrency,
