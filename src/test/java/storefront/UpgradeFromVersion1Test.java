@@ -130,7 +130,7 @@ class UpgradeFromVersion1Test {
 
     List<String> causes = new ArrayList<>();
     for (String orderId : List.of(OUT_OF_STOCK, DECLINED, COMPLETED)) {
-      causes.add(cause(api.get("/orders/" + orderId)));
+      causes.add(cause(api.asOperator().get("/orders/" + orderId)));
     }
     assertEquals(
         List.of("canceled out_of_stock", "canceled payment_declined", "completed null"), causes);
