@@ -219,13 +219,14 @@ class CheckoutHttpTest {
                                 + " WHERE order_id = ANY($1) AND status = 'completed'")
                         .bind(0, orderIds.toArray(String[]::new)),
                     row ->
-                        charges.put(
+                        Map.entry(
                             row.get("order_id", String.class),
                             row.get("transaction_id", String.class)
                                 + " "
                                 + row.get("amount", java.math.BigDecimal.class).setScale(2))))
         .toCompletableFuture()
-        .join();
+        .join()
+        .forEach(charge -> charges.put(charge.getKey(), charge.getValue()));
     return charges;
   }
 }
