@@ -10,15 +10,14 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.pattern.StatusReply;
 import common.EntityTestKits;
-import inventory.ProductJournal.HeldWrite;
 import inventory.ProductStock.Allocation;
 import inventory.ProductStock.WarehouseView;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,8 +69,11 @@ class FlashSaleTest {
   }
 
   private static ActorRef<ProductStock.Command> stockOf(
-      String productId, int east, int west, TestProbe<StatusReply<ProductStock.StockView>> probe) {
-    ActorRef<ProductStock.Command> stock = testKit.spawn(ProductStock.create(productId));
+      ProductJournal journal,
+      int east,
+      int west,
+      TestProbe<StatusReply<ProductStock.StockView>> probe) {
+    ActorRef<ProductStock.Command> stock = journal.spawnEntity();
     stock.tell(new ProductStock.Restock("r1", "w-east", "us-east", east, probe.ref()));
     stock.tell(new ProductStock.Restock("r2", "w-west", "us-west", west, probe.ref()));
     probe.receiveSeveralMessages(2).forEach(reply -> assertTrue(reply.isSuccess()));
@@ -80,27 +82,24 @@ class FlashSaleTest {
 
   @Test
   void demandAboveStockSellsExactlyTheStockInOneWritePerWriteInFlight() throws Exception {
-    String productId = UUID.randomUUID().toString();
-    try (ProductJournal journal = new ProductJournal(testKit, productId)) {
-      ActorRef<ProductStock.Command> stock = stockOf(productId, 60, 40, testKit.createTestProbe());
+    try (ProductJournal journal = new ProductJournal(testKit)) {
+      ActorRef<ProductStock.Command> stock = stockOf(journal, 60, 40, testKit.createTestProbe());
       int restockWrites = journal.writes();
 
       // 300 orders of one unit, every tenth sent twice as an order that retries would send it.
       // The first order's write is held until all the others have come.
       int orders = 300;
       TestProbe<ProductStock.ReserveReply> answers = testKit.createTestProbe();
-      HeldWrite firstReservation = journal.holdNextWrite();
-      stock.tell(reserve(0, answers.ref()));
-      firstReservation.awaitInFlight();
+      List<ProductStock.Reserve> others = new ArrayList<>();
       for (int i = 0; i < orders; i++) {
         if (i > 0) {
-          stock.tell(reserve(i, answers.ref()));
+          others.add(reserve(i, answers.ref()));
         }
         if (i % 10 == 0) {
-          stock.tell(reserve(i, answers.ref()));
+          others.add(reserve(i, answers.ref()));
         }
       }
-      firstReservation.release();
+      journal.sendDuringWriteOf(stock, reserve(0, answers.ref()), others);
       List<ProductStock.ReserveReply> replies =
           answers.receiveSeveralMessages(orders + orders / 10, PATIENCE);
       assertEquals(
@@ -140,18 +139,16 @@ class FlashSaleTest {
       List<String> reserved = IntStream.range(0, 100).mapToObj(FlashSaleTest::orderId).toList();
       TestProbe<Done> done = testKit.createTestProbe();
       int writesBeforeEnds = journal.writes();
-      HeldWrite firstEnd = journal.holdNextWrite();
-      stock.tell(end(reserved.get(0), done.ref()));
-      firstEnd.awaitInFlight();
+      List<ProductStock.Command> otherEnds = new ArrayList<>();
       for (String orderId : reserved) {
         if (!orderId.equals(reserved.get(0))) {
-          stock.tell(end(orderId, done.ref()));
+          otherEnds.add(end(orderId, done.ref()));
         }
         if (number(orderId) % 10 == 0) {
-          stock.tell(end(orderId, done.ref()));
+          otherEnds.add(end(orderId, done.ref()));
         }
       }
-      firstEnd.release();
+      journal.sendDuringWriteOf(stock, end(reserved.get(0), done.ref()), otherEnds);
       done.receiveSeveralMessages(reserved.size() + reserved.size() / 10, PATIENCE);
       assertEquals(writesBeforeEnds + 2, journal.writes(), "the first end, then all the others");
 
@@ -161,7 +158,7 @@ class FlashSaleTest {
       // Released: orders 0, 10, ... 70 and 80, 85, 90, 95 in the east, 5, 15, ... 75 in the west.
       assertEquals(
           new ProductStock.StockView(
-              productId,
+              journal.productId(),
               20,
               0,
               80,
@@ -180,7 +177,7 @@ class FlashSaleTest {
       assertEquals(2 + 100 + 100, changes, "one change per restock, reservation and end");
 
       testKit.stop(stock);
-      ActorRef<ProductStock.Command> recovered = testKit.spawn(ProductStock.create(productId));
+      ActorRef<ProductStock.Command> recovered = journal.spawnEntity();
       recovered.tell(new ProductStock.GetStock(view.ref()));
       assertEquals(after, view.receiveMessage(), "the journal holds exactly these counts");
     }
@@ -188,9 +185,8 @@ class FlashSaleTest {
 
   @Test
   void unitsReleasedWhileAWriteIsInFlightGoToTheNextBuyerOfTheSameBatch() throws Exception {
-    String productId = UUID.randomUUID().toString();
-    try (ProductJournal journal = new ProductJournal(testKit, productId)) {
-      ActorRef<ProductStock.Command> stock = testKit.spawn(ProductStock.create(productId));
+    try (ProductJournal journal = new ProductJournal(testKit)) {
+      ActorRef<ProductStock.Command> stock = journal.spawnEntity();
       TestProbe<StatusReply<ProductStock.StockView>> restocked = testKit.createTestProbe();
       stock.tell(new ProductStock.Restock("r1", "w-east", "us-east", 2, restocked.ref()));
       restocked.receiveMessage(PATIENCE);
@@ -200,14 +196,13 @@ class FlashSaleTest {
 
       // While a restock of the west is in flight, the unpaid order lets its units go and the
       // next buyer wants them and the west's.
-      HeldWrite westRestock = journal.holdNextWrite();
-      stock.tell(new ProductStock.Restock("r2", "w-west", "us-west", 1, restocked.ref()));
-      westRestock.awaitInFlight();
       TestProbe<Done> released = testKit.createTestProbe();
-      stock.tell(new ProductStock.Release("unpaid", released.ref()));
-      stock.tell(new ProductStock.Reserve("next", 3, "us-west", WANTED, answers.ref()));
-      westRestock.release();
-
+      journal.sendDuringWriteOf(
+          stock,
+          new ProductStock.Restock("r2", "w-west", "us-west", 1, restocked.ref()),
+          List.of(
+              new ProductStock.Release("unpaid", released.ref()),
+              new ProductStock.Reserve("next", 3, "us-west", WANTED, answers.ref())));
       released.expectMessage(PATIENCE, Done.getInstance());
       List<Allocation> west1East2 =
           List.of(new Allocation("w-west", 1), new Allocation("w-east", 2));

@@ -3,11 +3,13 @@ package inventory;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.typed.ActorRef;
 import akka.persistence.testkit.ProcessingSuccess$;
 import akka.persistence.testkit.WriteEvents;
 import akka.persistence.testkit.javadsl.PersistenceTestKit;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,14 +26,19 @@ final class ProductJournal implements AutoCloseable {
   /** How long a held write or a test waits at most: only a failing test waits this long. */
   static final Duration PATIENCE = Duration.ofSeconds(20);
 
+  private final ActorTestKit testKit;
   private final PersistenceTestKit kit;
+  private final String productId;
   private final String persistenceId;
   private final AtomicInteger writes = new AtomicInteger();
   private final AtomicReference<HeldWrite> next = new AtomicReference<>();
   private final List<HeldWrite> held = new CopyOnWriteArrayList<>();
 
-  ProductJournal(ActorTestKit testKit, String productId) {
+  /** The journal of a new product, with an id of its own. */
+  ProductJournal(ActorTestKit testKit) {
+    this.testKit = testKit;
     this.kit = PersistenceTestKit.create(testKit.system());
+    this.productId = UUID.randomUUID().toString();
     this.persistenceId = ProductStock.ENTITY_KEY.name() + "|" + productId;
     kit.withPolicy(
         (id, operation) -> {
@@ -46,17 +53,37 @@ final class ProductJournal implements AutoCloseable {
         });
   }
 
+  String productId() {
+    return productId;
+  }
+
+  /** Starts the product's stock entity (again, after it was stopped). */
+  ActorRef<ProductStock.Command> spawnEntity() {
+    return testKit.spawn(ProductStock.create(productId));
+  }
+
   /** The product's writes so far. */
   int writes() {
     return writes.get();
   }
 
-  /** The product's next write will wait in the journal until it is released. */
-  HeldWrite holdNextWrite() {
+  /**
+   * Tells the entity the first command and holds the write it causes in the journal while the
+   * others are told, then lets it go: the others are all decided into the one batch after it, in
+   * the order given.
+   */
+  void sendDuringWriteOf(
+      ActorRef<ProductStock.Command> entity,
+      ProductStock.Command first,
+      List<? extends ProductStock.Command> others)
+      throws InterruptedException {
     HeldWrite write = new HeldWrite();
     held.add(write);
     next.set(write);
-    return write;
+    entity.tell(first);
+    write.awaitInFlight();
+    others.forEach(entity::tell);
+    write.release();
   }
 
   /** The product's events as written. */
@@ -72,7 +99,7 @@ final class ProductJournal implements AutoCloseable {
     kit.resetPolicy();
   }
 
-  static final class HeldWrite {
+  private static final class HeldWrite {
     private final CountDownLatch started = new CountDownLatch(1);
     private final CountDownLatch released = new CountDownLatch(1);
 
@@ -86,11 +113,11 @@ final class ProductJournal implements AutoCloseable {
     }
 
     /** Returns once the write has reached the journal, where it waits. */
-    void awaitInFlight() throws InterruptedException {
+    private void awaitInFlight() throws InterruptedException {
       assertTrue(started.await(PATIENCE.toSeconds(), TimeUnit.SECONDS), "the write started");
     }
 
-    void release() {
+    private void release() {
       released.countDown();
     }
   }

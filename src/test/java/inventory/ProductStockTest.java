@@ -13,7 +13,6 @@ import akka.pattern.StatusReply;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import akka.persistence.testkit.javadsl.PersistenceTestKit;
 import common.EntityTestKits;
-import inventory.ProductJournal.HeldWrite;
 import inventory.ProductStock.Allocation;
 import java.time.Duration;
 import java.time.Instant;
@@ -124,18 +123,16 @@ class ProductStockTest {
   /** Restocks that arrive while a write is in flight count together against the bound. */
   @Test
   void restocksDecidedInOneBatchCannotTogetherTakeTheUnitsPastTheIntRange() throws Exception {
-    String productId = UUID.randomUUID().toString();
-    try (ProductJournal journal = new ProductJournal(testKit, productId)) {
-      ActorRef<ProductStock.Command> entity = testKit.spawn(ProductStock.create(productId));
+    try (ProductJournal journal = new ProductJournal(testKit)) {
+      ActorRef<ProductStock.Command> entity = journal.spawnEntity();
       TestProbe<StatusReply<ProductStock.StockView>> restocked = testKit.createTestProbe();
-      HeldWrite first = journal.holdNextWrite();
-      entity.tell(
+      journal.sendDuringWriteOf(
+          entity,
           new ProductStock.Restock(
-              "r1", "west-1", "us-west", Integer.MAX_VALUE - 100, restocked.ref()));
-      first.awaitInFlight();
-      entity.tell(new ProductStock.Restock("r2", "west-2", "us-west", 60, restocked.ref()));
-      entity.tell(new ProductStock.Restock("r3", "west-3", "us-west", 60, restocked.ref()));
-      first.release();
+              "r1", "west-1", "us-west", Integer.MAX_VALUE - 100, restocked.ref()),
+          List.of(
+              new ProductStock.Restock("r2", "west-2", "us-west", 60, restocked.ref()),
+              new ProductStock.Restock("r3", "west-3", "us-west", 60, restocked.ref())));
       assertEquals(Integer.MAX_VALUE - 100, restocked.receiveMessage().getValue().received());
       assertEquals(Integer.MAX_VALUE - 40, restocked.receiveMessage().getValue().received());
       assertTrue(restocked.receiveMessage().isError(), "60 more would pass the int range");
