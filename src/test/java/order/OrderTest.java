@@ -71,11 +71,16 @@ class OrderTest {
   @BeforeEach
   void newOrder() {
     orderId = UUID.randomUUID().toString();
-    order =
-        EventSourcedBehaviorTestKit.create(
-            testKit.system(), Order.create(orderId, SETTINGS, stock, gateway, listener));
+    startOrder(SETTINGS, gateway);
     stock.put("p1", 10);
     stock.put("p2", 10);
+  }
+
+  /** The order entity under test, with these settings and this gateway. */
+  private void startOrder(OrderSettings settings, PaymentGateway paymentGateway) {
+    order =
+        EventSourcedBehaviorTestKit.create(
+            testKit.system(), Order.create(orderId, settings, stock, paymentGateway, listener));
   }
 
   private OrderDraft draft(int p1Units, int p2Units) {
@@ -116,10 +121,15 @@ class OrderTest {
   }
 
   @Test
-  void anUnknownOrderIsNotFound() {
-    var reply = order.<Order.Reply>runCommand(Order.Get::new).reply();
-    assertEquals(
-        Rejection.Kind.NOT_FOUND, assertInstanceOf(Order.Rejected.class, reply).rejection().kind());
+  void anUnknownOrderIsNotFoundNorWaitedFor() {
+    for (var reply :
+        List.of(
+            order.<Order.Reply>runCommand(Order.Get::new).reply(),
+            order.<Order.Reply>runCommand(Order.AwaitEnd::new).reply())) {
+      assertEquals(
+          Rejection.Kind.NOT_FOUND,
+          assertInstanceOf(Order.Rejected.class, reply).rejection().kind());
+    }
   }
 
   @Test
@@ -211,10 +221,19 @@ class OrderTest {
 
   @Test
   void failingStepsAreRetriedUntilTheyAnswer() throws Exception {
+    AtomicInteger charges = new AtomicInteger();
+    startOrder(
+        SETTINGS,
+        (id, amount, method) -> {
+          charges.incrementAndGet();
+          stock.failuresToInject.set(3); // the commits fail next
+          return gateway.charge(id, amount, method);
+        });
     stock.failuresToInject.set(3);
     place(draft(1, 1));
     awaitStatus("completed");
-    assertEquals(0, stock.failuresToInject.get(), "the three failures happened and were retried");
+    assertEquals(1, charges.get(), "charged once the reservations answered");
+    assertEquals(0, stock.failuresToInject.get(), "the three failed commits were retried");
     assertEquals(1, stock.sold("p1"));
     assertEquals(1, stock.sold("p2"));
   }
@@ -243,19 +262,10 @@ class OrderTest {
   @Test
   void anOrderInterruptedAfterCommittingItsStockCompletesOnceAfterRestart() throws Exception {
     // Steps that may take long, so that the hanging cart is still being waited for when checked.
-    order =
-        EventSourcedBehaviorTestKit.create(
-            testKit.system(),
-            Order.create(
-                orderId,
-                new OrderSettings(
-                    Duration.ofSeconds(30),
-                    Duration.ofMillis(20),
-                    Duration.ofMillis(100),
-                    Duration.ZERO),
-                stock,
-                gateway,
-                listener));
+    startOrder(
+        new OrderSettings(
+            Duration.ofSeconds(30), Duration.ofMillis(20), Duration.ofMillis(100), Duration.ZERO),
+        gateway);
     cartHangs = true;
     place(draft(2, 1));
     awaitTrue(() -> stock.sold("p1") == 2 && stock.sold("p2") == 1, "stock committed");
@@ -311,13 +321,6 @@ class OrderTest {
     assertEquals(charges, gateway.calls.get(), "a finished order starts no step on recovery");
   }
 
-  @Test
-  void awaitingTheEndOfAnUnknownOrderAnswersNotFound() {
-    var reply = order.<Order.Reply>runCommand(Order.AwaitEnd::new).reply();
-    assertEquals(
-        Rejection.Kind.NOT_FOUND, assertInstanceOf(Order.Rejected.class, reply).rejection().kind());
-  }
-
   /**
    * A shopper waiting for the end is answered when it comes; beyond a hundred waiters the oldest is
    * answered with the order as it is, and once ended every waiter is answered at once.
@@ -325,10 +328,7 @@ class OrderTest {
   @Test
   void waitersAreAnsweredWhenTheOrderEndsAndTheOldestBeyondAHundredAtOnce() {
     CompletableFuture<Payment> charge = new CompletableFuture<>();
-    order =
-        EventSourcedBehaviorTestKit.create(
-            testKit.system(),
-            Order.create(orderId, SETTINGS, stock, (id, amount, method) -> charge, listener));
+    startOrder(SETTINGS, (id, amount, method) -> charge);
     place(draft(1, 1));
     TestProbe<Order.Reply> waiters = testKit.createTestProbe();
     for (int i = 0; i < 101; i++) {
@@ -353,23 +353,6 @@ class OrderTest {
     }
     var afterwards = order.<Order.Reply>runCommand(Order.AwaitEnd::new).reply();
     assertEquals("completed", assertInstanceOf(Order.OrderView.class, afterwards).status());
-  }
-
-  @Test
-  void failingCommitsAreRetriedUntilTheyAnswer() throws Exception {
-    PaymentGateway thenStockFails =
-        (id, amount, method) -> {
-          stock.failuresToInject.set(3);
-          return gateway.charge(id, amount, method);
-        };
-    order =
-        EventSourcedBehaviorTestKit.create(
-            testKit.system(), Order.create(orderId, SETTINGS, stock, thenStockFails, listener));
-    place(draft(2, 1));
-    awaitStatus("completed");
-    assertEquals(0, stock.failuresToInject.get(), "the commits failed three times");
-    assertEquals(2, stock.sold("p1"));
-    assertEquals(1, stock.sold("p2"));
   }
 
   /**
