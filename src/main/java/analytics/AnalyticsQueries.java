@@ -3,7 +3,7 @@ package analytics;
 import static common.Statements.bindNullable;
 
 import akka.actor.typed.ActorSystem;
-import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
+import common.DatabasePool;
 import io.r2dbc.spi.Row;
 import io.r2dbc.spi.Statement;
 import java.math.BigDecimal;
@@ -176,7 +176,7 @@ public final class AnalyticsQueries {
 
   private <T> CompletionStage<T> one(
       String sql, Function<Statement, Statement> bind, Function<Row, T> mapper) {
-    return R2dbcSession.withSession(
+    return DatabasePool.OPERATOR_QUERIES.withSession(
         system,
         session ->
             session
@@ -186,7 +186,7 @@ public final class AnalyticsQueries {
 
   private <T> CompletionStage<List<T>> list(
       String sql, Function<Statement, Statement> bind, Function<Row, T> mapper) {
-    return R2dbcSession.withSession(
+    return DatabasePool.OPERATOR_QUERIES.withSession(
         system, session -> session.select(bind.apply(session.createStatement(sql)), mapper::apply));
   }
 

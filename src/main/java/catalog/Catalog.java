@@ -3,9 +3,9 @@ package catalog;
 import static common.Statements.bindNullable;
 
 import akka.actor.typed.ActorSystem;
-import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import common.DatabasePool;
 import common.Rejection;
 import io.r2dbc.postgresql.api.PostgresqlException;
 import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
@@ -62,7 +62,7 @@ public final class Catalog {
   }
 
   public CompletionStage<List<Category>> categories() {
-    return R2dbcSession.withSession(
+    return DatabasePool.SHOP_QUERIES.withSession(
         system,
         session ->
             session.select(
@@ -75,7 +75,7 @@ public final class Catalog {
   public CompletionStage<Page<Product>> products(
       Optional<String> category, Optional<String> text, int page, int size) {
     String pattern = text.map(t -> "%" + escapeLike(t) + "%").orElse(null);
-    return R2dbcSession.withSession(
+    return DatabasePool.SHOP_QUERIES.withSession(
         system,
         session -> {
           Statement count = session.createStatement("SELECT count(*) AS total" + PRODUCT_FILTER);
@@ -114,7 +114,7 @@ public final class Catalog {
   }
 
   private CompletionStage<Optional<Product>> loadProduct(UUID productId) {
-    return R2dbcSession.withSession(
+    return DatabasePool.SHOP_QUERIES.withSession(
         system,
         session ->
             session.selectOne(
@@ -131,7 +131,7 @@ public final class Catalog {
   /** Users of a region (or all), by name; pages from 0. */
   public CompletionStage<Page<User>> users(Optional<String> region, int page, int size) {
     String filter = " FROM users WHERE ($1::text IS NULL OR region = $1)";
-    return R2dbcSession.withSession(
+    return DatabasePool.SHOP_QUERIES.withSession(
         system,
         session -> {
           Statement count =
@@ -167,7 +167,7 @@ public final class Catalog {
   }
 
   private CompletionStage<Optional<User>> loadUser(UUID userId) {
-    return R2dbcSession.withSession(
+    return DatabasePool.SHOP_QUERIES.withSession(
         system,
         session ->
             session.selectOne(
@@ -184,7 +184,8 @@ public final class Catalog {
 
   /** Creates a user; an email already registered is a conflict. */
   public CompletionStage<User> createUser(User user) {
-    return R2dbcSession.withSession(
+    return DatabasePool.SHOP_QUERIES
+        .withSession(
             system,
             session ->
                 session.updateOne(
@@ -214,7 +215,7 @@ public final class Catalog {
   }
 
   public CompletionStage<List<Warehouse>> warehouses() {
-    return R2dbcSession.withSession(
+    return DatabasePool.SHOP_QUERIES.withSession(
         system,
         session ->
             session.select(

@@ -1,7 +1,7 @@
 package order;
 
 import akka.actor.typed.ActorSystem;
-import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
+import common.DatabasePool;
 import io.r2dbc.spi.Row;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -34,7 +34,7 @@ public final class UserOrders {
   }
 
   public CompletionStage<List<OrderSummary>> of(UUID userId) {
-    return R2dbcSession.withSession(
+    return DatabasePool.SHOP_QUERIES.withSession(
         system,
         session ->
             session.select(
