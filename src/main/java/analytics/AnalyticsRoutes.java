@@ -5,6 +5,7 @@ import akka.http.javadsl.server.Route;
 import akka.http.javadsl.unmarshalling.StringUnmarshallers;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import web.ApiRoutes;
@@ -12,8 +13,13 @@ import web.ApiSettings;
 import web.HttpProblem;
 import web.Json;
 
-/** /analytics: each analytics view as JSON, with its parameters validated. */
+/**
+ * /analytics: each analytics view as JSON, with its parameters validated. A listing answers a page
+ * of at most {@code limit} rows (up to {@link #MAX_LIMIT}) and the cursor of the next one.
+ */
 public final class AnalyticsRoutes extends ApiRoutes {
+  static final int MAX_LIMIT = 1000;
+
   private final AnalyticsQueries queries;
 
   public AnalyticsRoutes(Json json, ApiSettings settings, AnalyticsQueries queries) {
@@ -37,12 +43,14 @@ public final class AnalyticsRoutes extends ApiRoutes {
                         path(
                             "product-popularity",
                             () ->
-                                intParameter(
-                                    "limit",
+                                limit(
                                     10,
-                                    1,
-                                    1000,
-                                    limit -> completeJson(queries.popularity(limit)))),
+                                    limit ->
+                                        after(
+                                            Cursor::offsetOf,
+                                            offset ->
+                                                completeJson(
+                                                    queries.popularity(limit, offset.orElse(0)))))),
                         path(
                             "abandoned-carts",
                             () ->
@@ -52,14 +60,15 @@ public final class AnalyticsRoutes extends ApiRoutes {
                                     0,
                                     525_600,
                                     idle ->
-                                        intParameter(
-                                            "limit",
+                                        limit(
                                             100,
-                                            1,
-                                            1000,
                                             limit ->
-                                                completeJson(
-                                                    queries.abandonedCarts(idle, limit))))),
+                                                after(
+                                                    AnalyticsRoutes::cartKey,
+                                                    after ->
+                                                        completeJson(
+                                                            queries.abandonedCarts(
+                                                                idle, limit, after)))))),
                         path(
                             "sales-by-region-hour",
                             () ->
@@ -68,7 +77,16 @@ public final class AnalyticsRoutes extends ApiRoutes {
                                     24,
                                     1,
                                     24 * 366,
-                                    hours -> completeJson(queries.salesByRegionHour(hours)))),
+                                    hours ->
+                                        limit(
+                                            100,
+                                            limit ->
+                                                after(
+                                                    Cursor::keyOf,
+                                                    after ->
+                                                        completeJson(
+                                                            queries.salesByRegionHour(
+                                                                hours, limit, after)))))),
                         path("funnel", () -> completeJson(queries.funnel())),
                         path(
                             "low-stock",
@@ -78,7 +96,49 @@ public final class AnalyticsRoutes extends ApiRoutes {
                                     20,
                                     1,
                                     Integer.MAX_VALUE,
-                                    threshold -> completeJson(queries.lowStock(threshold)))))));
+                                    threshold ->
+                                        limit(
+                                            100,
+                                            limit ->
+                                                after(
+                                                    Cursor::offsetOf,
+                                                    offset ->
+                                                        completeJson(
+                                                            queries.lowStock(
+                                                                threshold,
+                                                                limit,
+                                                                offset.orElse(0))))))))));
+  }
+
+  /** The page size: {@code limit}, 1 to {@link #MAX_LIMIT}. */
+  private Route limit(int defaultLimit, Function<Integer, Route> inner) {
+    return intParameter("limit", defaultLimit, 1, MAX_LIMIT, inner);
+  }
+
+  /**
+   * The optional {@code after} cursor, a page's {@code next}: 422 when it is not a cursor this
+   * listing gave out.
+   */
+  private <T> Route after(Function<String, T> parse, Function<Optional<T>, Route> inner) {
+    return parameterOptional(
+        "after",
+        after -> {
+          Optional<T> cursor;
+          try {
+            cursor = after.map(parse);
+          } catch (IllegalArgumentException e) {
+            throw HttpProblem.invalid(
+                "after must be the next cursor of a page of this listing: " + e.getMessage());
+          }
+          return inner.apply(cursor);
+        });
+  }
+
+  /** A cursor of the abandoned-carts listing: its key's id is a cart id. */
+  private static Cursor.Key cartKey(String cursor) {
+    Cursor.Key key = Cursor.keyOf(cursor);
+    UUID.fromString(key.id());
+    return key;
   }
 
   private Route largeAdds() {

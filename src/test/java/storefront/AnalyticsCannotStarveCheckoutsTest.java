@@ -104,7 +104,7 @@ class AnalyticsCannotStarveCheckoutsTest {
     }
     inFlight.incrementAndGet();
     return analytics
-        .popularity(10)
+        .popularity(10, 0)
         .handle(
             (rows, error) -> {
               inFlight.decrementAndGet();
