@@ -101,12 +101,12 @@ public final class AnalyticsQueries {
 
   /** Products by units sold, then times added to carts; a page of them from this offset. */
   public CompletionStage<ResultPage<Popularity>> popularity(int limit, int offset) {
-    return pageByOffset(
+    return page(
         "SELECT * FROM product_popularity ORDER BY units_sold DESC, times_added_to_carts DESC,"
             + " name, product_id LIMIT $1 OFFSET $2",
-        statement -> statement,
+        statement -> statement.bind(1, offset),
         limit,
-        offset,
+        last -> Cursor.offset(offset + limit),
         row ->
             new Popularity(
                 row.get("product_id", UUID.class).toString(),
@@ -122,7 +122,7 @@ public final class AnalyticsQueries {
   public CompletionStage<ResultPage<AbandonedCart>> abandonedCarts(
       int idleMinutes, int limit, Optional<Cursor.Key> after) {
     Cursor.Key from = after.orElse(new Cursor.Key(Instant.EPOCH, new UUID(0, 0).toString()));
-    return pageByKey(
+    return page(
         "SELECT cart_id, user_id, region, last_activity, EXTRACT(EPOCH FROM idle_for)::bigint AS"
             + " idle_seconds, lines, units, cart_value FROM abandoned_carts"
             + " WHERE idle_for > make_interval(mins => $2)"
@@ -134,7 +134,7 @@ public final class AnalyticsQueries {
                 .bind(2, utc(from.at()))
                 .bind(3, UUID.fromString(from.id())),
         limit,
-        cart -> new Cursor.Key(cart.lastActivity(), cart.cartId()),
+        cart -> Cursor.key(cart.lastActivity(), cart.cartId()),
         row ->
             new AbandonedCart(
                 row.get("cart_id", UUID.class).toString(),
@@ -150,7 +150,7 @@ public final class AnalyticsQueries {
   /** Completed sales per region and hour over the last hours, newest hour first. */
   public CompletionStage<ResultPage<RegionHour>> salesByRegionHour(
       int hours, int limit, Optional<Cursor.Key> after) {
-    return pageByKey(
+    return page(
         "SELECT region, hour, orders, units, revenue FROM sales_by_region_hour"
             + " WHERE hour >= date_trunc('hour', now()) - make_interval(hours => $2)"
             + " AND ($3::timestamptz IS NULL OR hour < $3 OR (hour = $3 AND region > $4))"
@@ -162,7 +162,7 @@ public final class AnalyticsQueries {
           return bindNullable(statement, 3, after.map(Cursor.Key::id).orElse(null), String.class);
         },
         limit,
-        sales -> new Cursor.Key(sales.hour(), sales.region()),
+        sales -> Cursor.key(sales.hour(), sales.region()),
         row ->
             new RegionHour(
                 row.get("region", String.class),
@@ -188,12 +188,12 @@ public final class AnalyticsQueries {
 
   /** Products with fewer units available than the threshold, fewest first, from this offset. */
   public CompletionStage<ResultPage<StockLevel>> lowStock(int threshold, int limit, int offset) {
-    return pageByOffset(
+    return page(
         "SELECT product_id, name, available, reserved, sold, warehouses FROM product_stock_levels"
             + " WHERE available < $3 ORDER BY available, name, product_id LIMIT $1 OFFSET $2",
-        statement -> statement.bind(2, threshold),
+        statement -> statement.bind(1, offset).bind(2, threshold),
         limit,
-        offset,
+        last -> Cursor.offset(offset + limit),
         row ->
             new StockLevel(
                 row.get("product_id", UUID.class).toString(),
@@ -215,33 +215,9 @@ public final class AnalyticsQueries {
   }
 
   /**
-   * A page of a ranking: the query's $1 is the limit and $2 the offset. One row more than the limit
-   * is read to know whether another page follows.
+   * A page of a listing: the query's $1 is the limit. One row more than the limit is read to know
+   * whether another page follows; its cursor comes from the page's last row.
    */
-  private <T> CompletionStage<ResultPage<T>> pageByOffset(
-      String sql,
-      Function<Statement, Statement> bind,
-      int limit,
-      int offset,
-      Function<Row, T> mapper) {
-    return page(
-        sql,
-        statement -> bind.apply(statement.bind(1, offset)),
-        limit,
-        last -> Cursor.offset(offset + limit),
-        mapper);
-  }
-
-  /** A page of a listing in time order, after a key: the query's $1 is the limit. */
-  private <T> CompletionStage<ResultPage<T>> pageByKey(
-      String sql,
-      Function<Statement, Statement> bind,
-      int limit,
-      Function<T, Cursor.Key> keyOf,
-      Function<Row, T> mapper) {
-    return page(sql, bind, limit, last -> Cursor.key(keyOf.apply(last)), mapper);
-  }
-
   private <T> CompletionStage<ResultPage<T>> page(
       String sql,
       Function<Statement, Statement> bind,

@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import web.ApiRoutes;
 import web.ApiSettings;
@@ -43,14 +45,11 @@ public final class AnalyticsRoutes extends ApiRoutes {
                         path(
                             "product-popularity",
                             () ->
-                                limit(
+                                page(
                                     10,
-                                    limit ->
-                                        after(
-                                            Cursor::offsetOf,
-                                            offset ->
-                                                completeJson(
-                                                    queries.popularity(limit, offset.orElse(0)))))),
+                                    Cursor::offsetOf,
+                                    (limit, offset) ->
+                                        queries.popularity(limit, offset.orElse(0)))),
                         path(
                             "abandoned-carts",
                             () ->
@@ -60,15 +59,11 @@ public final class AnalyticsRoutes extends ApiRoutes {
                                     0,
                                     525_600,
                                     idle ->
-                                        limit(
+                                        page(
                                             100,
-                                            limit ->
-                                                after(
-                                                    AnalyticsRoutes::cartKey,
-                                                    after ->
-                                                        completeJson(
-                                                            queries.abandonedCarts(
-                                                                idle, limit, after)))))),
+                                            AnalyticsRoutes::cartKey,
+                                            (limit, after) ->
+                                                queries.abandonedCarts(idle, limit, after)))),
                         path(
                             "sales-by-region-hour",
                             () ->
@@ -78,15 +73,11 @@ public final class AnalyticsRoutes extends ApiRoutes {
                                     1,
                                     24 * 366,
                                     hours ->
-                                        limit(
+                                        page(
                                             100,
-                                            limit ->
-                                                after(
-                                                    Cursor::keyOf,
-                                                    after ->
-                                                        completeJson(
-                                                            queries.salesByRegionHour(
-                                                                hours, limit, after)))))),
+                                            Cursor::keyOf,
+                                            (limit, after) ->
+                                                queries.salesByRegionHour(hours, limit, after)))),
                         path("funnel", () -> completeJson(queries.funnel())),
                         path(
                             "low-stock",
@@ -97,41 +88,41 @@ public final class AnalyticsRoutes extends ApiRoutes {
                                     1,
                                     Integer.MAX_VALUE,
                                     threshold ->
-                                        limit(
+                                        page(
                                             100,
-                                            limit ->
-                                                after(
-                                                    Cursor::offsetOf,
-                                                    offset ->
-                                                        completeJson(
-                                                            queries.lowStock(
-                                                                threshold,
-                                                                limit,
-                                                                offset.orElse(0))))))))));
-  }
-
-  /** The page size: {@code limit}, 1 to {@link #MAX_LIMIT}. */
-  private Route limit(int defaultLimit, Function<Integer, Route> inner) {
-    return intParameter("limit", defaultLimit, 1, MAX_LIMIT, inner);
+                                            Cursor::offsetOf,
+                                            (limit, offset) ->
+                                                queries.lowStock(
+                                                    threshold, limit, offset.orElse(0))))))));
   }
 
   /**
-   * The optional {@code after} cursor, a page's {@code next}: 422 when it is not a cursor this
-   * listing gave out.
+   * A page of a listing: {@code limit} rows, 1 to {@link #MAX_LIMIT}, after the optional {@code
+   * after} cursor (a page's {@code next}; 422 when it is not a cursor this listing gave out).
    */
-  private <T> Route after(Function<String, T> parse, Function<Optional<T>, Route> inner) {
-    return parameterOptional(
-        "after",
-        after -> {
-          Optional<T> cursor;
-          try {
-            cursor = after.map(parse);
-          } catch (IllegalArgumentException e) {
-            throw HttpProblem.invalid(
-                "after must be the next cursor of a page of this listing: " + e.getMessage());
-          }
-          return inner.apply(cursor);
-        });
+  private <T> Route page(
+      int defaultLimit,
+      Function<String, T> parse,
+      BiFunction<Integer, Optional<T>, CompletionStage<?>> query) {
+    return intParameter(
+        "limit",
+        defaultLimit,
+        1,
+        MAX_LIMIT,
+        limit ->
+            parameterOptional(
+                "after",
+                after -> {
+                  Optional<T> cursor;
+                  try {
+                    cursor = after.map(parse);
+                  } catch (IllegalArgumentException e) {
+                    throw HttpProblem.invalid(
+                        "after must be the next cursor of a page of this listing: "
+                            + e.getMessage());
+                  }
+                  return completeJson(query.apply(limit, cursor));
+                }));
   }
 
   /** A cursor of the abandoned-carts listing: its key's id is a cart id. */

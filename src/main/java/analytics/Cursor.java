@@ -24,8 +24,8 @@ final class Cursor {
     return encode(OFFSET + offset);
   }
 
-  static String key(Key key) {
-    return encode(KEY + key.at() + " " + key.id());
+  static String key(Instant at, String id) {
+    return encode(KEY + at + " " + id);
   }
 
   /** The offset a cursor from {@link #offset} holds; IllegalArgumentException for anything else. */

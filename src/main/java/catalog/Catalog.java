@@ -90,13 +90,7 @@ public final class Catalog {
                   .bind(3, (long) page * size);
           bindFilter(count, category, pattern);
           bindFilter(select, category, pattern);
-          return session
-              .selectOne(count, row -> row.get("total", Long.class))
-              .thenCompose(
-                  total ->
-                      session
-                          .select(select, Catalog::product)
-                          .thenApply(items -> new Page<>(items, page, size, total.orElse(0L))));
+          return Page.read(session, count, select, Catalog::product, page, size);
         });
   }
 
@@ -152,13 +146,7 @@ public final class Catalog {
                   0,
                   region.orElse(null),
                   String.class);
-          return session
-              .selectOne(count, row -> row.get("total", Long.class))
-              .thenCompose(
-                  total ->
-                      session
-                          .select(select, Catalog::user)
-                          .thenApply(items -> new Page<>(items, page, size, total.orElse(0L))));
+          return Page.read(session, count, select, Catalog::user, page, size);
         });
   }
 

@@ -50,28 +50,23 @@ public final class UserOrders {
     return DatabasePool.SHOP_QUERIES.withSession(
         system,
         session ->
-            session
-                .selectOne(
-                    session
-                        .createStatement("SELECT count(*) AS total FROM orders WHERE user_id = $1")
-                        .bind(0, userId),
-                    row -> row.get("total", Long.class))
-                .thenCompose(
-                    total ->
-                        session
-                            .select(
-                                session
-                                    .createStatement(
-                                        "SELECT order_id, cart_id, region, order_status,"
-                                            + " total_amount, payment_method, cancel_reason,"
-                                            + " created_at, updated_at FROM orders WHERE user_id ="
-                                            + " $1 ORDER BY created_at DESC, order_id LIMIT $2"
-                                            + " OFFSET $3")
-                                    .bind(0, userId)
-                                    .bind(1, size)
-                                    .bind(2, (long) page * size),
-                                UserOrders::summary)
-                            .thenApply(items -> new Page<>(items, page, size, total.orElse(0L)))));
+            Page.read(
+                session,
+                session
+                    .createStatement("SELECT count(*) AS total FROM orders WHERE user_id = $1")
+                    .bind(0, userId),
+                session
+                    .createStatement(
+                        "SELECT order_id, cart_id, region, order_status, total_amount,"
+                            + " payment_method, cancel_reason, created_at, updated_at FROM orders"
+                            + " WHERE user_id = $1 ORDER BY created_at DESC, order_id"
+                            + " LIMIT $2 OFFSET $3")
+                    .bind(0, userId)
+                    .bind(1, size)
+                    .bind(2, (long) page * size),
+                UserOrders::summary,
+                page,
+                size));
   }
 
   private static OrderSummary summary(Row row) {

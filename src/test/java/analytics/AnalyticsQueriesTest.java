@@ -172,7 +172,7 @@ class AnalyticsQueriesTest {
   @Test
   void aCursorOfAnotherListingOrNoCursorAtAllIsRefused() {
     String offset = Cursor.offset(20);
-    String key = Cursor.key(new Cursor.Key(Instant.parse("2026-01-01T10:00:00Z"), "us-west"));
+    String key = Cursor.key(Instant.parse("2026-01-01T10:00:00Z"), "us-west");
     assertEquals(20, Cursor.offsetOf(offset));
     assertEquals("us-west", Cursor.keyOf(key).id());
     assertThrows(IllegalArgumentException.class, () -> Cursor.keyOf(offset));
