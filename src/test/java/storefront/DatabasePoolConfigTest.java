@@ -53,6 +53,31 @@ class DatabasePoolConfigTest {
   }
 
   @Test
+  void everyPoolDropsAllItsStaleConnectionsInOneAcquire() {
+    Config config = config("");
+    for (DatabasePool pool : DatabasePool.values()) {
+      assertEquals(
+          config.getInt(pool.path() + ".max-size"),
+          config.getInt(pool.path() + ".acquire-retry"),
+          pool + ": one try per connection the server may have closed");
+    }
+  }
+
+  @Test
+  void aBusyQueryPoolAnswersBeforeTheHttpServerGivesUp() {
+    Config config = config("");
+    Duration requestTimeout = config.getDuration("akka.http.server.request-timeout");
+    for (DatabasePool pool : QUERY_POOLS) {
+      Duration acquiring =
+          config
+              .getDuration(pool.path() + ".acquire-timeout")
+              .multipliedBy(config.getInt(pool.path() + ".acquire-retry") + 1);
+      Duration longest = acquiring.plus(config.getDuration(pool.path() + ".statement-timeout"));
+      assertTrue(longest.compareTo(requestTimeout) < 0, pool + " may take " + longest);
+    }
+  }
+
+  @Test
   void fiveNodesAndAToolFitTheEmbeddedServer() {
     Config config = config("");
     int perNode =
