@@ -26,8 +26,18 @@ CREATE TABLE IF NOT EXISTS users (
   city          VARCHAR(100) NOT NULL DEFAULT '',
   state         VARCHAR(100) NOT NULL DEFAULT '',
   zip_code      VARCHAR(20) NOT NULL DEFAULT '',
+  -- pbkdf2-sha256$iterations$salt$hash; NULL: the user cannot sign in (the sample users).
+  password_hash TEXT,
   created_at    TIMESTAMPTZ NOT NULL DEFAULT now()
 );
+-- Databases made before users could sign in.
+ALTER TABLE users ADD COLUMN IF NOT EXISTS password_hash TEXT;
+-- A registration's Idempotency-Key and a fingerprint of its fields (not of its password): a
+-- repeat within 24 h answers the same user.
+ALTER TABLE users ADD COLUMN IF NOT EXISTS registration_key TEXT;
+ALTER TABLE users ADD COLUMN IF NOT EXISTS registration_fingerprint TEXT;
+CREATE INDEX IF NOT EXISTS users_registration_key_idx ON users (registration_key)
+  WHERE registration_key IS NOT NULL;
 CREATE INDEX IF NOT EXISTS users_region_idx ON users (region);
 
 CREATE TABLE IF NOT EXISTS warehouses (

@@ -50,3 +50,17 @@ CREATE TABLE IF NOT EXISTS payment_details (
   created_at      TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX IF NOT EXISTS payment_details_order_idx ON payment_details (order_id);
+
+-- Why a canceled order was canceled, as a code: out_of_stock or payment_declined (cancel_reason
+-- says it in words). Added after the table: a database created before gets the column here, and
+-- the orders it canceled before get their cause below.
+ALTER TABLE orders ADD COLUMN IF NOT EXISTS cancel_cause VARCHAR(32);
+-- Rows with a reason but no cause: those canceled before the column existed, and those a node of
+-- the previous version writes during a rolling update. Empty otherwise, so the update below that
+-- runs at every start reads nothing.
+CREATE INDEX IF NOT EXISTS orders_cause_missing_idx ON orders (order_id)
+  WHERE cancel_reason IS NOT NULL AND cancel_cause IS NULL;
+UPDATE orders o SET cancel_cause = CASE WHEN EXISTS (SELECT 1 FROM payment_details p
+    WHERE p.order_id = o.order_id AND p.payment_status = 'failed')
+  THEN 'payment_declined' ELSE 'out_of_stock' END
+WHERE o.cancel_reason IS NOT NULL AND o.cancel_cause IS NULL;

@@ -7,7 +7,9 @@ import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import catalog.Catalog;
 import catalog.Product;
+import common.RequestKey;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -22,8 +24,11 @@ public final class CartRoutes extends ApiRoutes {
   private final ActorSystem<?> system;
   private final Catalog catalog;
 
-  /** items is optional: the lines the cart opens with, written with the cart in one go. */
-  public record NewCart(String userId, List<NewItem> items) {}
+  /**
+   * items is optional: the lines the cart opens with, written with the cart in one go. The cart is
+   * the signed-in shopper's.
+   */
+  public record NewCart(List<NewItem> items) {}
 
   public record NewItem(String productId, Integer quantity) {}
 
@@ -37,75 +42,113 @@ public final class CartRoutes extends ApiRoutes {
     this.catalog = catalog;
   }
 
+  /** Every cart call is a signed-in shopper's, about their own carts only. */
   public Route routes() {
     return pathPrefix(
         "carts",
         () ->
-            concat(
-                pathEndOrSingleSlash(() -> post(() -> jsonBody(NewCart.class, this::open))),
-                pathPrefix(PathMatchers.uuidSegment(), id -> cart(id.toString()))));
+            access.shopper(
+                userId ->
+                    concat(
+                        pathEndOrSingleSlash(
+                            () ->
+                                post(
+                                    () ->
+                                        keyedJsonBody(
+                                            NewCart.class,
+                                            (cart, key) -> open(userId, cart, key)))),
+                        pathPrefix(
+                            PathMatchers.uuidSegment(), id -> cart(userId, id.toString())))));
   }
 
-  private Route cart(String cartId) {
+  /** Every change accepts an Idempotency-Key (see ShoppingCart.ByShopper); reads need none. */
+  private Route cart(String userId, String cartId) {
     return concat(
         pathEndOrSingleSlash(
             () ->
                 concat(
-                    get(() -> completeJson(ask(cartId, ShoppingCart.Get::new))),
-                    delete(() -> completeJson(ask(cartId, ShoppingCart.Cancel::new))))),
+                    get(() -> completeJson(ask(userId, cartId, null, ShoppingCart.Get::new))),
+                    delete(
+                        () ->
+                            requestKey(
+                                key ->
+                                    completeJson(
+                                        ask(
+                                            userId,
+                                            cartId,
+                                            key.orElse(null),
+                                            ShoppingCart.Cancel::new)))))),
         pathPrefix(
             "items",
             () ->
                 concat(
                     pathEndOrSingleSlash(
-                        () -> post(() -> jsonBody(NewItem.class, item -> addItem(cartId, item)))),
+                        () ->
+                            post(
+                                () ->
+                                    keyedJsonBody(
+                                        NewItem.class,
+                                        (item, key) -> addItem(userId, cartId, item, key)))),
                     path(
-                        PathMatchers.uuidSegment(),
-                        productId ->
-                            concat(
-                                put(
-                                    () ->
-                                        jsonBody(
-                                            QuantityChange.class,
-                                            change -> changeQuantity(cartId, productId, change))),
-                                delete(
-                                    () ->
-                                        completeJson(
-                                            ask(
-                                                cartId,
-                                                replyTo ->
-                                                    new ShoppingCart.RemoveItem(
-                                                        productId.toString(), replyTo)))))))),
+                        PathMatchers.uuidSegment(), productId -> line(userId, cartId, productId)))),
         path(
             "checkout",
             () ->
                 post(
                     () ->
-                        jsonBody(
+                        keyedJsonBody(
                             CheckoutRequest.class,
-                            request ->
-                                completeJson(
-                                    ask(
-                                        cartId,
-                                        replyTo ->
-                                            new ShoppingCart.Checkout(
-                                                required(request.paymentMethod(), "paymentMethod"),
-                                                replyTo)))))));
+                            (request, key) -> {
+                              String method = required(request.paymentMethod(), "paymentMethod");
+                              return completeJson(
+                                  ask(
+                                      userId,
+                                      cartId,
+                                      key.orElse(null),
+                                      replyTo -> new ShoppingCart.Checkout(method, replyTo)));
+                            }))));
   }
 
-  private Route open(NewCart request) {
-    UUID userId = uuid(required(request.userId(), "userId"), "userId");
+  /** One line: PUT sets its quantity, DELETE removes it. */
+  private Route line(String userId, String cartId, UUID productId) {
+    return concat(
+        put(
+            () ->
+                keyedJsonBody(
+                    QuantityChange.class,
+                    (change, key) -> changeQuantity(userId, cartId, productId, change, key))),
+        delete(
+            () ->
+                requestKey(
+                    key ->
+                        completeJson(
+                            ask(
+                                userId,
+                                cartId,
+                                key.orElse(null),
+                                replyTo ->
+                                    new ShoppingCart.RemoveItem(productId.toString(), replyTo))))));
+  }
+
+  /**
+   * Opens a cart for the shopper. Under an Idempotency-Key the cart's id comes from the shopper and
+   * the key, so that a repeat reaches the same cart and answers it instead of opening another.
+   */
+  private Route open(String userId, NewCart request, Optional<RequestKey> key) {
     List<NewItem> items = request.items() == null ? List.of() : request.items();
     for (int i = 0; i < items.size(); i++) {
       NewItem item = required(items.get(i), "items[" + i + "]");
       uuid(required(item.productId(), "productId"), "productId");
       required(item.quantity(), "quantity");
     }
-    String cartId = UUID.randomUUID().toString();
+    String cartId =
+        key.map(k -> settings.authenticator().idFor(userId, k.key()))
+            .orElseGet(UUID::randomUUID)
+            .toString();
     return completeJson(
         StatusCodes.CREATED,
         catalog
-            .user(userId)
+            .user(UUID.fromString(userId))
             .thenCompose(
                 user -> {
                   var known =
@@ -115,7 +158,9 @@ public final class CartRoutes extends ApiRoutes {
                       .thenCompose(
                           lines ->
                               ask(
+                                  userId,
                                   cartId,
+                                  key.orElse(null),
                                   replyTo ->
                                       new ShoppingCart.Open(
                                           known.userId(), known.region(), lines, replyTo)));
@@ -139,21 +184,30 @@ public final class CartRoutes extends ApiRoutes {
         .thenApply(done -> lines.stream().map(CompletableFuture::join).toList());
   }
 
-  private Route addItem(String cartId, NewItem item) {
+  private Route addItem(String userId, String cartId, NewItem item, Optional<RequestKey> key) {
     UUID productId = uuid(required(item.productId(), "productId"), "productId");
     int quantity = required(item.quantity(), "quantity");
     return askAtCurrentPrice(
+        userId,
         cartId,
+        key,
         productId,
         (product, replyTo) ->
             new ShoppingCart.AddItem(product.productId(), quantity, product.price(), replyTo));
   }
 
   /** Sets a line's quantity; the line takes the product's price of now, as an added unit does. */
-  private Route changeQuantity(String cartId, UUID productId, QuantityChange change) {
+  private Route changeQuantity(
+      String userId,
+      String cartId,
+      UUID productId,
+      QuantityChange change,
+      Optional<RequestKey> key) {
     int quantity = required(change.quantity(), "quantity");
     return askAtCurrentPrice(
+        userId,
         cartId,
+        key,
         productId,
         (product, replyTo) ->
             new ShoppingCart.ChangeQuantity(
@@ -162,12 +216,20 @@ public final class CartRoutes extends ApiRoutes {
 
   /** Asks the cart a line command priced from the catalog as it is now; 404 for no such product. */
   private Route askAtCurrentPrice(
+      String userId,
       String cartId,
+      Optional<RequestKey> key,
       UUID productId,
-      BiFunction<Product, ActorRef<ShoppingCart.Reply>, ShoppingCart.Command> command) {
+      BiFunction<Product, ActorRef<ShoppingCart.Reply>, ShoppingCart.ShopperCommand> command) {
     return completeJson(
         knownProduct(productId)
-            .thenCompose(product -> ask(cartId, replyTo -> command.apply(product, replyTo))));
+            .thenCompose(
+                product ->
+                    ask(
+                        userId,
+                        cartId,
+                        key.orElse(null),
+                        replyTo -> command.apply(product, replyTo))));
   }
 
   /** The product, from the catalog's cache; 404 when it does not exist. */
@@ -180,12 +242,21 @@ public final class CartRoutes extends ApiRoutes {
                     () -> HttpProblem.notFound("product " + productId + " does not exist")));
   }
 
+  /**
+   * Asks the cart as this shopper (a cart of someone else's answers that it does not exist), under
+   * the request key if there is one.
+   */
   private CompletionStage<Object> ask(
+      String userId,
       String cartId,
-      akka.japi.function.Function<ActorRef<ShoppingCart.Reply>, ShoppingCart.Command> command) {
+      RequestKey key,
+      akka.japi.function.Function<ActorRef<ShoppingCart.Reply>, ShoppingCart.ShopperCommand>
+          command) {
     return ShoppingCart.entityRef(system, cartId)
-        .ask(command, settings.askTimeout())
-        .thenApply(
+        .<ShoppingCart.Reply>ask(
+            replyTo -> new ShoppingCart.ByShopper(userId, command.apply(replyTo), key),
+            settings.askTimeout())
+        .<Object>thenApply(
             reply -> {
               if (reply instanceof ShoppingCart.Rejected rejected) {
                 throw rejected.rejection().asException();

@@ -15,17 +15,21 @@ import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
 import akka.persistence.typed.SnapshotSelectionCriteria;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.EffectBuilder;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.Recovery;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import common.CborSerializable;
 import common.EndedPassivation;
 import common.EntityDefaults;
 import common.Failures;
 import common.Rejection;
+import common.RequestKey;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,6 +57,12 @@ public final class ShoppingCart
     extends EventSourcedBehaviorWithEnforcedReplies<
         ShoppingCart.Command, ShoppingCart.Event, ShoppingCart.State> {
 
+  /**
+   * Request keys a cart remembers, the newest: enough for any client's retries of its recent
+   * changes (a cart lives a day at most unchanged), and a bounded part of its memory.
+   */
+  static final int MAX_REQUEST_KEYS = 100;
+
   public static final EntityTypeKey<Command> ENTITY_KEY =
       EntityTypeKey.create(Command.class, "ShoppingCart");
 
@@ -60,12 +70,44 @@ public final class ShoppingCart
 
   public sealed interface Command extends CborSerializable {}
 
+  /** What a shopper may ask of a cart: sent inside {@link ByShopper} from the HTTP API. */
+  public sealed interface ShopperCommand extends Command {
+    ActorRef<Reply> replyTo();
+  }
+
+  /**
+   * A shopper's command, carried out only when the cart is theirs (or, for Open, a new cart): to
+   * anyone else the cart does not exist.
+   */
+  public record ByShopper(
+      String userId,
+      // Named types: the command crosses nodes when the cart lives on another one.
+      @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.WRAPPER_OBJECT)
+          @JsonSubTypes({
+            @JsonSubTypes.Type(value = Open.class, name = "open"),
+            @JsonSubTypes.Type(value = AddItem.class, name = "add-item"),
+            @JsonSubTypes.Type(value = ChangeQuantity.class, name = "change-quantity"),
+            @JsonSubTypes.Type(value = RemoveItem.class, name = "remove-item"),
+            @JsonSubTypes.Type(value = Checkout.class, name = "checkout"),
+            @JsonSubTypes.Type(value = Cancel.class, name = "cancel"),
+            @JsonSubTypes.Type(value = Get.class, name = "get")
+          })
+          ShopperCommand command,
+      RequestKey requestKey)
+      implements Command {
+
+    /** Without an Idempotency-Key. */
+    public ByShopper(String userId, ShopperCommand command) {
+      this(userId, command, null);
+    }
+  }
+
   /**
    * Opens the cart for a user, with its first lines if the shopper chose them already: a cart and
    * its first product are one write instead of two.
    */
   public record Open(String userId, String region, List<NewLine> lines, ActorRef<Reply> replyTo)
-      implements Command {}
+      implements ShopperCommand {}
 
   /** A line a cart is opened with, at the unit price the shopper saw. */
   public record NewLine(String productId, int quantity, BigDecimal unitPrice)
@@ -74,19 +116,19 @@ public final class ShoppingCart
   /** Adds units of a product; a product already in the cart gets the units added to its line. */
   public record AddItem(
       String productId, int quantity, BigDecimal unitPrice, ActorRef<Reply> replyTo)
-      implements Command {}
+      implements ShopperCommand {}
 
   /** Sets a line's quantity; the line takes this unit price, the product's price now. */
   public record ChangeQuantity(
       String productId, int quantity, BigDecimal unitPrice, ActorRef<Reply> replyTo)
-      implements Command {}
+      implements ShopperCommand {}
 
-  public record RemoveItem(String productId, ActorRef<Reply> replyTo) implements Command {}
+  public record RemoveItem(String productId, ActorRef<Reply> replyTo) implements ShopperCommand {}
 
-  public record Checkout(String paymentMethod, ActorRef<Reply> replyTo) implements Command {}
+  public record Checkout(String paymentMethod, ActorRef<Reply> replyTo) implements ShopperCommand {}
 
   /** The shopper gives the cart up. */
-  public record Cancel(ActorRef<Reply> replyTo) implements Command {}
+  public record Cancel(ActorRef<Reply> replyTo) implements ShopperCommand {}
 
   /**
    * Cancels the cart if it is active and has not changed for the configured expiry; otherwise
@@ -94,7 +136,7 @@ public final class ShoppingCart
    */
   public record Expire(ActorRef<Reply> replyTo) implements Command {}
 
-  public record Get(ActorRef<Reply> replyTo) implements Command {}
+  public record Get(ActorRef<Reply> replyTo) implements ShopperCommand {}
 
   /** The cart's order ended; sent by the order until acknowledged. */
   public record OrderEnded(String orderId, boolean completed, String reason, ActorRef<Done> replyTo)
@@ -159,6 +201,12 @@ public final class ShoppingCart
 
   public record CartCanceled(String reason, Instant at) implements Event {}
 
+  /**
+   * A shopper's change under an Idempotency-Key: written with the change's own events, in the same
+   * write, so that the cart knows the key exactly when it made the change.
+   */
+  public record RequestAccepted(String key, String fingerprint) implements Event {}
+
   // ---- state
 
   public enum Status {
@@ -186,11 +234,12 @@ public final class ShoppingCart
       String paymentMethod,
       String cancelReason,
       Instant createdAt,
-      Instant updatedAt)
+      Instant updatedAt,
+      Map<String, String> requestKeys)
       implements CborSerializable {
 
     static final State EMPTY =
-        new State(Status.NEW, null, null, Map.of(), null, null, null, null, null);
+        new State(Status.NEW, null, null, Map.of(), null, null, null, null, null, Map.of());
 
     /** The state after the event; one shared handler for all carts (see commandHandler). */
     State apply(Event event) {
@@ -208,13 +257,44 @@ public final class ShoppingCart
         return ended(Status.INACTIVE, null, e.at());
       } else if (event instanceof CartCanceled e) {
         return ended(Status.CANCELED, e.reason(), e.at());
+      } else if (event instanceof RequestAccepted e) {
+        return withRequestKey(e);
       }
       throw new IllegalArgumentException("unknown event " + event);
     }
 
     State opened(CartOpened e) {
       return new State(
-          Status.ACTIVE, e.userId(), e.region(), Map.of(), null, null, null, e.at(), e.at());
+          Status.ACTIVE,
+          e.userId(),
+          e.region(),
+          Map.of(),
+          null,
+          null,
+          null,
+          e.at(),
+          e.at(),
+          requestKeys);
+    }
+
+    /** Remembers the key, forgetting the oldest beyond {@link #MAX_REQUEST_KEYS}. */
+    State withRequestKey(RequestAccepted e) {
+      Map<String, String> keys = new LinkedHashMap<>(requestKeys);
+      keys.put(e.key(), e.fingerprint());
+      if (keys.size() > MAX_REQUEST_KEYS) {
+        keys.remove(keys.keySet().iterator().next());
+      }
+      return new State(
+          status,
+          userId,
+          region,
+          lines,
+          orderId,
+          paymentMethod,
+          cancelReason,
+          createdAt,
+          updatedAt,
+          keys);
     }
 
     State withLine(Line line, Instant at) {
@@ -231,7 +311,16 @@ public final class ShoppingCart
 
     private State withLines(Map<String, Line> updated, Instant at) {
       return new State(
-          status, userId, region, updated, orderId, paymentMethod, cancelReason, createdAt, at);
+          status,
+          userId,
+          region,
+          updated,
+          orderId,
+          paymentMethod,
+          cancelReason,
+          createdAt,
+          at,
+          requestKeys);
     }
 
     State checkedOut(CheckedOutEvent e) {
@@ -244,11 +333,13 @@ public final class ShoppingCart
           e.paymentMethod(),
           null,
           createdAt,
-          e.at());
+          e.at(),
+          requestKeys);
     }
 
     State ended(Status end, String reason, Instant at) {
-      return new State(end, userId, region, lines, orderId, paymentMethod, reason, createdAt, at);
+      return new State(
+          end, userId, region, lines, orderId, paymentMethod, reason, createdAt, at, requestKeys);
     }
 
     boolean ended() {
@@ -345,6 +436,13 @@ public final class ShoppingCart
   private final TimerScheduler<Command> timers;
   private final EndedPassivation<Command> passivation;
 
+  /**
+   * The request key of the shopper's command being handled, for {@link #persist} to write with its
+   * events. Set and cleared around one synchronous call to the handler: the actor handles one
+   * command at a time.
+   */
+  private RequestKey pendingKey;
+
   private ShoppingCart(
       String cartId,
       CartSettings settings,
@@ -407,12 +505,62 @@ public final class ShoppingCart
    * builder, whose cases were built anew for every cart: half of a cart's memory (2.8 KB).
    */
   private ReplyEffect<Event, State> onCommand(State state, Command command) {
+    if (command instanceof ByShopper c) {
+      boolean theirs =
+          state.status() == Status.NEW
+              ? c.command() instanceof Open open && open.userId().equals(c.userId())
+              : state.userId().equals(c.userId());
+      if (!theirs) {
+        return replyNotFound(state, c.command());
+      }
+      return c.requestKey() == null
+          ? onCommand(state, c.command())
+          : keyed(state, c.command(), c.requestKey());
+    }
     return switch (state.status()) {
       case NEW -> newCart(state, command);
       case ACTIVE -> activeCart(state, command);
       case CHECKED_OUT -> checkedOutCart(state, command);
       case INACTIVE, CANCELED -> anyCart(state, command);
     };
+  }
+
+  /**
+   * A shopper's command under a request key. A key the cart accepted a change under answers the
+   * cart as it is now (and the order id, for a checkout), changing nothing; with another request it
+   * is refused. A refused command changed nothing and left no key: its repeat is decided afresh.
+   */
+  private ReplyEffect<Event, State> keyed(State state, ShopperCommand command, RequestKey key) {
+    String seen = state.requestKeys().get(key.key());
+    if (seen != null) {
+      if (!seen.equals(key.fingerprint())) {
+        return reject(
+            command.replyTo(),
+            Rejection.invalid(
+                "Idempotency-Key '" + key.key() + "' was used for another request to this cart"));
+      }
+      Reply repeated =
+          command instanceof Checkout && state.orderId() != null
+              ? new CheckedOut(state.orderId())
+              : state.view(cartId);
+      return Effect().reply(command.replyTo(), repeated);
+    }
+    pendingKey = key;
+    try {
+      return onCommand(state, command);
+    } finally {
+      pendingKey = null;
+    }
+  }
+
+  /** Persists a shopper's change, and the request key it came under (if any) in the same write. */
+  private EffectBuilder<Event, State> persist(List<Event> events) {
+    if (pendingKey == null) {
+      return Effect().persist(events);
+    }
+    List<Event> withKey = new ArrayList<>(events);
+    withKey.add(new RequestAccepted(pendingKey.key(), pendingKey.fingerprint()));
+    return Effect().persist(withKey);
   }
 
   private ReplyEffect<Event, State> newCart(State state, Command command) {
@@ -422,7 +570,7 @@ public final class ShoppingCart
     if (command instanceof OrderEnded c) {
       return Effect().reply(c.replyTo(), Done.getInstance());
     }
-    return replyNotFound(command);
+    return replyNotFound(state, command);
   }
 
   private ReplyEffect<Event, State> onOpen(Open cmd) {
@@ -450,7 +598,7 @@ public final class ShoppingCart
     if (tooLarge.isPresent()) {
       return reject(cmd.replyTo(), tooLarge.get());
     }
-    return Effect().persist(events).thenReply(cmd.replyTo(), s -> s.view(cartId));
+    return persist(events).thenReply(cmd.replyTo(), s -> s.view(cartId));
   }
 
   private ReplyEffect<Event, State> activeCart(State state, Command command) {
@@ -478,8 +626,7 @@ public final class ShoppingCart
   }
 
   private ReplyEffect<Event, State> cancel(String reason, ActorRef<Reply> replyTo) {
-    return Effect()
-        .persist(new CartCanceled(reason, Instant.now()))
+    return persist(List.of(new CartCanceled(reason, Instant.now())))
         .thenRun(s -> passivation.whenIdle())
         .thenReply(replyTo, s -> s.view(cartId));
   }
@@ -563,7 +710,7 @@ public final class ShoppingCart
             ? new ItemAdded(cmd.productId(), cmd.quantity(), cmd.unitPrice(), now)
             : new ItemQuantityChanged(
                 cmd.productId(), existing.quantity(), (int) quantity, cmd.unitPrice(), now);
-    return Effect().persist(event).thenReply(cmd.replyTo(), s -> s.view(cartId));
+    return persist(List.of(event)).thenReply(cmd.replyTo(), s -> s.view(cartId));
   }
 
   /** Why adding these units at this price to the line (null: a new line) is refused, if it is. */
@@ -629,14 +776,14 @@ public final class ShoppingCart
     if (tooLarge.isPresent()) {
       return reject(cmd.replyTo(), tooLarge.get());
     }
-    return Effect()
-        .persist(
-            new ItemQuantityChanged(
-                cmd.productId(),
-                existing.quantity(),
-                cmd.quantity(),
-                cmd.unitPrice(),
-                Instant.now()))
+    return persist(
+            List.of(
+                new ItemQuantityChanged(
+                    cmd.productId(),
+                    existing.quantity(),
+                    cmd.quantity(),
+                    cmd.unitPrice(),
+                    Instant.now())))
         .thenReply(cmd.replyTo(), s -> s.view(cartId));
   }
 
@@ -646,10 +793,10 @@ public final class ShoppingCart
       return reject(
           cmd.replyTo(), Rejection.notFound("product " + cmd.productId() + " is not in the cart"));
     }
-    return Effect()
-        .persist(
-            new ItemRemoved(
-                cmd.productId(), existing.quantity(), existing.unitPrice(), Instant.now()))
+    return persist(
+            List.of(
+                new ItemRemoved(
+                    cmd.productId(), existing.quantity(), existing.unitPrice(), Instant.now())))
         .thenReply(cmd.replyTo(), s -> s.view(cartId));
   }
 
@@ -662,8 +809,7 @@ public final class ShoppingCart
       return reject(cmd.replyTo(), Rejection.conflict("cart " + cartId + " is empty"));
     }
     String orderId = UUID.randomUUID().toString();
-    return Effect()
-        .persist(new CheckedOutEvent(orderId, cmd.paymentMethod(), Instant.now()))
+    return persist(List.of(new CheckedOutEvent(orderId, cmd.paymentMethod(), Instant.now())))
         .thenRun(s -> placeOrder(s, cmd.replyTo()))
         .thenNoReply();
   }
@@ -732,16 +878,25 @@ public final class ShoppingCart
         .thenReply(cmd.replyTo(), s -> Done.getInstance());
   }
 
-  private ReplyEffect<Event, State> replyNotFound(Command cmd) {
+  /**
+   * Answers that the cart does not exist. A cart that was never opened leaves memory at once:
+   * requests for made-up ids must not fill it with empty carts.
+   */
+  private ReplyEffect<Event, State> replyNotFound(State state, Command cmd) {
     Rejection rejection = Rejection.notFound("cart " + cartId + " does not exist");
-    if (cmd instanceof AddItem c) return reject(c.replyTo(), rejection);
-    if (cmd instanceof ChangeQuantity c) return reject(c.replyTo(), rejection);
-    if (cmd instanceof RemoveItem c) return reject(c.replyTo(), rejection);
-    if (cmd instanceof Checkout c) return reject(c.replyTo(), rejection);
-    if (cmd instanceof Cancel c) return reject(c.replyTo(), rejection);
-    if (cmd instanceof Get c) return reject(c.replyTo(), rejection);
-    if (cmd instanceof Expire c) return reject(c.replyTo(), rejection);
-    return Effect().noReply();
+    ActorRef<Reply> replyTo =
+        cmd instanceof ShopperCommand c
+            ? c.replyTo()
+            : cmd instanceof Expire c ? c.replyTo() : null;
+    if (replyTo == null) {
+      return Effect().noReply();
+    }
+    return state.status() == Status.NEW
+        ? Effect()
+            .none()
+            .thenRun(s -> passivation.passivate())
+            .thenReply(replyTo, s -> new Rejected(rejection))
+        : reject(replyTo, rejection);
   }
 
   private Rejection notActive(State state) {

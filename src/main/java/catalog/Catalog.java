@@ -170,25 +170,76 @@ public final class Catalog {
   /** The users table's UNIQUE (email), as PostgreSQL names it (ddl-scripts/02_catalog.sql). */
   private static final String EMAIL_UNIQUE = "users_email_key";
 
-  /** Creates a user; an email already registered is a conflict. */
-  public CompletionStage<User> createUser(User user) {
+  /** What signing in checks: the user an email belongs to and their password's hash. */
+  public record Credentials(String userId, String passwordHash) {}
+
+  /** A registration under an Idempotency-Key, as the users table keeps it for 24 hours. */
+  public record Registration(String userId, String fingerprint, String passwordHash) {}
+
+  /** The registration made under this key in the last 24 hours, if any. */
+  public CompletionStage<Optional<Registration>> registration(String key) {
+    return DatabasePool.SHOP_QUERIES.withSession(
+        system,
+        session ->
+            session.selectOne(
+                session
+                    .createStatement(
+                        "SELECT user_id, registration_fingerprint, password_hash FROM users"
+                            + " WHERE registration_key = $1"
+                            + " AND created_at > now() - interval '24 hours'")
+                    .bind(0, key),
+                row ->
+                    new Registration(
+                        row.get("user_id", UUID.class).toString(),
+                        row.get("registration_fingerprint", String.class),
+                        row.get("password_hash", String.class))));
+  }
+
+  /** The credentials of the user with this email; empty when no user has it. */
+  public CompletionStage<Optional<Credentials>> credentials(String email) {
+    return DatabasePool.SHOP_QUERIES.withSession(
+        system,
+        session ->
+            session.selectOne(
+                session
+                    .createStatement("SELECT user_id, password_hash FROM users WHERE email = $1")
+                    .bind(0, email),
+                row ->
+                    new Credentials(
+                        row.get("user_id", UUID.class).toString(),
+                        row.get("password_hash", String.class))));
+  }
+
+  /**
+   * Creates a user who signs in with this password hash (none: cannot sign in), registered under
+   * this key and fingerprint (none: without a key); an email already registered is a conflict.
+   */
+  public CompletionStage<User> createUser(
+      User user, String passwordHash, String registrationKey, String fingerprint) {
     return DatabasePool.SHOP_QUERIES
         .withSession(
             system,
-            session ->
-                session.updateOne(
-                    session
-                        .createStatement(
-                            "INSERT INTO users (user_id, name, email, region, street, city, state,"
-                                + " zip_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-                        .bind(0, UUID.fromString(user.userId()))
-                        .bind(1, user.name())
-                        .bind(2, user.email())
-                        .bind(3, user.region())
-                        .bind(4, user.street())
-                        .bind(5, user.city())
-                        .bind(6, user.state())
-                        .bind(7, user.zipCode())))
+            session -> {
+              Statement insert =
+                  session
+                      .createStatement(
+                          "INSERT INTO users (user_id, name, email, region, street, city, state,"
+                              + " zip_code, password_hash, registration_key,"
+                              + " registration_fingerprint)"
+                              + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
+                      .bind(0, UUID.fromString(user.userId()))
+                      .bind(1, user.name())
+                      .bind(2, user.email())
+                      .bind(3, user.region())
+                      .bind(4, user.street())
+                      .bind(5, user.city())
+                      .bind(6, user.state())
+                      .bind(7, user.zipCode());
+              bindNullable(insert, 8, passwordHash, String.class);
+              bindNullable(insert, 9, registrationKey, String.class);
+              bindNullable(insert, 10, fingerprint, String.class);
+              return session.updateOne(insert);
+            })
         .handle(
             (inserted, error) -> {
               if (error == null) {

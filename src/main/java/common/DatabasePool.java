@@ -22,7 +22,7 @@ public enum DatabasePool {
   JOURNAL("akka.persistence.r2dbc.connection-factory"),
   /** The read side: the projections' event reads, rows and offsets; stalled-process sweeps. */
   PROJECTIONS("storefront.r2dbc.projections.connection-factory"),
-  /** What shoppers' requests read and write in SQL: catalog, users, a user's orders. */
+  /** What shoppers' requests read and write in SQL: catalog, users, sign-in, a user's orders. */
   SHOP_QUERIES("storefront.r2dbc.shop-queries"),
   /** Operators' reads over whole tables: analytics, projection status. */
   OPERATOR_QUERIES("storefront.r2dbc.operator-queries");

@@ -1,12 +1,10 @@
 package inventory;
 
-import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import catalog.Catalog;
 import catalog.Warehouse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import common.RequestKey;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -45,23 +43,28 @@ public final class InventoryRoutes extends ApiRoutes {
             productId ->
                 post(
                     () ->
-                        adminOnly(
+                        access.operator(
                             () ->
-                                optionalHeaderValueByName(
-                                    "Idempotency-Key",
-                                    key ->
-                                        jsonBody(
-                                            RestockRequest.class,
-                                            request -> restock(productId, key, request)))))));
+                                keyedJsonBody(
+                                    RestockRequest.class,
+                                    (request, key) -> restock(productId, key, request))))));
   }
 
-  private Route restock(UUID productId, Optional<String> idempotencyKey, RestockRequest request) {
+  /**
+   * A restock under an Idempotency-Key has an id made of the key and the request's fingerprint: a
+   * repeat adds nothing (the product remembers its last 1,000 restocks), the key with another
+   * request is refused.
+   */
+  private Route restock(UUID productId, Optional<RequestKey> requestKey, RestockRequest request) {
     String warehouseName = required(request.warehouse(), "warehouse");
     int quantity = required(request.quantity(), "quantity");
     if (quantity < 1 || quantity > MAX_RESTOCK) {
       throw HttpProblem.invalid("quantity must be between 1 and " + MAX_RESTOCK);
     }
-    String restockId = idempotencyKey.map(k -> "key:" + k).orElse(UUID.randomUUID().toString());
+    String restockId =
+        requestKey
+            .map(k -> "key:" + k.key() + "#" + k.fingerprint())
+            .orElse(UUID.randomUUID().toString());
     return completeJson(
         knownProduct(productId)
             .thenCompose(
@@ -99,18 +102,5 @@ public final class InventoryRoutes extends ApiRoutes {
                     .orElseThrow(
                         () -> HttpProblem.notFound("product " + productId + " does not exist"))
                     .productId());
-  }
-
-  private Route adminOnly(java.util.function.Supplier<Route> inner) {
-    return optionalHeaderValueByName(
-        "Authorization",
-        header -> {
-          byte[] expected = ("Bearer " + settings.adminToken()).getBytes(StandardCharsets.UTF_8);
-          byte[] given = header.orElse("").getBytes(StandardCharsets.UTF_8);
-          if (!MessageDigest.isEqual(expected, given)) {
-            throw new HttpProblem(StatusCodes.UNAUTHORIZED, "an admin bearer token is required");
-          }
-          return inner.get();
-        });
   }
 }

@@ -349,6 +349,12 @@ public final class ProductStock
     if (batch.restockApplied(state, cmd.restockId())) {
       return whenWritten(s -> cmd.replyTo().tell(StatusReply.success(s.view(productId))));
     }
+    if (batch.restockKeyUsedOtherwise(state, cmd.restockId())) {
+      return whenWritten(
+          s ->
+              cmd.replyTo()
+                  .tell(StatusReply.error("the Idempotency-Key was used for another restock")));
+    }
     if (cmd.quantity() <= 0) {
       return whenWritten(s -> cmd.replyTo().tell(StatusReply.error("quantity must be positive")));
     }

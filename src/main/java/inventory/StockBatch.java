@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Commands decided while a write is in flight, persisted together as one event. Decisions see the
@@ -82,6 +83,20 @@ final class StockBatch {
 
   boolean restockApplied(State state, String restockId) {
     return restocks.contains(restockId) || state.appliedRestocks().contains(restockId);
+  }
+
+  /**
+   * Whether a remembered restock has the key of this one ({@code key:<key>#<fingerprint>}) but
+   * another fingerprint: the key was used for a different restock.
+   */
+  boolean restockKeyUsedOtherwise(State state, String restockId) {
+    int fingerprint = restockId.indexOf('#');
+    if (!restockId.startsWith("key:") || fingerprint < 0) {
+      return false;
+    }
+    String key = restockId.substring(0, fingerprint + 1);
+    return Stream.concat(restocks.stream(), state.appliedRestocks().stream())
+        .anyMatch(id -> id.startsWith(key) && !id.equals(restockId));
   }
 
   String region(State state, String warehouseId) {

@@ -21,6 +21,7 @@ import akka.persistence.typed.javadsl.Recovery;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import common.CborSerializable;
 import common.EndedPassivation;
 import common.EntityDefaults;
@@ -103,6 +104,7 @@ public final class Order
       String paymentMethod,
       Payment payment,
       String cancelReason,
+      CancelCause cancelCause,
       Instant placedAt,
       Instant updatedAt)
       implements Reply {}
@@ -120,8 +122,12 @@ public final class Order
   /** Every line is reserved: the order goes on to payment. */
   public record StockReserved(Instant at) implements Event {}
 
-  /** The order will not complete; what was reserved is being released. */
-  public record CancellationStarted(String reason, Instant at) implements Event {}
+  /**
+   * The order will not complete; what was reserved is being released. Version 2 added the cause;
+   * events of version 1 are read through {@link CancellationStartedMigration}.
+   */
+  public record CancellationStarted(CancelCause cause, String reason, Instant at)
+      implements Event {}
 
   public record PaymentCharged(Payment payment) implements Event {}
 
@@ -158,8 +164,29 @@ public final class Order
     }
   }
 
+  /**
+   * Why an order was canceled, as a code that clients and queries can rely on; the reason says the
+   * same in words, with the product and the counts.
+   */
+  public enum CancelCause {
+    /** A line could not be reserved: its product had too few units. */
+    @JsonProperty("out_of_stock")
+    OUT_OF_STOCK,
+    /** The payment gateway declined the charge. */
+    @JsonProperty("payment_declined")
+    PAYMENT_DECLINED;
+
+    /** As the API and the read side show it. */
+    public String label() {
+      return name().toLowerCase();
+    }
+  }
+
   /** A line's answer from its product's stock. */
   public record LineAnswer(boolean reserved, String refusal) implements CborSerializable {}
+
+  /** Why an order is being, or was, canceled: the cause as a code, the reason in words. */
+  public record Cancellation(CancelCause cause, String reason) implements CborSerializable {}
 
   public record State(
       Status status,
@@ -167,7 +194,7 @@ public final class Order
       BigDecimal total,
       Map<String, LineAnswer> stockAnswers,
       Payment payment,
-      String cancelReason,
+      Cancellation cancellation,
       boolean cartNotified,
       Instant placedAt,
       Instant updatedAt)
@@ -189,9 +216,8 @@ public final class Order
           status, draft, total, Map.copyOf(decided), payment, null, cartNotified, placedAt, at);
     }
 
-    State moved(Status next, String reason, Instant at) {
-      return new State(
-          next, draft, total, stockAnswers, payment, reason, cartNotified, placedAt, at);
+    State moved(Status next, Cancellation why, Instant at) {
+      return new State(next, draft, total, stockAnswers, payment, why, cartNotified, placedAt, at);
     }
 
     State charged(Payment p) {
@@ -206,7 +232,7 @@ public final class Order
           total,
           stockAnswers,
           p,
-          "payment declined: " + p.declineReason(),
+          new Cancellation(CancelCause.PAYMENT_DECLINED, "payment declined: " + p.declineReason()),
           cartNotified,
           placedAt,
           p.at());
@@ -214,12 +240,17 @@ public final class Order
 
     State ended(Status end, Instant at) {
       return new State(
-          end, draft, total, stockAnswers, payment, cancelReason, cartNotified, placedAt, at);
+          end, draft, total, stockAnswers, payment, cancellation, cartNotified, placedAt, at);
     }
 
     State withCartNotified() {
       return new State(
-          status, draft, total, stockAnswers, payment, cancelReason, true, placedAt, updatedAt);
+          status, draft, total, stockAnswers, payment, cancellation, true, placedAt, updatedAt);
+    }
+
+    /** The reason in words, or null while the order is not being canceled. */
+    String cancelReason() {
+      return cancellation == null ? null : cancellation.reason();
     }
 
     OrderView view() {
@@ -233,7 +264,8 @@ public final class Order
           total,
           draft.paymentMethod(),
           payment,
-          cancelReason,
+          cancelReason(),
+          cancellation == null ? null : cancellation.cause(),
           placedAt,
           updatedAt);
     }
@@ -358,8 +390,9 @@ public final class Order
     builder
         .forState(state -> state.status() == Status.NEW)
         .onCommand(Place.class, this::onPlace)
-        .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()))
-        .onCommand(AwaitEnd.class, (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()));
+        // An order never placed leaves memory at once: reads of made-up ids must not fill it.
+        .onCommand(Get.class, (state, cmd) -> unknown(cmd.replyTo()))
+        .onCommand(AwaitEnd.class, (state, cmd) -> unknown(cmd.replyTo()));
     builder
         .forAnyState()
         .onCommand(Place.class, this::onPlaceAgain)
@@ -381,6 +414,13 @@ public final class Order
               return Effect().noReply();
             });
     return builder.build();
+  }
+
+  private ReplyEffect<Event, State> unknown(ActorRef<Reply> replyTo) {
+    return Effect()
+        .none()
+        .thenRun(s -> passivation.passivate())
+        .thenReply(replyTo, s -> notFound());
   }
 
   private Rejected notFound() {
@@ -486,7 +526,7 @@ public final class Order
         firstRefusal = firstRefusal == null ? reason : firstRefusal;
       }
     }
-    events.add(new CancellationStarted(firstRefusal, reservation.at()));
+    events.add(new CancellationStarted(CancelCause.OUT_OF_STOCK, firstRefusal, reservation.at()));
     return Effect().persist(events).thenRun(this::proceed).thenNoReply();
   }
 
@@ -680,7 +720,8 @@ public final class Order
             StockReserved.class, (state, e) -> state.moved(Status.STOCK_RESERVED, null, e.at()))
         .onEvent(
             CancellationStarted.class,
-            (state, e) -> state.moved(Status.CANCELING, e.reason(), e.at()))
+            (state, e) ->
+                state.moved(Status.CANCELING, new Cancellation(e.cause(), e.reason()), e.at()))
         .onEvent(PaymentCharged.class, (state, e) -> state.charged(e.payment()))
         .onEvent(PaymentDeclined.class, (state, e) -> state.declined(e.payment()))
         .onEvent(OrderCompleted.class, (state, e) -> state.ended(Status.COMPLETED, e.at()))

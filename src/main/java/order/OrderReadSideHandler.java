@@ -27,17 +27,19 @@ import java.util.concurrent.CompletionStage;
 public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<Order.Event>>> {
   private static final String INSERT_ORDERS =
       "INSERT INTO orders (order_id, user_id, cart_id, region, order_status, total_amount,"
-          + " payment_method, cancel_reason, created_at, updated_at)"
+          + " payment_method, cancel_reason, cancel_cause, created_at, updated_at)"
           + " SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[],"
-          + " $6::numeric[], $7::text[], $8::text[], $9::timestamptz[], $10::timestamptz[])";
+          + " $6::numeric[], $7::text[], $8::text[], $9::text[], $10::timestamptz[],"
+          + " $11::timestamptz[])";
   private static final String INSERT_ITEMS =
       "INSERT INTO order_items (order_id, product_id, quantity, price)"
           + " SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::numeric[])";
   private static final String UPDATE_ORDERS =
       "UPDATE orders o SET order_status = u.status,"
-          + " cancel_reason = COALESCE(u.reason, o.cancel_reason), updated_at = u.at"
-          + " FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[])"
-          + " AS u(order_id, status, reason, at) WHERE o.order_id = u.order_id";
+          + " cancel_reason = COALESCE(u.reason, o.cancel_reason),"
+          + " cancel_cause = COALESCE(u.cause, o.cancel_cause), updated_at = u.at"
+          + " FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])"
+          + " AS u(order_id, status, reason, cause, at) WHERE o.order_id = u.order_id";
   private static final String INSERT_HISTORY =
       "INSERT INTO order_status_history (order_id, seq_nr, status, reason, at)"
           + " SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[],"
@@ -55,6 +57,7 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
     final Instant createdAt;
     String status = Order.Status.PLACED.label();
     String cancelReason;
+    String cancelCause;
     Instant updatedAt;
 
     OrderRow(Order.OrderPlaced placed) {
@@ -65,10 +68,21 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
     }
   }
 
-  /** The latest status of an order placed in an earlier batch. */
-  private record StatusChange(String status, String reason, Instant at) {
+  /**
+   * The latest status of an order placed in an earlier batch; a reason and its cause, once given,
+   * stay until another replaces them.
+   */
+  private record StatusChange(String status, String reason, String cause, Instant at) {
+    StatusChange(String status, Instant at) {
+      this(status, null, null, at);
+    }
+
     StatusChange then(StatusChange next) {
-      return new StatusChange(next.status, next.reason != null ? next.reason : reason, next.at);
+      return new StatusChange(
+          next.status,
+          next.reason != null ? next.reason : reason,
+          next.cause != null ? next.cause : cause,
+          next.at);
     }
   }
 
@@ -94,12 +108,13 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
       StatusChange change = statusChange(envelope.event());
       if (envelope.event() instanceof Order.OrderPlaced e) {
         placed.put(orderId, new OrderRow(e));
-        change = new StatusChange(Order.Status.PLACED.label(), null, e.at());
+        change = new StatusChange(Order.Status.PLACED.label(), e.at());
       } else if (change != null) {
         OrderRow row = placed.get(orderId);
         if (row != null) {
           row.status = change.status();
           row.cancelReason = change.reason() != null ? change.reason() : row.cancelReason;
+          row.cancelCause = change.cause() != null ? change.cause() : row.cancelCause;
           row.updatedAt = change.at();
         } else {
           changed.merge(orderId, change, StatusChange::then);
@@ -140,6 +155,7 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
             BigDecimal.class,
             String.class,
             String.class,
+            String.class,
             Instant.class,
             Instant.class);
     ColumnBatch items = new ColumnBatch(UUID.class, UUID.class, Integer.class, BigDecimal.class);
@@ -154,6 +170,7 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
               row.total,
               row.draft.paymentMethod(),
               row.cancelReason,
+              row.cancelCause,
               row.createdAt,
               row.updatedAt);
           for (OrderLine line : row.draft.lines()) {
@@ -161,8 +178,10 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
                 orderId, UUID.fromString(line.productId()), line.quantity(), line.unitPrice());
           }
         });
-    ColumnBatch updates = new ColumnBatch(UUID.class, String.class, String.class, Instant.class);
-    changed.forEach((orderId, c) -> updates.add(orderId, c.status(), c.reason(), c.at()));
+    ColumnBatch updates =
+        new ColumnBatch(UUID.class, String.class, String.class, String.class, Instant.class);
+    changed.forEach(
+        (orderId, c) -> updates.add(orderId, c.status(), c.reason(), c.cause(), c.at()));
 
     // In foreign-key order: orders before the rows that refer to them.
     List<Statement> statements = new ArrayList<>();
@@ -177,20 +196,22 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
   /** The status an event moves its order to, or null for events that move none. */
   private static StatusChange statusChange(Order.Event event) {
     if (event instanceof Order.StockReserved e) {
-      return new StatusChange(Order.Status.STOCK_RESERVED.label(), null, e.at());
+      return new StatusChange(Order.Status.STOCK_RESERVED.label(), e.at());
     } else if (event instanceof Order.CancellationStarted e) {
-      return new StatusChange(Order.Status.CANCELING.label(), e.reason(), e.at());
+      return new StatusChange(
+          Order.Status.CANCELING.label(), e.reason(), e.cause().label(), e.at());
     } else if (event instanceof Order.PaymentCharged e) {
-      return new StatusChange(Order.Status.PAID.label(), null, e.payment().at());
+      return new StatusChange(Order.Status.PAID.label(), e.payment().at());
     } else if (event instanceof Order.PaymentDeclined e) {
       return new StatusChange(
           Order.Status.CANCELING.label(),
           "payment declined: " + e.payment().declineReason(),
+          Order.CancelCause.PAYMENT_DECLINED.label(),
           e.payment().at());
     } else if (event instanceof Order.OrderCompleted e) {
-      return new StatusChange(Order.Status.COMPLETED.label(), null, e.at());
+      return new StatusChange(Order.Status.COMPLETED.label(), e.at());
     } else if (event instanceof Order.OrderCanceled e) {
-      return new StatusChange(Order.Status.CANCELED.label(), e.reason(), e.at());
+      return new StatusChange(Order.Status.CANCELED.label(), e.reason(), null, e.at());
     }
     return null;
   }

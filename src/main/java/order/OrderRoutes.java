@@ -2,12 +2,15 @@ package order;
 
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
+import auth.Caller;
 import catalog.Catalog;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import web.Access;
 import web.ApiRoutes;
 import web.ApiSettings;
 import web.HttpProblem;
@@ -16,7 +19,8 @@ import web.Json;
 /**
  * GET /orders/{id} (the entity: always current; with {@code ?waitFor=end&timeout=5s} it answers as
  * soon as the order has ended, or as it is when the timeout is over) and GET /users/{id}/orders
- * (the read side: a moment behind the entities).
+ * (the read side: a moment behind the entities). Both are the shopper's own and the operators': to
+ * anyone else they do not exist.
  */
 public final class OrderRoutes extends ApiRoutes {
   private static final Duration WAIT = Duration.ofSeconds(5);
@@ -43,28 +47,56 @@ public final class OrderRoutes extends ApiRoutes {
             orderId ->
                 get(
                     () ->
-                        parameterOptional(
-                            "waitFor",
-                            waitFor ->
+                        access.caller(
+                            caller ->
                                 parameterOptional(
-                                    "timeout",
-                                    timeout -> order(orderId.toString(), waitFor, timeout))))),
+                                    "waitFor",
+                                    waitFor ->
+                                        parameterOptional(
+                                            "timeout",
+                                            timeout ->
+                                                completeJson(
+                                                    order(orderId.toString(), waitFor, timeout)
+                                                        .thenApply(
+                                                            view -> readableBy(caller, view)))))))),
         path(
             PathMatchers.segment("users").slash(PathMatchers.uuidSegment()).slash("orders"),
-            userId -> get(() -> completeJson(ordersOf(userId)))));
+            userId ->
+                get(
+                    () ->
+                        access.caller(
+                            caller -> {
+                              if (!Access.mayRead(caller, userId.toString())) {
+                                throw unknownUser(userId);
+                              }
+                              return completeJson(ordersOf(userId));
+                            }))));
   }
 
-  private Route order(String orderId, Optional<String> waitFor, Optional<String> timeout) {
+  private CompletionStage<Order.OrderView> order(
+      String orderId, Optional<String> waitFor, Optional<String> timeout) {
     if (waitFor.isEmpty()) {
       if (timeout.isPresent()) {
         throw HttpProblem.invalid("'timeout' needs 'waitFor=end'");
       }
-      return completeJson(orders.get(orderId));
+      return orders.get(orderId);
     }
     if (!waitFor.get().equals("end")) {
       throw HttpProblem.invalid("'waitFor' must be 'end'");
     }
-    return completeJson(orders.whenEnded(orderId, timeout.map(OrderRoutes::wait).orElse(WAIT)));
+    return orders.whenEnded(orderId, timeout.map(OrderRoutes::wait).orElse(WAIT));
+  }
+
+  /** An order is its shopper's and the operators': to anyone else it does not exist. */
+  private static Order.OrderView readableBy(Caller caller, Order.OrderView view) {
+    if (!Access.mayRead(caller, view.userId())) {
+      throw HttpProblem.notFound("order " + view.orderId() + " does not exist");
+    }
+    return view;
+  }
+
+  private static HttpProblem unknownUser(UUID userId) {
+    return HttpProblem.notFound("user " + userId + " does not exist");
   }
 
   /** A wait such as 500ms or 5s, at most 15 s. */
@@ -83,13 +115,13 @@ public final class OrderRoutes extends ApiRoutes {
     return wait;
   }
 
-  private java.util.concurrent.CompletionStage<?> ordersOf(UUID userId) {
+  private CompletionStage<?> ordersOf(UUID userId) {
     return catalog
         .user(userId)
         .thenCompose(
             user -> {
               if (user.isEmpty()) {
-                throw HttpProblem.notFound("user " + userId + " does not exist");
+                throw unknownUser(userId);
               }
               return userOrders.of(userId);
             });

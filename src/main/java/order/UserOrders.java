@@ -30,6 +30,7 @@ public final class UserOrders {
       BigDecimal total,
       String paymentMethod,
       String cancelReason,
+      String cancelCause,
       Instant placedAt,
       Instant updatedAt) {}
 
@@ -58,8 +59,8 @@ public final class UserOrders {
                 session
                     .createStatement(
                         "SELECT order_id, cart_id, region, order_status, total_amount,"
-                            + " payment_method, cancel_reason, created_at, updated_at FROM orders"
-                            + " WHERE user_id = $1 ORDER BY created_at DESC, order_id"
+                            + " payment_method, cancel_reason, cancel_cause, created_at, updated_at"
+                            + " FROM orders WHERE user_id = $1 ORDER BY created_at DESC, order_id"
                             + " LIMIT $2 OFFSET $3")
                     .bind(0, userId)
                     .bind(1, size)
@@ -78,6 +79,7 @@ public final class UserOrders {
         row.get("total_amount", BigDecimal.class),
         row.get("payment_method", String.class),
         row.get("cancel_reason", String.class),
+        row.get("cancel_cause", String.class),
         row.get("created_at", OffsetDateTime.class).toInstant(),
         row.get("updated_at", OffsetDateTime.class).toInstant());
   }

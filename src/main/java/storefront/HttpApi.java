@@ -8,6 +8,7 @@ import akka.http.javadsl.server.Route;
 import analytics.AnalyticsQueries;
 import analytics.AnalyticsRoutes;
 import cart.CartRoutes;
+import catalog.AccountRoutes;
 import catalog.Catalog;
 import catalog.CatalogRoutes;
 import inventory.InventoryRoutes;
@@ -17,6 +18,7 @@ import java.util.concurrent.CompletionStage;
 import order.OrderRoutes;
 import order.Orders;
 import order.UserOrders;
+import web.Access;
 import web.ApiSettings;
 import web.Json;
 import web.Problems;
@@ -36,10 +38,17 @@ final class HttpApi {
     Route all =
         Directives.concat(
             new CatalogRoutes(json, settings, catalog, stock::available).routes(),
+            new AccountRoutes(json, settings, system, catalog).routes(),
             new CartRoutes(json, settings, system, catalog).routes(),
             new OrderRoutes(json, settings, orders, new UserOrders(system), catalog).routes(),
             new InventoryRoutes(json, settings, catalog, stock).routes(),
-            new AnalyticsRoutes(json, settings, new AnalyticsQueries(system)).routes(),
+            Directives.pathPrefixTest(
+                "analytics",
+                () ->
+                    new Access(settings.authenticator())
+                        .operator(
+                            new AnalyticsRoutes(json, settings, new AnalyticsQueries(system))
+                                ::routes)),
             new ProjectionRoutes(json, settings, new ProjectionStatus(system, readSides)).routes());
     return new Problems(json).handle(all);
   }

@@ -1,5 +1,6 @@
 package storefront;
 
+import com.typesafe.config.ConfigException;
 import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,11 +42,12 @@ public final class Main implements Runnable {
 
   /**
    * A command that refuses in a way the operator can act on (a cluster still running, a node that
-   * did not come up) says so in one line; anything else keeps its stack trace.
+   * did not come up, a setting missing or unsafe) says so in one line; anything else keeps its
+   * stack trace.
    */
   private static int reportRefusal(Exception e, CommandLine command, CommandLine.ParseResult parsed)
       throws Exception {
-    if (e instanceof IllegalStateException) {
+    if (e instanceof IllegalStateException || e instanceof ConfigException) {
       command.getErr().println(e.getMessage());
       return 1;
     }

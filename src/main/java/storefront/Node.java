@@ -4,6 +4,8 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.http.javadsl.ServerBinding;
 import akka.management.javadsl.AkkaManagement;
+import auth.AuthSettings;
+import auth.Authenticator;
 import cart.CartOrderOutcomes;
 import cart.CartReadSideHandler;
 import cart.CartSettings;
@@ -51,6 +53,14 @@ public final class Node implements AutoCloseable {
 
   public static Node start(Config config) {
     Config storefront = config.getConfig("storefront");
+    // First: a missing or unsafe secret refuses the start before anything runs.
+    AuthSettings auth = AuthSettings.fromConfig(storefront);
+    if (auth.demo()) {
+      log.warn(
+          "DEMO MODE: the admin token and the token key are the well-known ones from the README;"
+              + " never expose this node");
+    }
+    ApiSettings api = ApiSettings.fromConfig(storefront, new Authenticator(auth));
     Optional<EmbeddedDatabase> database = startEmbeddedDatabase(storefront);
     Config effective =
         database
@@ -66,7 +76,6 @@ public final class Node implements AutoCloseable {
       retried("schema", () -> Schema.apply(system));
       AkkaManagement.get(system).start();
 
-      ApiSettings api = ApiSettings.fromConfig(storefront);
       OrderSettings orderSettings = OrderSettings.fromConfig(storefront);
       Stock stock = new Stock(system, api.askTimeout());
       Orders orders = new Orders(system, orderSettings.stepTimeout());

@@ -15,6 +15,6 @@ final class ProjectionRoutes extends ApiRoutes {
   }
 
   Route routes() {
-    return path("projections", () -> get(() -> completeJson(status.all())));
+    return path("projections", () -> get(() -> access.operator(() -> completeJson(status.all()))));
   }
 }

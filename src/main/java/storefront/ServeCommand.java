@@ -34,6 +34,13 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--no-sample-data", description = "Do not load the built-in sample catalog.")
   boolean noSampleData;
 
+  @Option(
+      names = "--demo",
+      description =
+          "Demo mode: without STOREFRONT_ADMIN_TOKEN and STOREFRONT_TOKEN_SECRET, use the"
+              + " well-known ones from the README. For trying the shop on one machine only.")
+  boolean demo;
+
   @Override
   public Integer call() throws Exception {
     Node node = Node.start(config());
@@ -61,6 +68,9 @@ final class ServeCommand implements Callable<Integer> {
       overrides =
           overrides.withValue(
               "akka.cluster.seed-nodes", ConfigValueFactory.fromIterable(seedNodes));
+    }
+    if (demo) {
+      overrides = overrides.withValue("storefront.auth.demo", ConfigValueFactory.fromAnyRef(true));
     }
     if (noSampleData) {
       overrides =

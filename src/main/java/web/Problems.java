@@ -4,6 +4,7 @@ import akka.http.javadsl.model.HttpEntity;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCode;
 import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.model.headers.RawHeader;
 import akka.http.javadsl.server.Directives;
 import akka.http.javadsl.server.ExceptionHandler;
 import akka.http.javadsl.server.RejectionHandler;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Problems {
   private static final Logger log = LoggerFactory.getLogger(Problems.class);
+
+  private static final String BEARER_CHALLENGE = "Bearer realm=\"storefront\"";
 
   private final Json json;
 
@@ -82,6 +85,9 @@ public final class Problems {
       log.error("Request failed", error);
     }
     HttpResponse response = ProblemDetail.of(status, detail).toResponse(status, json.mapper());
+    if (status.equals(StatusCodes.UNAUTHORIZED)) {
+      response = response.addHeader(RawHeader.create("WWW-Authenticate", BEARER_CHALLENGE));
+    }
     return Directives.complete(response);
   }
 

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.typed.ActorRef;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import common.EntityTestKits;
 import common.Rejection;
+import common.RequestKey;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -89,6 +91,93 @@ class ShoppingCartTest {
 
   private static Rejection.Kind rejectionKind(ShoppingCart.Reply reply) {
     return assertInstanceOf(ShoppingCart.Rejected.class, reply).rejection().kind();
+  }
+
+  /** A shopper's command as the HTTP API sends it: checked against the cart's owner. */
+  private ShoppingCart.Reply byShopper(
+      String userId,
+      java.util.function.Function<ActorRef<ShoppingCart.Reply>, ShoppingCart.ShopperCommand>
+          command) {
+    return cart.<ShoppingCart.Reply>runCommand(
+            r -> new ShoppingCart.ByShopper(userId, command.apply(r)))
+        .reply();
+  }
+
+  @Test
+  void aCartIsItsOwnersOnlyToAnyoneElseItDoesNotExist() {
+    assertInstanceOf(
+        ShoppingCart.CartView.class,
+        byShopper("owner", r -> new ShoppingCart.Open("owner", "us-west", List.of(), r)));
+    assertInstanceOf(
+        ShoppingCart.CartView.class,
+        byShopper("owner", r -> new ShoppingCart.AddItem("p1", 2, PRICE, r)));
+    var before = cart.getState();
+
+    assertEquals(
+        Rejection.Kind.NOT_FOUND, rejectionKind(byShopper("stranger", ShoppingCart.Get::new)));
+    assertEquals(
+        Rejection.Kind.NOT_FOUND,
+        rejectionKind(byShopper("stranger", r -> new ShoppingCart.AddItem("p1", 1, PRICE, r))));
+    assertEquals(
+        Rejection.Kind.NOT_FOUND,
+        rejectionKind(byShopper("stranger", r -> new ShoppingCart.Checkout("paypal", r))));
+    assertEquals(
+        Rejection.Kind.NOT_FOUND, rejectionKind(byShopper("stranger", ShoppingCart.Cancel::new)));
+    assertEquals(before, cart.getState(), "nothing changed");
+    assertEquals(
+        2,
+        assertInstanceOf(ShoppingCart.CartView.class, byShopper("owner", ShoppingCart.Get::new))
+            .items()
+            .get(0)
+            .quantity());
+  }
+
+  private EventSourcedBehaviorTestKit.CommandResultWithReply<
+          ShoppingCart.Command, ShoppingCart.Event, ShoppingCart.State, ShoppingCart.Reply>
+      keyed(String key, String fingerprint, int quantity) {
+    return cart.runCommand(
+        r ->
+            new ShoppingCart.ByShopper(
+                "owner",
+                new ShoppingCart.ChangeQuantity("p1", quantity, PRICE, r),
+                new RequestKey(key, fingerprint)));
+  }
+
+  @Test
+  void aChangeUnderAKeyIsMadeOnceEvenAfterARestart() {
+    byShopper("owner", r -> new ShoppingCart.Open("owner", "us-west", List.of(), r));
+    byShopper("owner", r -> new ShoppingCart.AddItem("p1", 1, PRICE, r));
+    var first = keyed("k1", "f1", 4);
+    assertEquals(2, first.events().size(), "the change and its key, in one write");
+    cart.restart();
+    var repeat = keyed("k1", "f1", 4);
+    assertTrue(repeat.hasNoEvents());
+    assertEquals(first.reply(), repeat.reply(), "answered as the first time");
+    var reused = keyed("k1", "f2", 5);
+    assertEquals(Rejection.Kind.INVALID, rejectionKind(reused.reply()));
+    assertTrue(reused.hasNoEvents());
+    assertEquals(4, cart.getState().lines().get("p1").quantity());
+  }
+
+  @Test
+  void aCartRemembersItsNewestKeysOnly() {
+    byShopper("owner", r -> new ShoppingCart.Open("owner", "us-west", List.of(), r));
+    byShopper("owner", r -> new ShoppingCart.AddItem("p1", 1, PRICE, r));
+    for (int i = 0; i <= ShoppingCart.MAX_REQUEST_KEYS; i++) {
+      keyed("k" + i, "f", 1 + i % 2);
+    }
+    assertEquals(ShoppingCart.MAX_REQUEST_KEYS, cart.getState().requestKeys().size());
+    assertTrue(!cart.getState().requestKeys().containsKey("k0"), "the oldest is forgotten");
+    assertTrue(cart.getState().requestKeys().containsKey("k" + ShoppingCart.MAX_REQUEST_KEYS));
+  }
+
+  @Test
+  void aShopperCannotOpenACartForSomeoneElse() {
+    assertEquals(
+        Rejection.Kind.NOT_FOUND,
+        rejectionKind(
+            byShopper("stranger", r -> new ShoppingCart.Open("owner", "us-west", List.of(), r))));
+    assertEquals(ShoppingCart.Status.NEW, cart.getState().status());
   }
 
   @Test

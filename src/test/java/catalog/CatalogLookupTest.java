@@ -81,14 +81,14 @@ class CatalogLookupTest {
   void onlyATakenEmailIsTheConflictEmailExists() {
     String email = UUID.randomUUID() + "@example.com";
     String userId = UUID.randomUUID().toString();
-    catalog.createUser(user(userId, email)).toCompletableFuture().join();
+    catalog.createUser(user(userId, email), null, null, null).toCompletableFuture().join();
 
     var sameEmail =
         assertThrows(
             CompletionException.class,
             () ->
                 catalog
-                    .createUser(user(UUID.randomUUID().toString(), email))
+                    .createUser(user(UUID.randomUUID().toString(), email), null, null, null)
                     .toCompletableFuture()
                     .join());
     Rejection rejection = ((Rejection.RejectedException) sameEmail.getCause()).rejection();
@@ -100,7 +100,7 @@ class CatalogLookupTest {
             CompletionException.class,
             () ->
                 catalog
-                    .createUser(user(userId, UUID.randomUUID() + "@example.com"))
+                    .createUser(user(userId, UUID.randomUUID() + "@example.com"), null, null, null)
                     .toCompletableFuture()
                     .join());
     assertFalse(

@@ -1,5 +1,6 @@
 package inventory;
 
+import static inventory.ProductJournal.PATIENCE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,26 +9,32 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.pattern.StatusReply;
-import akka.persistence.testkit.ProcessingSuccess$;
-import akka.persistence.testkit.WriteEvents;
-import akka.persistence.testkit.javadsl.PersistenceTestKit;
 import common.EntityTestKits;
+import inventory.ProductStock.Allocation;
+import inventory.ProductStock.WarehouseView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Many orders race for one product: reservations are decided in batches while a write is in flight,
- * and still no unit is oversold, every order gets one answer, and a restart recovers the same
- * counts.
+ * Many orders race for one product: what arrives while a write is in flight is decided as one batch
+ * and written as one event, and still no unit is oversold, every order gets one answer, and a
+ * restart recovers the same counts.
+ *
+ * <p>Which commands arrive during a write is not left to timing: the journal holds the first write
+ * of each phase until every other command of that phase has been sent ({@link ProductJournal}).
  */
 class FlashSaleTest {
+  /** When the test's requests stop being wanted: not within a test. */
+  private static final Instant WANTED = Instant.now().plus(Duration.ofHours(1));
+
   private static ActorTestKit testKit;
 
   @BeforeAll
@@ -40,90 +47,174 @@ class FlashSaleTest {
     testKit.shutdownTestKit();
   }
 
+  private static String orderId(int i) {
+    return "order-" + i;
+  }
+
+  private static int number(String orderId) {
+    return Integer.parseInt(orderId.substring("order-".length()));
+  }
+
+  /** One unit, from the shopper's region: even orders shop in the east, odd ones in the west. */
+  private static ProductStock.Reserve reserve(int i, ActorRef<ProductStock.ReserveReply> replyTo) {
+    String region = i % 2 == 0 ? "us-east" : "us-west";
+    return new ProductStock.Reserve(orderId(i), 1, region, WANTED, replyTo);
+  }
+
+  /** Every fifth order is not paid for: its reservation is released; the others are committed. */
+  private static ProductStock.Command end(String orderId, ActorRef<Done> replyTo) {
+    return number(orderId) % 5 == 0
+        ? new ProductStock.Release(orderId, replyTo)
+        : new ProductStock.Commit(orderId, replyTo);
+  }
+
+  private static ActorRef<ProductStock.Command> stockOf(
+      ProductJournal journal,
+      int east,
+      int west,
+      TestProbe<StatusReply<ProductStock.StockView>> probe) {
+    ActorRef<ProductStock.Command> stock = journal.spawnEntity();
+    stock.tell(new ProductStock.Restock("r1", "w-east", "us-east", east, probe.ref()));
+    stock.tell(new ProductStock.Restock("r2", "w-west", "us-west", west, probe.ref()));
+    probe.receiveSeveralMessages(2).forEach(reply -> assertTrue(reply.isSuccess()));
+    return stock;
+  }
+
   @Test
-  void demandAboveStockSellsExactlyTheStockInFewerWritesThanOrders() {
-    String productId = UUID.randomUUID().toString();
-    String persistenceId = ProductStock.ENTITY_KEY.name() + "|" + productId;
-    AtomicInteger writes = new AtomicInteger();
-    PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
-    journal.withPolicy(
-        (id, operation) -> {
-          if (id.equals(persistenceId) && operation instanceof WriteEvents) {
-            writes.incrementAndGet();
-          }
-          return ProcessingSuccess$.MODULE$;
-        });
-    ActorRef<ProductStock.Command> stock = testKit.spawn(ProductStock.create(productId));
-    TestProbe<StatusReply<ProductStock.StockView>> restocked = testKit.createTestProbe();
-    stock.tell(new ProductStock.Restock("r1", "w-east", "us-east", 60, restocked.ref()));
-    stock.tell(new ProductStock.Restock("r2", "w-west", "us-west", 40, restocked.ref()));
-    restocked.receiveSeveralMessages(2);
+  void demandAboveStockSellsExactlyTheStockInOneWritePerWriteInFlight() throws Exception {
+    try (ProductJournal journal = new ProductJournal(testKit)) {
+      ActorRef<ProductStock.Command> stock = stockOf(journal, 60, 40, testKit.createTestProbe());
+      int restockWrites = journal.writes();
 
-    int orders = 300;
-    TestProbe<ProductStock.ReserveReply> answers = testKit.createTestProbe();
-    for (int i = 0; i < orders; i++) {
-      String region = i % 2 == 0 ? "us-east" : "us-west";
-      stock.tell(
-          new ProductStock.Reserve(
-              "order-" + i, 1, region, Instant.now().plusSeconds(60), answers.ref()));
-      if (i % 10 == 0) {
-        // a duplicate, as a retrying order would send it
-        stock.tell(
-            new ProductStock.Reserve(
-                "order-" + i, 1, region, Instant.now().plusSeconds(60), answers.ref()));
+      // 300 orders of one unit, every tenth sent twice as an order that retries would send it.
+      // The first order's write is held until all the others have come.
+      int orders = 300;
+      TestProbe<ProductStock.ReserveReply> answers = testKit.createTestProbe();
+      List<ProductStock.Reserve> others = new ArrayList<>();
+      for (int i = 0; i < orders; i++) {
+        if (i > 0) {
+          others.add(reserve(i, answers.ref()));
+        }
+        if (i % 10 == 0) {
+          others.add(reserve(i, answers.ref()));
+        }
       }
+      journal.sendDuringWriteOf(stock, reserve(0, answers.ref()), others);
+      List<ProductStock.ReserveReply> replies =
+          answers.receiveSeveralMessages(orders + orders / 10, PATIENCE);
+      assertEquals(
+          restockWrites + 2,
+          journal.writes(),
+          "the first reservation's write, then one for all that arrived while it was in flight");
+
+      Map<String, ProductStock.ReserveReply> answerPerOrder = new HashMap<>();
+      for (ProductStock.ReserveReply reply : replies) {
+        String orderId =
+            reply instanceof ProductStock.Reserved r
+                ? r.orderId()
+                : ((ProductStock.Refused) reply).orderId();
+        ProductStock.ReserveReply before = answerPerOrder.putIfAbsent(orderId, reply);
+        if (before != null) {
+          assertEquals(before, reply, "a repeated reservation gets the same answer");
+          assertEquals(0, number(orderId) % 10, "only the repeated orders are answered twice");
+        }
+      }
+      assertEquals(orders, answerPerOrder.size(), "every order is answered");
+      // Decided in the order sent: orders 0-79 take their own region's units (40 of each), then
+      // the west is sold out and orders 80-99 all take from the east; the others are refused.
+      for (int i = 0; i < orders; i++) {
+        ProductStock.ReserveReply answer = answerPerOrder.get(orderId(i));
+        if (i < 100) {
+          String warehouse = i < 80 && i % 2 == 1 ? "w-west" : "w-east";
+          assertEquals(
+              new ProductStock.Reserved(orderId(i), List.of(new Allocation(warehouse, 1))), answer);
+        } else {
+          assertEquals(
+              new ProductStock.Refused(orderId(i), "out of stock: requested 1, available 0"),
+              answer);
+        }
+      }
+
+      // Every reserved order ends; orders 0, 1, 10, 11, ... send their end twice, as a retrying
+      // order would: a release (0, 10, ...) and a commit (1, 11, ...). The first end is held.
+      List<String> reserved = IntStream.range(0, 100).mapToObj(FlashSaleTest::orderId).toList();
+      TestProbe<Done> done = testKit.createTestProbe();
+      int writesBeforeEnds = journal.writes();
+      List<ProductStock.Command> otherEnds = new ArrayList<>();
+      for (String orderId : reserved) {
+        if (!orderId.equals(reserved.get(0))) {
+          otherEnds.add(end(orderId, done.ref()));
+        }
+        if (number(orderId) % 10 <= 1) {
+          otherEnds.add(end(orderId, done.ref()));
+        }
+      }
+      journal.sendDuringWriteOf(stock, end(reserved.get(0), done.ref()), otherEnds);
+      done.receiveSeveralMessages(reserved.size() + 20, PATIENCE);
+      assertEquals(writesBeforeEnds + 2, journal.writes(), "the first end, then all the others");
+
+      TestProbe<ProductStock.StockView> view = testKit.createTestProbe();
+      stock.tell(new ProductStock.GetStock(view.ref()));
+      ProductStock.StockView after = view.receiveMessage();
+      // Released: orders 0, 10, ... 70 and 80, 85, 90, 95 in the east, 5, 15, ... 75 in the west.
+      assertEquals(
+          new ProductStock.StockView(
+              journal.productId(),
+              20,
+              0,
+              80,
+              100,
+              List.of(
+                  new WarehouseView("w-east", "us-east", 12, 0, 48, 60),
+                  new WarehouseView("w-west", "us-west", 8, 0, 32, 40))),
+          after);
+
+      List<Object> events = journal.events();
+      assertEquals(restockWrites + 4, events.size(), "a write is one event, however many changes");
+      long changes =
+          events.stream()
+              .mapToLong(e -> ProductStock.StockChanged.of((ProductStock.Event) e).size())
+              .sum();
+      assertEquals(2 + 100 + 100, changes, "one change per restock, reservation and end");
+
+      testKit.stop(stock);
+      ActorRef<ProductStock.Command> recovered = journal.spawnEntity();
+      recovered.tell(new ProductStock.GetStock(view.ref()));
+      assertEquals(after, view.receiveMessage(), "the journal holds exactly these counts");
     }
-    List<ProductStock.ReserveReply> replies =
-        answers.receiveSeveralMessages(orders + orders / 10, Duration.ofSeconds(20));
-    List<String> reserved = new ArrayList<>();
-    replies.forEach(
-        reply -> {
-          if (reply instanceof ProductStock.Reserved r && !reserved.contains(r.orderId())) {
-            reserved.add(r.orderId());
-          }
-        });
-    assertEquals(100, reserved.size(), "exactly the stock is reserved");
+  }
 
-    TestProbe<Done> done = testKit.createTestProbe();
-    for (String orderId : reserved) {
-      boolean pays = Integer.parseInt(orderId.substring(6)) % 5 != 0;
-      stock.tell(
-          pays
-              ? new ProductStock.Commit(orderId, done.ref())
-              : new ProductStock.Release(orderId, done.ref()));
+  @Test
+  void unitsReleasedWhileAWriteIsInFlightGoToTheNextBuyerOfTheSameBatch() throws Exception {
+    try (ProductJournal journal = new ProductJournal(testKit)) {
+      ActorRef<ProductStock.Command> stock = journal.spawnEntity();
+      TestProbe<StatusReply<ProductStock.StockView>> restocked = testKit.createTestProbe();
+      stock.tell(new ProductStock.Restock("r1", "w-east", "us-east", 2, restocked.ref()));
+      restocked.receiveMessage(PATIENCE);
+      TestProbe<ProductStock.ReserveReply> answers = testKit.createTestProbe();
+      stock.tell(new ProductStock.Reserve("unpaid", 2, "us-east", WANTED, answers.ref()));
+      answers.expectMessageClass(ProductStock.Reserved.class, PATIENCE);
+
+      // While a restock of the west is in flight, the unpaid order lets its units go and the
+      // next buyer wants them and the west's.
+      TestProbe<Done> released = testKit.createTestProbe();
+      journal.sendDuringWriteOf(
+          stock,
+          new ProductStock.Restock("r2", "w-west", "us-west", 1, restocked.ref()),
+          List.of(
+              new ProductStock.Release("unpaid", released.ref()),
+              new ProductStock.Reserve("next", 3, "us-west", WANTED, answers.ref())));
+      released.expectMessage(PATIENCE, Done.getInstance());
+      List<Allocation> west1East2 =
+          List.of(new Allocation("w-west", 1), new Allocation("w-east", 2));
+      assertEquals(new ProductStock.Reserved("next", west1East2), answers.receiveMessage(PATIENCE));
+      List<Object> events = journal.events();
+      assertEquals(
+          List.of(
+              new ProductStock.StockReleased("unpaid", List.of(new Allocation("w-east", 2))),
+              new ProductStock.StockReserved("next", west1East2)),
+          ProductStock.StockChanged.of((ProductStock.Event) events.get(events.size() - 1)),
+          "the release and the reservation after it are one write");
     }
-    done.receiveSeveralMessages(reserved.size(), Duration.ofSeconds(20));
-
-    TestProbe<ProductStock.StockView> view = testKit.createTestProbe();
-    stock.tell(new ProductStock.GetStock(view.ref()));
-    ProductStock.StockView after = view.receiveMessage();
-    long paid = reserved.stream().filter(o -> Integer.parseInt(o.substring(6)) % 5 != 0).count();
-    assertEquals(paid, after.sold());
-    assertEquals(100 - paid, after.available(), "released units are for sale again");
-    assertEquals(0, after.reserved());
-    after
-        .warehouses()
-        .forEach(
-            w -> {
-              assertTrue(w.available() >= 0);
-              assertEquals(w.received(), w.available() + w.reserved() + w.sold());
-            });
-
-    List<Object> events = journal.persistedInStorage(persistenceId);
-    long changes =
-        events.stream()
-            .mapToLong(e -> ProductStock.StockChanged.of((ProductStock.Event) e).size())
-            .sum();
-    assertEquals(2 + 100 + reserved.size(), changes, "one change per restock, reservation, end");
-    assertTrue(
-        writes.get() > 0 && writes.get() < changes / 4,
-        "changes that arrive together are written together: " + writes.get() + " writes");
-    assertEquals(writes.get(), events.size(), "a write is one event, however many changes");
-    journal.resetPolicy();
-
-    testKit.stop(stock);
-    ActorRef<ProductStock.Command> recovered = testKit.spawn(ProductStock.create(productId));
-    recovered.tell(new ProductStock.GetStock(view.ref()));
-    assertEquals(after, view.receiveMessage(), "the journal holds exactly these counts");
   }
 }

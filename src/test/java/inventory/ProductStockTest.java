@@ -2,6 +2,7 @@ package inventory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.Done;
@@ -97,6 +98,17 @@ class ProductStockTest {
   }
 
   @Test
+  void aRestockIntoAWarehouseOfAnotherRegionIsRefusedAndChangesNothing() {
+    var result =
+        stock.<StatusReply<ProductStock.StockView>>runCommand(
+            replyTo -> new ProductStock.Restock("r-elsewhere", "west-1", "us-east", 3, replyTo));
+    assertEquals(
+        "warehouse west-1 belongs to region us-west", result.reply().getError().getMessage());
+    assertTrue(result.hasNoEvents());
+    assertEquals(15, view().received());
+  }
+
+  @Test
   void aRestockThatWouldTakeTheProductsUnitsPastTheIntRangeIsRefused() {
     restock("west-2", "us-west", Integer.MAX_VALUE - 100);
     var result =
@@ -106,6 +118,26 @@ class ProductStockTest {
     assertTrue(result.hasNoEvents());
     assertEquals(Integer.MAX_VALUE - 100 + 15, view().received());
     assertEquals(Integer.MAX_VALUE, restock("east-2", "us-east", 85).received());
+  }
+
+  /** Restocks that arrive while a write is in flight count together against the bound. */
+  @Test
+  void restocksDecidedInOneBatchCannotTogetherTakeTheUnitsPastTheIntRange() throws Exception {
+    try (ProductJournal journal = new ProductJournal(testKit)) {
+      ActorRef<ProductStock.Command> entity = journal.spawnEntity();
+      TestProbe<StatusReply<ProductStock.StockView>> restocked = testKit.createTestProbe();
+      journal.sendDuringWriteOf(
+          entity,
+          new ProductStock.Restock(
+              "r1", "west-1", "us-west", Integer.MAX_VALUE - 100, restocked.ref()),
+          List.of(
+              new ProductStock.Restock("r2", "west-2", "us-west", 60, restocked.ref()),
+              new ProductStock.Restock("r3", "west-3", "us-west", 60, restocked.ref())));
+      assertEquals(Integer.MAX_VALUE - 100, restocked.receiveMessage().getValue().received());
+      assertEquals(Integer.MAX_VALUE - 40, restocked.receiveMessage().getValue().received());
+      assertTrue(restocked.receiveMessage().isError(), "60 more would pass the int range");
+      assertEquals(2, journal.writes());
+    }
   }
 
   @Test
@@ -138,6 +170,24 @@ class ProductStockTest {
             "o1", List.of(new Allocation("west-1", 5), new Allocation("east-1", 3))),
         reply);
     assertConserved(view());
+  }
+
+  @Test
+  void reserveTakesNothingFromTheShoppersRegionWhenItIsSoldOut() {
+    reserve("o1", 5, "us-west");
+    assertEquals(
+        new ProductStock.Reserved("o2", List.of(new Allocation("east-1", 2))),
+        reserve("o2", 2, "us-west"),
+        "no allocation of zero units from the empty west-1");
+  }
+
+  @Test
+  void aReservationOfNoUnitsIsRefusedAndChangesNothing() {
+    var result =
+        stock.<ProductStock.ReserveReply>runCommand(
+            replyTo -> new ProductStock.Reserve("o1", 0, "us-west", SOON, replyTo));
+    assertEquals(new ProductStock.Refused("o1", "quantity must be positive"), result.reply());
+    assertTrue(result.hasNoEvents());
   }
 
   @Test
@@ -225,6 +275,48 @@ class ProductStockTest {
     assertTrue(
         stock.<Done>runCommand(replyTo -> new ProductStock.Commit("o1", replyTo)).hasNoEvents(),
         "a committed order stays committed after recovery");
+  }
+
+  /**
+   * A hot product writes a snapshot every 1,000 events and recovers from it: the counts, the open
+   * reservations and the remembered restock ids come back as they were.
+   */
+  @Test
+  void aProductRecoversFromItsSnapshotWithItsReservationsAndRestockIds() {
+    // Two restocks, then 333 times a restock, a reservation and its commit: 1,001 events.
+    for (int i = 0; i < 333; i++) {
+      String paid = "paid-" + i;
+      restock("east-1", "us-east", 11 + i);
+      reserve(paid, 1, "us-east");
+      stock.<Done>runCommand(replyTo -> new ProductStock.Commit(paid, replyTo));
+    }
+    reserve("open", 3, "us-west");
+    var before = view();
+    String persistenceId = ProductStock.ENTITY_KEY.name() + "|" + before.productId();
+    var snapshots = stock.snapshotTestKit().orElseThrow().persistedInStorage(persistenceId);
+    assertEquals(1, snapshots.size());
+    assertEquals(ProductStock.SNAPSHOT_EVERY, snapshots.get(0).first().sequenceNr());
+
+    stock.restart();
+    assertEquals(before, view());
+    assertEquals(
+        new ProductStock.Reserved("open", List.of(new Allocation("west-1", 3))),
+        reserve("open", 3, "us-west"),
+        "the open reservation is still held");
+    assertEquals(before.received(), restock("east-1", "us-east", 11).received(), "applied once");
+  }
+
+  /** A change that would break the invariant (a journal gone wrong) is refused by the state. */
+  @Test
+  void theStateRefusesAChangeThatWouldTakeAWarehouseBelowZero() {
+    ProductStock.State state =
+        ProductStock.State.empty().apply(new ProductStock.StockReceived("r1", "w", "us-west", 2));
+    var error =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                state.apply(new ProductStock.StockReserved("o1", List.of(new Allocation("w", 3)))));
+    assertTrue(error.getMessage().contains("warehouse w"), error.getMessage());
   }
 
   /**

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import common.EntityTestKits;
 import common.Rejection;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,23 +71,29 @@ class OrderTest {
   @BeforeEach
   void newOrder() {
     orderId = UUID.randomUUID().toString();
-    order =
-        EventSourcedBehaviorTestKit.create(
-            testKit.system(), Order.create(orderId, SETTINGS, stock, gateway, listener));
+    startOrder(SETTINGS, gateway);
     stock.put("p1", 10);
     stock.put("p2", 10);
   }
 
+  /** The order entity under test, with these settings and this gateway. */
+  private void startOrder(OrderSettings settings, PaymentGateway paymentGateway) {
+    order =
+        EventSourcedBehaviorTestKit.create(
+            testKit.system(), Order.create(orderId, settings, stock, paymentGateway, listener));
+  }
+
   private OrderDraft draft(int p1Units, int p2Units) {
-    return new OrderDraft(
+    return draft(
         orderId,
-        "cart-1",
-        "user-1",
-        "us-west",
         List.of(
             new OrderLine("p1", p1Units, new BigDecimal("10.00")),
             new OrderLine("p2", p2Units, new BigDecimal("2.50"))),
         "credit card");
+  }
+
+  private static OrderDraft draft(String orderId, List<OrderLine> lines, String paymentMethod) {
+    return new OrderDraft(orderId, "cart-1", "user-1", "us-west", lines, paymentMethod);
   }
 
   private Order.Reply place(OrderDraft draft) {
@@ -112,10 +121,15 @@ class OrderTest {
   }
 
   @Test
-  void anUnknownOrderIsNotFound() {
-    var reply = order.<Order.Reply>runCommand(Order.Get::new).reply();
-    assertEquals(
-        Rejection.Kind.NOT_FOUND, assertInstanceOf(Order.Rejected.class, reply).rejection().kind());
+  void anUnknownOrderIsNotFoundNorWaitedFor() {
+    for (var reply :
+        List.of(
+            order.<Order.Reply>runCommand(Order.Get::new).reply(),
+            order.<Order.Reply>runCommand(Order.AwaitEnd::new).reply())) {
+      assertEquals(
+          Rejection.Kind.NOT_FOUND,
+          assertInstanceOf(Order.Rejected.class, reply).rejection().kind());
+    }
   }
 
   @Test
@@ -149,29 +163,31 @@ class OrderTest {
   }
 
   @Test
-  void invalidDraftsAreRefusedAndPersistNothing() {
-    var empty =
-        order.<Order.Reply>runCommand(
-            r ->
-                new Order.Place(
-                    new OrderDraft(orderId, "c", "u", "us-west", List.of(), "paypal"), r));
-    assertEquals(
-        Rejection.Kind.INVALID,
-        assertInstanceOf(Order.Rejected.class, empty.reply()).rejection().kind());
-    assertTrue(empty.hasNoEvents());
-    var badMethod =
-        order.<Order.Reply>runCommand(
-            r ->
-                new Order.Place(
-                    new OrderDraft(
-                        orderId,
-                        "c",
-                        "u",
-                        "us-west",
-                        List.of(new OrderLine("p1", 1, BigDecimal.ONE)),
-                        "cash"),
-                    r));
-    assertTrue(badMethod.hasNoEvents());
+  void invalidDraftsAreRefusedWithTheirReasonAndPersistNothing() {
+    OrderLine one = new OrderLine("p1", 1, BigDecimal.ONE);
+    OrderLine none = new OrderLine("p1", 0, BigDecimal.ONE);
+    OrderLine twoMore = new OrderLine("p1", 2, BigDecimal.ONE);
+    Map<OrderDraft, String> reasons =
+        Map.of(
+            draft("other-order", List.of(one), "paypal"),
+            "order id other-order does not match entity " + orderId,
+            draft(orderId, List.of(), "paypal"),
+            "an order needs at least one line",
+            draft(orderId, List.of(none), "paypal"),
+            "every line needs a positive quantity",
+            draft(orderId, List.of(one, twoMore), "paypal"),
+            "a product may appear on one line only",
+            draft(orderId, List.of(one), "cash"),
+            "unsupported payment method: cash");
+    reasons.forEach(
+        (draft, reason) -> {
+          var result = order.<Order.Reply>runCommand(r -> new Order.Place(draft, r));
+          assertEquals(
+              Rejection.invalid(reason),
+              assertInstanceOf(Order.Rejected.class, result.reply()).rejection());
+          assertTrue(result.hasNoEvents());
+        });
+    assertInstanceOf(Order.Rejected.class, order.<Order.Reply>runCommand(Order.Get::new).reply());
   }
 
   @Test
@@ -180,6 +196,7 @@ class OrderTest {
     awaitStatus("canceled");
     var view = view();
     assertTrue(view.cancelReason().contains("p2"), view.cancelReason());
+    assertEquals(Order.CancelCause.OUT_OF_STOCK, view.cancelCause());
     assertEquals(0, gateway.calls.get(), "no charge for an order without stock");
     assertTrue(
         order.persistenceTestKit().persistedInStorage("Order|" + orderId).stream()
@@ -198,6 +215,7 @@ class OrderTest {
     var view = view();
     assertEquals(Payment.Status.FAILED, view.payment().status());
     assertTrue(view.cancelReason().startsWith("payment declined"), view.cancelReason());
+    assertEquals(Order.CancelCause.PAYMENT_DECLINED, view.cancelCause());
     assertEquals(10, stock.available("p1"));
     assertEquals(10, stock.available("p2"));
     assertEquals(0, stock.sold("p1"));
@@ -205,10 +223,19 @@ class OrderTest {
 
   @Test
   void failingStepsAreRetriedUntilTheyAnswer() throws Exception {
+    AtomicInteger charges = new AtomicInteger();
+    startOrder(
+        SETTINGS,
+        (id, amount, method) -> {
+          charges.incrementAndGet();
+          stock.failuresToInject.set(3); // the commits fail next
+          return gateway.charge(id, amount, method);
+        });
     stock.failuresToInject.set(3);
     place(draft(1, 1));
     awaitStatus("completed");
-    assertEquals(0, stock.failuresToInject.get(), "the three failures happened and were retried");
+    assertEquals(1, charges.get(), "charged once the reservations answered");
+    assertEquals(0, stock.failuresToInject.get(), "the three failed commits were retried");
     assertEquals(1, stock.sold("p1"));
     assertEquals(1, stock.sold("p2"));
   }
@@ -237,19 +264,10 @@ class OrderTest {
   @Test
   void anOrderInterruptedAfterCommittingItsStockCompletesOnceAfterRestart() throws Exception {
     // Steps that may take long, so that the hanging cart is still being waited for when checked.
-    order =
-        EventSourcedBehaviorTestKit.create(
-            testKit.system(),
-            Order.create(
-                orderId,
-                new OrderSettings(
-                    Duration.ofSeconds(30),
-                    Duration.ofMillis(20),
-                    Duration.ofMillis(100),
-                    Duration.ZERO),
-                stock,
-                gateway,
-                listener));
+    startOrder(
+        new OrderSettings(
+            Duration.ofSeconds(30), Duration.ofMillis(20), Duration.ofMillis(100), Duration.ZERO),
+        gateway);
     cartHangs = true;
     place(draft(2, 1));
     awaitTrue(() -> stock.sold("p1") == 2 && stock.sold("p2") == 1, "stock committed");
@@ -303,5 +321,72 @@ class OrderTest {
     assertEquals(before, order.getState());
     Thread.sleep(200);
     assertEquals(charges, gateway.calls.get(), "a finished order starts no step on recovery");
+  }
+
+  /**
+   * A shopper waiting for the end is answered when it comes; beyond a hundred waiters the oldest is
+   * answered with the order as it is, and once ended every waiter is answered at once.
+   */
+  @Test
+  void waitersAreAnsweredWhenTheOrderEndsAndTheOldestBeyondAHundredAtOnce() {
+    CompletableFuture<Payment> charge = new CompletableFuture<>();
+    startOrder(SETTINGS, (id, amount, method) -> charge);
+    place(draft(1, 1));
+    TestProbe<Order.Reply> waiters = testKit.createTestProbe();
+    for (int i = 0; i < 101; i++) {
+      order.runCommand(new Order.AwaitEnd(waiters.ref()));
+    }
+    Order.OrderView oldest = assertInstanceOf(Order.OrderView.class, waiters.receiveMessage());
+    assertEquals("placed", oldest.status());
+
+    charge.complete(
+        new Payment(
+            "pay-1",
+            "ch_1",
+            "credit card",
+            new BigDecimal("12.50"),
+            Payment.Status.COMPLETED,
+            null,
+            Instant.now()));
+    for (int i = 0; i < 100; i++) {
+      var ended =
+          assertInstanceOf(Order.OrderView.class, waiters.receiveMessage(Duration.ofSeconds(5)));
+      assertEquals("completed", ended.status());
+    }
+    var afterwards = order.<Order.Reply>runCommand(Order.AwaitEnd::new).reply();
+    assertEquals("completed", assertInstanceOf(Order.OrderView.class, afterwards).status());
+  }
+
+  /**
+   * An earlier version wrote the reservation and the payment as separate steps: an order it left
+   * between them charges, commits and completes.
+   */
+  @Test
+  void anOrderLeftReservedButUnchargedByTheEarlierVersionCompletes() throws Exception {
+    OrderDraft draft = draft(2, 1);
+    stock.reserve("p1", orderId, 2, "us-west");
+    stock.reserve("p2", orderId, 1, "us-west");
+    Instant then = Instant.now();
+    order
+        .persistenceTestKit()
+        .persistForRecovery(
+            "Order|" + orderId,
+            List.of(
+                new Order.OrderPlaced(draft, draft.total(), then), new Order.StockReserved(then)));
+    order.restart();
+
+    awaitStatus("completed");
+    assertEquals(1, gateway.calls.get());
+    assertEquals(2, stock.sold("p1"));
+    assertEquals(1, stock.sold("p2"));
+    List<Object> events = order.persistenceTestKit().persistedInStorage("Order|" + orderId);
+    assertEquals(1, events.stream().filter(e -> e instanceof Order.PaymentCharged).count());
+  }
+
+  @Test
+  void failedStepsBackOffExponentiallyUpToTheMaximum() {
+    assertEquals(
+        List.of(20L, 40L, 80L, 100L, 100L),
+        IntStream.of(1, 2, 3, 4, 40).mapToObj(SETTINGS::backoff).map(Duration::toMillis).toList());
   }
 }

@@ -13,7 +13,7 @@ final class Admin {
     var request =
         api.builder("/admin/products/" + productId + "/restock")
             .header("Content-Type", "application/json")
-            .header("Authorization", "Bearer change-me")
+            .header("Authorization", "Bearer " + TestNode.ADMIN_TOKEN)
             .POST(
                 java.net.http.HttpRequest.BodyPublishers.ofString(
                     "{\"warehouse\":\"" + warehouse + "\",\"quantity\":" + quantity + "}"))
@@ -25,6 +25,12 @@ final class Admin {
   /** A product of its own for a test, so that no other test touches its stock. */
   static String newProduct(Node node) {
     String productId = UUID.randomUUID().toString();
+    addProduct(node, productId);
+    return productId;
+  }
+
+  /** Adds a product with this id to the catalog, with no stock. */
+  static void addProduct(Node node, String productId) {
     String category = SampleCatalog.products().get(0).categoryId();
     TestDatabase.execute(
         node.system(),
@@ -33,6 +39,5 @@ final class Admin {
         UUID.fromString(productId),
         "Flash sale item " + productId,
         UUID.fromString(category));
-    return productId;
   }
 }

@@ -9,17 +9,64 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A small HTTP client for the tests: requests as a shopper or script would send them. */
 public final class Api {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final String base;
+  private static final Pattern ID =
+      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
+  // Shared by every client of the test JVM: ids are random, and a shopper's id asked on another
+  // node (another client) is still theirs.
+  private static final Map<String, String> TOKENS_BY_OWNED_ID = new ConcurrentHashMap<>();
+
+  private final HttpClient client;
+  private final String base;
+  private final String token;
+
+  /**
+   * A client that sends the token of whoever owns the first id in a path (see {@link #owns}), as
+   * that shopper's own client would; {@link #as} sends one token always.
+   */
   public Api(int port) {
-    this.base = "http://127.0.0.1:" + port;
+    this(
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+        "http://127.0.0.1:" + port,
+        null);
+  }
+
+  private Api(HttpClient client, String base, String token) {
+    this.client = client;
+    this.base = base;
+    this.token = token;
+  }
+
+  /** This client sending this bearer token with every request. */
+  public Api as(String token) {
+    return new Api(client, base, token);
+  }
+
+  public Api asOperator() {
+    return as(TestNode.ADMIN_TOKEN);
+  }
+
+  /** Without any token. */
+  public Api anonymous() {
+    return as("");
+  }
+
+  /** Requests with this id (a user, cart or order) in their path carry this token. */
+  public void owns(String id, String ownerToken) {
+    TOKENS_BY_OWNED_ID.put(id, ownerToken);
+  }
+
+  public String tokenOf(String id) {
+    return TOKENS_BY_OWNED_ID.get(id);
   }
 
   /** A response with its body parsed as JSON (null when empty). */
@@ -52,7 +99,23 @@ public final class Api {
   }
 
   public HttpRequest.Builder builder(String path) {
-    return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    String bearer = token != null ? token : ownerToken(path);
+    return bearer == null || bearer.isEmpty()
+        ? builder
+        : builder.header("Authorization", "Bearer " + bearer);
+  }
+
+  private String ownerToken(String path) {
+    Matcher ids = ID.matcher(path);
+    while (ids.find()) {
+      String owner = TOKENS_BY_OWNED_ID.get(ids.group());
+      if (owner != null) {
+        return owner;
+      }
+    }
+    return null;
   }
 
   private static HttpRequest.Builder json(HttpRequest.Builder builder, String method, String json) {

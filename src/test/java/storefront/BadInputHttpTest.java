@@ -121,7 +121,7 @@ class BadInputHttpTest {
   }
 
   private static Api.Response openCart(String userId, String items) {
-    return api.post("/carts", "{\"userId\":\"" + userId + "\",\"items\":" + items + "}");
+    return api.as(api.tokenOf(userId)).post("/carts", "{\"items\":" + items + "}");
   }
 
   private static long cartsOpened() {
@@ -132,6 +132,7 @@ class BadInputHttpTest {
 
   @Test
   void badWaitsForAnOrderAre422() {
+    Api api = BadInputHttpTest.api.asOperator();
     String order = "/orders/" + UUID.randomUUID();
     assertProblem(422, api.get(order + "?waitFor=paid"));
     assertProblem(422, api.get(order + "?waitFor=end&timeout=soon"));
@@ -144,16 +145,20 @@ class BadInputHttpTest {
   @Test
   void unknownIdsAre404() {
     String unknown = UUID.randomUUID().toString();
-    assertProblem(404, api.get("/carts/" + unknown));
-    assertProblem(404, api.get("/orders/" + unknown));
-    assertProblem(404, api.get("/orders/" + unknown + "?waitFor=end&timeout=1s"));
-    assertProblem(404, api.get("/users/" + unknown));
+    Api signedIn = api.as(api.tokenOf(shopper.newUser("us-west")));
+    Api operator = api.asOperator();
+    assertProblem(404, signedIn.get("/carts/" + unknown));
+    assertProblem(404, operator.get("/orders/" + unknown));
+    assertProblem(404, operator.get("/orders/" + unknown + "?waitFor=end&timeout=1s"));
+    assertProblem(404, operator.get("/users/" + unknown));
     assertProblem(404, api.get("/products/" + unknown));
     assertProblem(404, api.get("/inventory/" + unknown));
-    assertProblem(404, api.get("/carts/not-a-uuid"));
+    assertProblem(404, signedIn.get("/carts/not-a-uuid"));
     assertProblem(404, api.get("/no-such-resource"));
-    assertProblem(404, api.post("/carts", "{\"userId\":\"" + unknown + "\"}"));
-    assertProblem(404, addItem(unknown, "{\"productId\":\"" + product + "\",\"quantity\":1}"));
+    assertProblem(
+        404,
+        signedIn.post(
+            "/carts/" + unknown + "/items", "{\"productId\":\"" + product + "\",\"quantity\":1}"));
     String cartId = cartWithOneLine();
     assertRefusedAndUnchanged(
         cartId, 404, () -> addItem(cartId, "{\"productId\":\"" + unknown + "\",\"quantity\":1}"));
@@ -207,7 +212,10 @@ class BadInputHttpTest {
         422, api.post("/users", "{\"name\":\"A\",\"email\":\"a@b.example\",\"region\":\"mars\"}"));
     assertProblem(422, api.post("/users", "{\"email\":\"a@b.example\",\"region\":\"us-west\"}"));
     String email = "unique-" + UUID.randomUUID() + "@example.com";
-    String body = "{\"name\":\"A\",\"email\":\"" + email + "\",\"region\":\"us-west\"}";
+    String noPassword = "{\"name\":\"A\",\"email\":\"" + email + "\",\"region\":\"us-west\"";
+    assertProblem(422, api.post("/users", noPassword + "}"));
+    assertProblem(422, api.post("/users", noPassword + ",\"password\":\"too-short\"}"));
+    String body = noPassword + ",\"password\":\"" + TestNode.PASSWORD + "\"}";
     assertEquals(201, api.post("/users", body).status());
     assertProblem(409, api.post("/users", body));
   }
@@ -219,10 +227,9 @@ class BadInputHttpTest {
     assertProblem(401, api.post(path, "{\"warehouse\":\"Seattle, WA\",\"quantity\":5}"));
     assertProblem(
         401, restock(path, "Bearer wrong", "{\"warehouse\":\"Seattle, WA\",\"quantity\":5}"));
-    assertProblem(
-        422, restock(path, "Bearer change-me", "{\"warehouse\":\"Seattle, WA\",\"quantity\":0}"));
-    assertProblem(
-        422, restock(path, "Bearer change-me", "{\"warehouse\":\"Atlantis\",\"quantity\":5}"));
+    String operator = "Bearer " + TestNode.ADMIN_TOKEN;
+    assertProblem(422, restock(path, operator, "{\"warehouse\":\"Seattle, WA\",\"quantity\":0}"));
+    assertProblem(422, restock(path, operator, "{\"warehouse\":\"Atlantis\",\"quantity\":5}"));
     assertEquals(before, api.get("/inventory/" + product).body().path("received").asInt());
   }
 

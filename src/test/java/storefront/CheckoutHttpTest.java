@@ -95,7 +95,7 @@ class CheckoutHttpTest {
     assertEquals(
         List.of(sampleProduct(7)),
         query("SELECT product_id::text FROM order_items WHERE order_id = $1", orderId));
-    assertProblem404(api.get("/users/" + UUID.randomUUID() + "/orders"));
+    assertProblem404(api.asOperator().get("/users/" + UUID.randomUUID() + "/orders"));
   }
 
   private static void assertProblem404(Api.Response response) {
@@ -145,12 +145,11 @@ class CheckoutHttpTest {
     }
     List<CompletableFuture<Api.Response>> checkouts = new ArrayList<>();
     for (String cartId : carts) {
-      checkouts.add(
-          api.postAsync("/carts/" + cartId + "/checkout", "{\"paymentMethod\":\"paypal\"}"));
+      checkouts.add(shopper.checkoutAsync(cartId, "paypal"));
     }
     Map<String, Integer> outcomes = new HashMap<>();
     List<String> canceledOrders = new ArrayList<>();
-    List<String> completedOrders = new ArrayList<>();
+    Map<String, JsonNode> completedOrders = new HashMap<>();
     for (var checkout : checkouts) {
       var response = checkout.get();
       assertEquals(200, response.status(), response.toString());
@@ -160,10 +159,11 @@ class CheckoutHttpTest {
       outcomes.merge(status, 1, Integer::sum);
       if (status.equals("canceled")) {
         assertTrue(order.path("cancelReason").asText().contains("out of stock"), order.toString());
+        assertEquals("out_of_stock", order.path("cancelCause").asText(), order.toString());
         assertTrue(order.path("payment").isNull(), "no payment for " + order);
         canceledOrders.add(orderId);
       } else {
-        completedOrders.add(orderId);
+        completedOrders.put(orderId, order);
       }
     }
     assertEquals(Map.of("completed", 50, "canceled", 150), outcomes);
@@ -172,8 +172,18 @@ class CheckoutHttpTest {
     assertEquals(0, inventory.path("available").asInt());
     assertEquals(0, inventory.path("reserved").asInt());
     assertEquals(50, inventory.path("sold").asInt());
-    assertEquals(0, chargesOf(canceledOrders), "no canceled order was charged");
-    assertEquals(50, chargesOf(completedOrders), "every completed order was charged once");
+    assertEquals(Map.of(), charges(canceledOrders), "no canceled order was charged");
+    // The gateway's ledger against the orders, two sources written apart: each completed order was
+    // charged its total under the transaction it recorded, and nothing else was charged.
+    Map<String, String> expected = new HashMap<>();
+    completedOrders.forEach(
+        (orderId, order) ->
+            expected.put(
+                orderId,
+                order.path("payment").path("transactionId").asText()
+                    + " "
+                    + order.path("total").decimalValue().setScale(2)));
+    assertEquals(expected, charges(List.copyOf(completedOrders.keySet())));
   }
 
   @Test
@@ -196,22 +206,27 @@ class CheckoutHttpTest {
     }
   }
 
-  private static long chargesOf(List<String> orderIds) {
-    if (orderIds.isEmpty()) {
-      return 0;
-    }
-    return R2dbcSession.withSession(
+  /** The gateway's completed charges of these orders: order id → "transaction amount". */
+  private static Map<String, String> charges(List<String> orderIds) {
+    Map<String, String> charges = new HashMap<>();
+    R2dbcSession.withSession(
             node.system(),
             session ->
-                session.selectOne(
+                session.select(
                     session
                         .createStatement(
-                            "SELECT count(*) AS charges FROM payment_gateway_charges WHERE"
-                                + " order_id = ANY($1) AND status = 'completed'")
+                            "SELECT order_id, transaction_id, amount FROM payment_gateway_charges"
+                                + " WHERE order_id = ANY($1) AND status = 'completed'")
                         .bind(0, orderIds.toArray(String[]::new)),
-                    row -> row.get("charges", Long.class)))
+                    row ->
+                        Map.entry(
+                            row.get("order_id", String.class),
+                            row.get("transaction_id", String.class)
+                                + " "
+                                + row.get("amount", java.math.BigDecimal.class).setScale(2))))
         .toCompletableFuture()
         .join()
-        .orElse(0L);
+        .forEach(charge -> charges.put(charge.getKey(), charge.getValue()));
+    return charges;
   }
 }

@@ -44,6 +44,7 @@ class DeclinedPaymentHttpTest {
     assertEquals("failed", order.path("payment").path("status").asText());
     assertTrue(
         order.path("cancelReason").asText().startsWith("payment declined"), order.toString());
+    assertEquals("payment_declined", order.path("cancelCause").asText(), order.toString());
     assertEquals(firstBefore, api.get("/inventory/" + first).body(), "stock is back as before");
     assertEquals(secondBefore, api.get("/inventory/" + second).body(), "stock is back as before");
     long deadline = System.currentTimeMillis() + 10_000;

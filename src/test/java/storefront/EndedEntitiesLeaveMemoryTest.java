@@ -10,7 +10,12 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import cart.ShoppingCart;
 import catalog.SampleCatalog;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import order.Order;
 import org.junit.jupiter.api.AfterAll;
@@ -73,5 +78,47 @@ class EndedEntitiesLeaveMemoryTest {
     assertEquals("canceled", api.get("/carts/" + givenUp).text("status"));
     assertEquals("inactive", api.get("/carts/" + checkedOut).text("status"));
     assertEquals("completed", api.get("/orders/" + orderId).text("status"));
+  }
+
+  /**
+   * Reads of ids nobody created (a flood of made-up ids) answer 404 and leave nothing in memory:
+   * otherwise each would stay for sharding's ten minutes and a flood would fill the heap.
+   */
+  @Test
+  void madeUpIdsLeaveNothingInMemory() {
+    String user = shopper.newUser("us-east");
+    Duration timeout = Duration.ofSeconds(10);
+    List<String> carts = new ArrayList<>();
+    List<String> orders = new ArrayList<>();
+    for (int batch = 0; batch < 10; batch++) {
+      List<CompletableFuture<?>> asks = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        String cartId = UUID.randomUUID().toString();
+        String orderId = UUID.randomUUID().toString();
+        carts.add(cartId);
+        orders.add(orderId);
+        asks.add(
+            ShoppingCart.entityRef(node.system(), cartId)
+                .<ShoppingCart.Reply>ask(
+                    r -> new ShoppingCart.ByShopper(user, new ShoppingCart.Get(r)), timeout)
+                .toCompletableFuture());
+        asks.add(
+            Order.entityRef(node.system(), orderId)
+                .<Order.Reply>ask(Order.Get::new, timeout)
+                .toCompletableFuture());
+      }
+      asks.forEach(
+          answer ->
+              assertTrue(
+                  answer.join() instanceof ShoppingCart.Rejected
+                      || answer.join() instanceof Order.Rejected,
+                  "not found: " + answer.join()));
+    }
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (running(ShoppingCart.ENTITY_KEY).stream().anyMatch(carts::contains)
+        || running(Order.ENTITY_KEY).stream().anyMatch(orders::contains)) {
+      assertTrue(System.currentTimeMillis() < deadline, "made-up ids leave memory at once");
+      Shopper.sleep(100);
+    }
   }
 }

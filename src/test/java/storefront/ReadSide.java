@@ -20,7 +20,7 @@ public final class ReadSide {
     int quietChecks = 0;
     while (quietChecks < 2) {
       assertTrue(System.currentTimeMillis() < deadline, "the read side catches up in 60 s");
-      JsonNode projections = api.get("/projections").body();
+      JsonNode projections = api.asOperator().get("/projections").body();
       boolean caughtUp = true;
       for (JsonNode instance : projections) {
         caughtUp &= instance.path("waitingEvents").asLong() == 0;

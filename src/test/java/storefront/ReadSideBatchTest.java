@@ -247,7 +247,7 @@ class ReadSideBatchTest {
         outcome.addAll(
             rows(
                 "SELECT region, order_status, total_amount, payment_method, cancel_reason,"
-                    + " created_at, updated_at FROM orders WHERE order_id = $1",
+                    + " cancel_cause, created_at, updated_at FROM orders WHERE order_id = $1",
                 order));
         outcome.addAll(
             rows(
@@ -268,7 +268,8 @@ class ReadSideBatchTest {
       outcomes.add(outcome);
     }
     List<String> first = outcomes.get(0);
-    assertEquals("us-east|completed|11.00|credit card|null|" + at(1) + "|" + at(4), first.get(0));
+    assertEquals(
+        "us-east|completed|11.00|credit card|null|null|" + at(1) + "|" + at(4), first.get(0));
     assertEquals(
         List.of(
             "1|placed|null|" + at(1),
@@ -277,7 +278,7 @@ class ReadSideBatchTest {
             "6|completed|null|" + at(4)),
         first.subList(3, 7));
     assertEquals(
-        "us-east|canceled|11.00|credit card|payment declined: insufficient funds|"
+        "us-east|canceled|11.00|credit card|payment declined: insufficient funds|payment_declined|"
             + at(1)
             + "|"
             + at(5),

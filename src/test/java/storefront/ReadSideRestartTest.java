@@ -26,11 +26,12 @@ class ReadSideRestartTest {
     Node first = TestNode.start("storefront.payment.decline-rate = 0.2");
     target.set(new Api(first.httpPort()));
     String user = new Shopper(target.get()).newUser("us-central");
+    String token = target.get().tokenOf(user);
 
     ExecutorService shoppers = Executors.newFixedThreadPool(4);
     for (int i = 0; i < 4; i++) {
       int shopperNumber = i;
-      shoppers.submit(() -> shop(target, shopping, user, shopperNumber));
+      shoppers.submit(() -> shop(target, shopping, token, shopperNumber));
     }
     Shopper.sleep(2_500);
     first.close();
@@ -107,15 +108,15 @@ class ReadSideRestartTest {
    * expected.
    */
   private static void shop(
-      AtomicReference<Api> target, AtomicBoolean shopping, String user, int shopperNumber) {
+      AtomicReference<Api> target, AtomicBoolean shopping, String token, int shopperNumber) {
     List<String> products =
         SampleCatalog.products().stream().map(catalog.Product::productId).toList();
     int round = 0;
     while (shopping.get()) {
       round++;
       try {
-        Api api = target.get();
-        var cart = api.post("/carts", "{\"userId\":\"" + user + "\"}");
+        Api api = target.get().as(token);
+        var cart = api.post("/carts", "{}");
         if (cart.status() != 201) {
           Shopper.sleep(100);
           continue;

@@ -4,6 +4,15 @@ import com.typesafe.config.ConfigFactory;
 
 /** A whole node (cluster of one, HTTP API, entities) against the test database. */
 public final class TestNode {
+  /** The operators' token of every test node. */
+  public static final String ADMIN_TOKEN = "test-admin-token-for-the-suite";
+
+  /** The key shopper tokens of every test node are signed with. */
+  public static final String TOKEN_SECRET = "test-token-secret-of-at-least-32-bytes";
+
+  /** What every registered test user signs in with. */
+  public static final String PASSWORD = "test-password-of-a-shopper";
+
   private TestNode() {}
 
   /** Starts a node; extra is HOCON that overrides the defaults, e.g. the payment decline rate. */
@@ -33,6 +42,13 @@ public final class TestNode {
         "storefront.payment.decline-rate = 0\nstorefront.payment.latency = 5ms\n"
             + extra
             + "\nstorefront.database.mode = external"
+            + "\nstorefront.auth.admin-token = \""
+            + ADMIN_TOKEN
+            + "\"\nstorefront.auth.token-secret = \""
+            + TOKEN_SECRET
+            + "\""
+            // The hash's cost is the production setting's business, not the tests'.
+            + "\nstorefront.auth.password-iterations = 1000"
             + "\nakka.persistence.r2dbc.connection-factory.port = "
             + databasePort
             + "\nstorefront.http.port = 0"

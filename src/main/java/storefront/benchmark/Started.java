@@ -72,7 +72,7 @@ final class Started implements AutoCloseable {
             List.of(
                 JAVA, "-Xmx512m", "-cp", System.getProperty("java.class.path"), "storefront.Main"));
     command.addAll(args);
-    return start(name, command, Map.of());
+    return start(name, command, cluster.secrets().environment());
   }
 
   /**

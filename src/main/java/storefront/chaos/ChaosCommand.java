@@ -109,6 +109,11 @@ public final class ChaosCommand implements Callable<Integer> {
       WorkloadCommand shopping = new WorkloadCommand();
       Future<Integer> workload =
           shoppers.submit(() -> shop(shopping, cluster, orders, workloadSummary));
+      // The schedule starts with the shopping, not with the sign-ins before it.
+      if (!shopping.awaitSignedIn(Duration.ofMinutes(3))) {
+        throw new IllegalStateException(
+            "the workload did not sign its shoppers in within 3 minutes (see its output above)");
+      }
       long end = System.nanoTime() + duration.toNanos();
       Thread.sleep(Math.min(killEvery.toMillis(), duration.toMillis() / 3));
       if (!databaseOutage.isZero()) {
@@ -132,7 +137,7 @@ public final class ChaosCommand implements Callable<Integer> {
       int shopped = workload.get();
       System.out.println("Shoppers done (exit " + shopped + "); letting the read side catch up.");
       report.workloadSummary(workloadSummary);
-      awaitCaughtUp(cluster.url(1), Duration.ofMinutes(2), Duration.ZERO);
+      awaitCaughtUp(cluster, 1, Duration.ofMinutes(2), Duration.ZERO);
       report.audit(
           new CommandLine(new AuditCommand())
               .execute(
@@ -174,7 +179,9 @@ public final class ChaosCommand implements Callable<Integer> {
                 "--users", String.valueOf(users),
                 "--products", String.valueOf(products),
                 "--db-port", String.valueOf(launch.dbPort()),
-                "--target", cluster.url(1));
+                "--target", cluster.url(1),
+                "--admin-token", cluster.secrets().adminToken(),
+                "--shopper-password", cluster.secrets().shopperPassword());
     if (exit != 0) {
       throw new IllegalStateException("datagen failed (exit " + exit + ")");
     }
@@ -198,6 +205,10 @@ public final class ChaosCommand implements Callable<Integer> {
     }
     args.addAll(
         List.of(
+            "--admin-token",
+            cluster.secrets().adminToken(),
+            "--shopper-password",
+            cluster.secrets().shopperPassword(),
             "--concurrency",
             String.valueOf(concurrency),
             "--duration",
@@ -216,7 +227,8 @@ public final class ChaosCommand implements Callable<Integer> {
   private ChaosReport.Kill killAndRestore(
       LocalCluster cluster, int victim, Path orders, WorkloadCommand shopping) throws Exception {
     int survivor = victim == 1 ? 2 : 1;
-    EntityProbes entities = EntityProbes.prepare(cluster.url(survivor), orders, probe);
+    EntityProbes entities =
+        EntityProbes.prepare(cluster.url(survivor), orders, probe, cluster.secrets());
     RequestCounts before = shopping.requestCounts();
     long killedAt = System.nanoTime();
     cluster.kill(victim);
@@ -224,8 +236,8 @@ public final class ChaosCommand implements Callable<Integer> {
     cluster.awaitMembersUp(cluster.nodes() - 1, Duration.ofMinutes(2));
     double downed = seconds(killedAt);
     Map<String, Double> answered =
-        entities.awaitAnswers(cluster.url(survivor), killedAt, Duration.ofMinutes(2), probe);
-    awaitCaughtUp(cluster.url(survivor), Duration.ofMinutes(2), Duration.ofSeconds(1));
+        entities.awaitAnswers(cluster.url(survivor), killedAt, Duration.ofMinutes(2));
+    awaitCaughtUp(cluster, survivor, Duration.ofMinutes(2), Duration.ofSeconds(1));
     double caughtUp = seconds(killedAt);
     Thread.sleep(Math.max(0, downFor.toMillis() - (long) (caughtUp * 1000)));
     cluster.startNode(victim);
@@ -249,12 +261,15 @@ public final class ChaosCommand implements Callable<Integer> {
    * tolerance} (zero: until nothing waits at all). Under load a few events always wait, so after a
    * kill the read side counts as caught up once it is back to its usual sub-second lag.
    */
-  private void awaitCaughtUp(String url, Duration timeout, Duration tolerance) throws Exception {
+  private void awaitCaughtUp(LocalCluster cluster, int node, Duration timeout, Duration tolerance)
+      throws Exception {
+    String url = cluster.url(node);
+    Probe operator = probe.withToken(cluster.secrets().adminToken());
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       try {
         boolean caughtUp = true;
-        for (JsonNode instance : probe.get(url + "/projections")) {
+        for (JsonNode instance : operator.get(url + "/projections")) {
           caughtUp &=
               instance.path("waitingEvents").asLong() == 0
                   || (!tolerance.isZero()

@@ -10,7 +10,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import storefront.cluster.ClusterSecrets;
 import storefront.cluster.Probe;
 
 /**
@@ -22,19 +24,24 @@ final class EntityProbes {
   private static final int PER_KIND = 20;
 
   private final Map<String, List<String>> pathsByKind;
+  // Carts are asked by their shopper, orders by the operators (they are many shoppers').
+  private final Map<String, Probe> probesByKind;
 
-  private EntityProbes(Map<String, List<String>> pathsByKind) {
+  private EntityProbes(Map<String, List<String>> pathsByKind, Map<String, Probe> probesByKind) {
     this.pathsByKind = pathsByKind;
+    this.probesByKind = probesByKind;
   }
 
   /**
-   * Opens carts, takes every product's stock and the last acknowledged orders (as many of each as
-   * there are, up to twenty).
+   * Registers a shopper and opens their carts, takes every product's stock and the last
+   * acknowledged orders (as many of each as there are, up to twenty).
    */
-  static EntityProbes prepare(String url, Path acknowledgedOrders, Probe probe)
+  static EntityProbes prepare(
+      String url, Path acknowledgedOrders, Probe probe, ClusterSecrets secrets)
       throws IOException, InterruptedException {
     Map<String, List<String>> paths = new LinkedHashMap<>();
-    paths.put("carts", openCarts(url, probe));
+    Probe shopper = probe.withToken(registerShopper(url, probe, secrets));
+    paths.put("carts", openCarts(url, shopper));
     List<String> stock = new ArrayList<>();
     for (JsonNode product : probe.get(url + "/products?size=" + PER_KIND).path("items")) {
       stock.add("/inventory/" + product.path("productId").asText());
@@ -54,14 +61,16 @@ final class EntityProbes {
     if (!orders.isEmpty()) {
       paths.put("orders", orders);
     }
-    return new EntityProbes(paths);
+    return new EntityProbes(
+        paths,
+        Map.of("carts", shopper, "stock", probe, "orders", probe.withToken(secrets.adminToken())));
   }
 
   /**
    * Seconds from {@code sinceNanos} until every request of each kind answered 200 from the node;
    * each request is sent again as soon as its previous attempt ended without a 200.
    */
-  Map<String, Double> awaitAnswers(String url, long sinceNanos, Duration timeout, Probe probe)
+  Map<String, Double> awaitAnswers(String url, long sinceNanos, Duration timeout)
       throws InterruptedException {
     Map<String, Double> answeredAfter = new LinkedHashMap<>();
     Map<String, List<String>> pending = new LinkedHashMap<>();
@@ -77,7 +86,8 @@ final class EntityProbes {
             .removeIf(
                 path -> {
                   CompletableFuture<Integer> attempt =
-                      inFlight.computeIfAbsent(path, p -> probe.statusAsync(url + p));
+                      inFlight.computeIfAbsent(
+                          path, p -> probesByKind.get(kind.getKey()).statusAsync(url + p));
                   if (!attempt.isDone()) {
                     return false;
                   }
@@ -93,13 +103,36 @@ final class EntityProbes {
     return answeredAfter;
   }
 
-  private static List<String> openCarts(String url, Probe probe)
+  /** A new user of the first region, signed in: their token. */
+  private static String registerShopper(String url, Probe probe, ClusterSecrets secrets)
       throws IOException, InterruptedException {
-    String user = probe.get(url + "/users?size=1").path("items").get(0).path("userId").asText();
+    String region =
+        probe
+            .withToken(secrets.adminToken())
+            .get(url + "/users?size=1")
+            .path("items")
+            .get(0)
+            .path("region")
+            .asText();
+    JsonNode user =
+        probe.post(
+            url + "/users",
+            "{\"name\":\"Chaos Probe\",\"email\":\"chaos-probe-"
+                + UUID.randomUUID()
+                + "@example.com\",\"password\":\""
+                + secrets.shopperPassword()
+                + "\",\"region\":\""
+                + region
+                + "\"}");
+    return user.path("token").asText();
+  }
+
+  private static List<String> openCarts(String url, Probe shopper)
+      throws IOException, InterruptedException {
     List<String> carts = new ArrayList<>();
     for (int i = 0; i < PER_KIND; i++) {
       try {
-        JsonNode cart = probe.post(url + "/carts", "{\"userId\":\"" + user + "\"}");
+        JsonNode cart = shopper.post(url + "/carts", "{}");
         carts.add("/carts/" + cart.path("cartId").asText());
       } catch (IOException e) {
         // a shard still moving after the last restart: probe with the carts that did open

@@ -44,6 +44,12 @@ public final class ClusterCommand implements Runnable {
     launch.start(cluster);
     int dbPort = launch.dbPort();
     System.out.println(
+        "Secrets: "
+            + cluster.secretsFile()
+            + " (for datagen, workload and operator calls: set -a; . "
+            + cluster.secretsFile()
+            + "; set +a)");
+    System.out.println(
         "Database: 127.0.0.1:" + dbPort + " (psql -h 127.0.0.1 -p " + dbPort + " -U postgres)");
     for (int n = 1; n <= cluster.nodes(); n++) {
       var ports = cluster.ports(n);

@@ -28,6 +28,7 @@ public final class LocalCluster {
 
   private final Path directory;
   private final Properties state = new Properties();
+  private final ClusterSecrets secrets;
   private final Probe probe = new Probe(Duration.ofSeconds(2));
 
   /** Ports of one node. */
@@ -37,6 +38,7 @@ public final class LocalCluster {
   public LocalCluster(Path directory) throws IOException {
     this.directory = directory;
     Files.createDirectories(directory);
+    this.secrets = ClusterSecrets.loadOrCreate(secretsFile());
     if (Files.exists(stateFile())) {
       try (InputStream in = Files.newInputStream(stateFile())) {
         state.load(in);
@@ -309,9 +311,20 @@ public final class LocalCluster {
         new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile()));
+    builder.environment().putAll(secrets.environment());
     builder.environment().put("STOREFRONT_DB_MODE", "external");
     builder.environment().put("DB_PORT", state.getProperty("db.port"));
     return builder.start();
+  }
+
+  /** What the cluster's nodes authenticate with; its tools need them too. */
+  public ClusterSecrets secrets() {
+    return secrets;
+  }
+
+  /** Where {@link #secrets} are kept, for a shell to export. */
+  public Path secretsFile() {
+    return directory.resolve("secrets.env");
   }
 
   public Path log(String name) {

@@ -14,12 +14,23 @@ import java.util.concurrent.CompletableFuture;
 public final class Probe {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http;
   private final Duration timeout;
+  private final String bearerToken;
 
   public Probe(Duration timeout) {
+    this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), timeout, null);
+  }
+
+  private Probe(HttpClient http, Duration timeout, String bearerToken) {
+    this.http = http;
     this.timeout = timeout;
+    this.bearerToken = bearerToken;
+  }
+
+  /** The same probe, sending this bearer token with every request. */
+  public Probe withToken(String token) {
+    return new Probe(http, timeout, token);
   }
 
   /** The status code, or -1 when the node did not answer. */
@@ -52,8 +63,7 @@ public final class Probe {
   /** POSTs the JSON and returns the body of a 2xx answer; anything else is an IOException. */
   public JsonNode post(String url, String json) throws IOException, InterruptedException {
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(url))
-            .timeout(timeout)
+        builder(url)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json))
             .build();
@@ -65,6 +75,11 @@ public final class Probe {
   }
 
   private HttpRequest request(String url) {
-    return HttpRequest.newBuilder(URI.create(url)).timeout(timeout).build();
+    return builder(url).build();
+  }
+
+  private HttpRequest.Builder builder(String url) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(timeout);
+    return bearerToken == null ? builder : builder.header("Authorization", "Bearer " + bearerToken);
   }
 }

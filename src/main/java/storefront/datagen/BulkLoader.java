@@ -68,12 +68,14 @@ final class BulkLoader {
             });
   }
 
-  CompletionStage<Done> users(List<User> rows) {
+  /** Users who all sign in with the password of this hash. */
+  CompletionStage<Done> users(List<User> rows, String passwordHash) {
     return inBatches(
         rows,
-        "INSERT INTO users (user_id, name, email, region, street, city, state, zip_code)"
-            + " SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[],"
-            + " $6::text[], $7::text[], $8::text[]) ON CONFLICT DO NOTHING",
+        "INSERT INTO users (user_id, name, email, region, street, city, state, zip_code,"
+            + " password_hash)"
+            + " SELECT *, $9 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[],"
+            + " $5::text[], $6::text[], $7::text[], $8::text[]) ON CONFLICT DO NOTHING",
         batch ->
             new Object[] {
               batch.stream().map(User::id).toArray(java.util.UUID[]::new),
@@ -83,7 +85,8 @@ final class BulkLoader {
               batch.stream().map(User::street).toArray(String[]::new),
               batch.stream().map(User::city).toArray(String[]::new),
               batch.stream().map(User::state).toArray(String[]::new),
-              batch.stream().map(User::zipCode).toArray(String[]::new)
+              batch.stream().map(User::zipCode).toArray(String[]::new),
+              passwordHash
             });
   }
 

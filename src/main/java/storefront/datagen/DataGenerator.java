@@ -138,7 +138,9 @@ final class DataGenerator {
               + "@example.com";
       users.add(
           new User(
-              seededId("user", i),
+              // Random, not seeded: a user id must not be guessable (the email stays seeded,
+              // so a second run with the seed adds no one).
+              UUID.randomUUID(),
               first + " " + last,
               email,
               placeRegions.get(place),

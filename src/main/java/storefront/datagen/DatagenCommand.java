@@ -1,6 +1,7 @@
 package storefront.datagen;
 
 import akka.actor.typed.ActorSystem;
+import auth.Passwords;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import storefront.DatabaseClient;
+import storefront.cluster.ClusterSecrets;
 import storefront.datagen.DataGenerator.Stock;
 
 /**
@@ -64,8 +66,17 @@ public final class DatagenCommand implements Callable<Integer> {
       description = "A node's URL for the stock (default http://127.0.0.1:8080).")
   String target = "http://127.0.0.1:8080";
 
-  @Option(names = "--admin-token", description = "Default: STOREFRONT_ADMIN_TOKEN or change-me.")
-  String adminToken = System.getenv().getOrDefault("STOREFRONT_ADMIN_TOKEN", "change-me");
+  @Option(
+      names = "--admin-token",
+      description = "The nodes' admin token, for the restocks (default: STOREFRONT_ADMIN_TOKEN).")
+  String adminToken = System.getenv(ClusterSecrets.ADMIN_TOKEN);
+
+  @Option(
+      names = "--shopper-password",
+      description =
+          "The password every generated user signs in with, 12+ characters (default:"
+              + " STOREFRONT_SHOPPER_PASSWORD).")
+  String shopperPassword = System.getenv(ClusterSecrets.SHOPPER_PASSWORD);
 
   @Option(names = "--db-host", description = "Default 127.0.0.1.")
   String dbHost = "127.0.0.1";
@@ -82,6 +93,17 @@ public final class DatagenCommand implements Callable<Integer> {
       System.err.println("Sizes must not be negative and 1 <= min-stock <= max-stock.");
       return 2;
     }
+    if (adminToken == null || adminToken.isBlank()) {
+      System.err.println("Set STOREFRONT_ADMIN_TOKEN (or --admin-token): the restocks need it.");
+      return 2;
+    }
+    if (shopperPassword == null || !Passwords.acceptable(shopperPassword)) {
+      System.err.println(
+          "Set STOREFRONT_SHOPPER_PASSWORD (or --shopper-password), 12+ characters: the generated"
+              + " users sign in with it.");
+      return 2;
+    }
+
     DataGenerator generator = new DataGenerator(seed);
     var categoryRows = generator.categories();
     var productRows = generator.products(products);
@@ -90,12 +112,16 @@ public final class DatagenCommand implements Callable<Integer> {
 
     try (DatabaseClient database = new DatabaseClient("datagen", dbHost, dbPort)) {
       ActorSystem<Void> system = database.system();
+      // One hash for all: generated users share their password; 0.2 s per user would be hours.
+      String passwordHash =
+          new Passwords(system.settings().config().getInt("storefront.auth.password-iterations"))
+              .hash(shopperPassword);
       long start = System.nanoTime();
       BulkLoader loader = new BulkLoader(system);
       loader.categories(categoryRows).toCompletableFuture().get(5, TimeUnit.MINUTES);
       loader.warehouses(warehouseRows).toCompletableFuture().get(5, TimeUnit.MINUTES);
       loader.products(productRows).toCompletableFuture().get(5, TimeUnit.MINUTES);
-      loader.users(userRows).toCompletableFuture().get(5, TimeUnit.MINUTES);
+      loader.users(userRows, passwordHash).toCompletableFuture().get(5, TimeUnit.MINUTES);
       double referenceSeconds = (System.nanoTime() - start) / 1e9;
       System.out.printf(
           "Loaded %d categories, %d warehouses, %d products, %d users in %.1f s%n",

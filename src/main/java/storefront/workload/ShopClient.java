@@ -3,10 +3,8 @@ package storefront.workload;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -15,8 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The shop's HTTP API as a shopper's client sees it, over several nodes used round-robin. A request
- * that cannot reach a node, or that the node answers 503, moves to the next node; the caller
- * decides which requests are safe to repeat.
+ * that cannot reach a node, or that the node answers 503, moves to the next node: reads, and
+ * changes under an Idempotency-Key, are safe to repeat.
  */
 final class ShopClient {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -34,11 +32,8 @@ final class ShopClient {
     this.stats = stats;
   }
 
-  /**
-   * An answer of the shop: status, JSON body (null when empty), and whether it took more than one
-   * attempt.
-   */
-  record Answer(int status, JsonNode body, boolean retried) {
+  /** An answer of the shop: status and JSON body (null when empty). */
+  record Answer(int status, JsonNode body) {
     boolean ok() {
       return status >= 200 && status < 300;
     }
@@ -66,6 +61,25 @@ final class ShopClient {
    * repeat.
    */
   Answer call(String operation, String method, String path, String json) {
+    return call(operation, method, path, json, null);
+  }
+
+  /** {@link #call(String, String, String, String)} with a bearer token (none when null). */
+  Answer call(String operation, String method, String path, String json, String token) {
+    return call(operation, method, path, json, token, null);
+  }
+
+  /**
+   * With an Idempotency-Key (none when null): a change the shop accepted under it is not made
+   * again, so that the request is safe to repeat like a read.
+   */
+  Answer call(
+      String operation,
+      String method,
+      String path,
+      String json,
+      String token,
+      String idempotencyKey) {
     long deadline = retryDeadline();
     String lastFailure = "";
     int attempt = 0;
@@ -73,7 +87,7 @@ final class ShopClient {
       String target = nextTarget();
       long start = System.nanoTime();
       try {
-        Answer answer = send(target, method, path, json);
+        Answer answer = send(target, method, path, json, token, idempotencyKey);
         stats.record(operation, System.nanoTime() - start, answer.status());
         if (answer.status() != 503) {
           if (attempt > 0) {
@@ -98,50 +112,21 @@ final class ShopClient {
     throw new Unavailable(operation + ": " + lastFailure);
   }
 
-  /**
-   * For requests that are not safe to repeat blindly: only a request that never reached a node (the
-   * connection was refused or timed out) moves on to the next node. Any other failure leaves the
-   * request's fate unknown and is the caller's to check: an exception, or the node's 503.
-   */
-  Answer callOnce(String operation, String method, String path, String json) {
-    long deadline = retryDeadline();
-    for (int attempt = 0; ; attempt++) {
-      String target = nextTarget();
-      long start = System.nanoTime();
-      try {
-        Answer answer = send(target, method, path, json);
-        stats.record(operation, System.nanoTime() - start, answer.status());
-        if (answer.status() == 503) {
-          stats.attemptFailed();
-        }
-        return new Answer(answer.status(), answer.body(), attempt > 0);
-      } catch (ConnectException | HttpConnectTimeoutException e) {
-        stats.attemptFailed();
-        stats.error(operation, e.getClass().getSimpleName());
-        if (System.nanoTime() > deadline) {
-          stats.lost(operation, "no node reachable in " + retryFor.toSeconds() + " s");
-          throw new Unavailable(operation + ": no node reachable");
-        }
-        pause(attempt);
-      } catch (IOException e) {
-        stats.attemptFailed();
-        stats.error(operation, e.getClass().getSimpleName());
-        throw new Unavailable(operation + ": " + e.getClass().getSimpleName() + " from " + target);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new Unavailable("interrupted");
-      }
-    }
-  }
-
   private String nextTarget() {
     return targets.get(Math.floorMod(next.getAndIncrement(), targets.size()));
   }
 
-  private Answer send(String target, String method, String path, String json)
+  private Answer send(
+      String target, String method, String path, String json, String token, String idempotencyKey)
       throws IOException, InterruptedException {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(target + path)).timeout(Duration.ofSeconds(10));
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    if (idempotencyKey != null) {
+      builder.header("Idempotency-Key", idempotencyKey);
+    }
     if (json == null) {
       builder.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
@@ -155,7 +140,7 @@ final class ShopClient {
     boolean jsonBody = response.headers().firstValue("Content-Type").orElse("").contains("json");
     JsonNode body =
         jsonBody && !response.body().isEmpty() ? MAPPER.readTree(response.body()) : null;
-    return new Answer(response.statusCode(), body, false);
+    return new Answer(response.statusCode(), body);
   }
 
   /** Backs off between attempts: 50 ms doubling up to a second. */

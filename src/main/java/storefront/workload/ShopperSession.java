@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
@@ -19,12 +20,17 @@ final class ShopperSession {
   private static final Set<String> ENDED = Set.of("completed", "canceled");
 
   /** A shopper as the workload knows them. */
-  record Shopper(String userId, String name, String region) {}
+  record Shopper(String userId, String name, String region, String email) {}
 
-  /** What the workload reports of an order the shop acknowledged. */
-  record OrderEnd(Shopper shopper, String orderId, String cartId, String status, String reason) {}
+  /**
+   * What the workload reports of an order the shop acknowledged; a canceled order's cause is the
+   * shop's code (out_of_stock, payment_declined), its reason the words.
+   */
+  record OrderEnd(
+      Shopper shopper, String orderId, String cartId, String status, String cause, String reason) {}
 
   private final ShopClient client;
+  private final ShopperTokens tokens;
   private final Stats stats;
   private final List<Shopper> shoppers;
   private final List<String> products;
@@ -34,6 +40,7 @@ final class ShopperSession {
 
   ShopperSession(
       ShopClient client,
+      ShopperTokens tokens,
       Stats stats,
       List<Shopper> shoppers,
       List<String> products,
@@ -41,6 +48,7 @@ final class ShopperSession {
       Consumer<OrderEnd> onOrderAcknowledged,
       Consumer<OrderEnd> onOrderEnded) {
     this.client = client;
+    this.tokens = tokens;
     this.stats = stats;
     this.shoppers = shoppers;
     this.products = products;
@@ -52,6 +60,7 @@ final class ShopperSession {
   void visit() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     Shopper shopper = shoppers.get(random.nextInt(shoppers.size()));
+    String token = tokens.of(shopper);
     List<String> chosen = new ArrayList<>(products);
     java.util.Collections.shuffle(chosen, random);
     int lines = 1 + random.nextInt(Math.min(5, chosen.size()));
@@ -61,17 +70,17 @@ final class ShopperSession {
       int quantity = 1 + random.nextInt(3);
       var product = client.call("view_product", "GET", "/products/" + productId, null);
       if (product.ok() && product.body().path("available").asInt() < quantity) {
-        giveUp(cartId, "gave up: out of stock");
+        giveUp(cartId, token, "gave up: out of stock");
         return;
       }
       if (cartId == null) {
         // The cart opens with the first product the shopper chose: one request, one write.
-        cartId = openCart(shopper, productId, quantity);
+        cartId = openCart(token, productId, quantity);
         if (cartId == null) {
           return;
         }
       } else {
-        addItem(cartId, productId, quantity);
+        addItem(cartId, token, productId, quantity);
       }
     }
     think();
@@ -82,85 +91,67 @@ final class ShopperSession {
             "checkout",
             "POST",
             "/carts/" + cartId + "/checkout",
-            ShopClient.json("paymentMethod", method));
+            ShopClient.json("paymentMethod", method),
+            token);
     if (!checkout.ok()) {
       stats.outcome("checkout refused (" + checkout.status() + ")");
       return;
     }
     String orderId = checkout.text("orderId");
-    onOrderAcknowledged.accept(new OrderEnd(shopper, orderId, cartId, "acknowledged", null));
-    OrderEnd end = awaitEnd(shopper, orderId, cartId);
-    stats.outcome("order " + end.status() + reasonKind(end.reason()));
+    onOrderAcknowledged.accept(new OrderEnd(shopper, orderId, cartId, "acknowledged", null, null));
+    OrderEnd end = awaitEnd(shopper, token, orderId, cartId);
+    stats.outcome("order " + end.status() + causeOf(end));
     onOrderEnded.accept(end);
   }
 
   /**
-   * Adds a line. Adding is not idempotent, so a request whose fate is unknown (no answer, or 503)
-   * is checked against the cart before it is sent again, for as long as the retry budget lasts.
+   * Adds a line under an Idempotency-Key of its own: a retry after no answer or a 503, on this node
+   * or another, cannot add the units twice.
    */
-  private void addItem(String cartId, String productId, int quantity) {
-    String body = ShopClient.json("productId", productId, "quantity", quantity);
-    long deadline = client.retryDeadline();
-    for (int attempt = 0; attempt == 0 || System.nanoTime() < deadline; attempt++) {
-      try {
-        var answer = client.callOnce("add_item", "POST", "/carts/" + cartId + "/items", body);
-        if (answer.status() != 503) {
-          if (answer.ok() && (attempt > 0 || answer.retried())) {
-            stats.retried("add_item");
-          }
-          return;
-        }
-      } catch (ShopClient.Unavailable e) {
-        // fall through to the check
-      }
-      var current = client.call("get_cart", "GET", "/carts/" + cartId, null);
-      for (JsonNode line : current.body().path("items")) {
-        if (line.path("productId").asText().equals(productId)) {
-          if (line.path("quantity").asInt() == quantity) {
-            stats.retried("add_item");
-          }
-          return;
-        }
-      }
-      ShopClient.pause(attempt);
-    }
-    stats.lost("add_item", "not added within the retry budget");
+  private void addItem(String cartId, String token, String productId, int quantity) {
+    client.call(
+        "add_item",
+        "POST",
+        "/carts/" + cartId + "/items",
+        ShopClient.json("productId", productId, "quantity", quantity),
+        token,
+        UUID.randomUUID().toString());
   }
 
   /** Waits for the order's end with the API's long poll: one request, answered when it ends. */
-  private OrderEnd awaitEnd(Shopper shopper, String orderId, String cartId) {
+  private OrderEnd awaitEnd(Shopper shopper, String token, String orderId, String cartId) {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
       var order =
-          client.call("await_order", "GET", "/orders/" + orderId + "?waitFor=end&timeout=5s", null);
+          client.call(
+              "await_order", "GET", "/orders/" + orderId + "?waitFor=end&timeout=5s", null, token);
       if (order.ok() && ENDED.contains(order.text("status"))) {
-        JsonNode reason = order.body().path("cancelReason");
         return new OrderEnd(
             shopper,
             orderId,
             cartId,
             order.text("status"),
-            reason.isNull() ? null : reason.asText());
+            textOrNull(order.body().path("cancelCause")),
+            textOrNull(order.body().path("cancelReason")));
       }
       if (!order.ok()) {
         sleep(100);
       }
     }
-    return new OrderEnd(shopper, orderId, cartId, "unfinished after 30 s", null);
+    return new OrderEnd(shopper, orderId, cartId, "unfinished after 30 s", null, null);
   }
 
   /** The new cart's id, or null (with the outcome noted) when it could not be opened. */
-  private String openCart(Shopper shopper, String productId, int quantity) {
+  private String openCart(String token, String productId, int quantity) {
     var cart =
         client.call(
             "open_cart",
             "POST",
             "/carts",
-            ShopClient.json(
-                "userId",
-                shopper.userId(),
-                "items",
-                List.of(Map.of("productId", productId, "quantity", quantity))));
+            ShopClient.json("items", List.of(Map.of("productId", productId, "quantity", quantity))),
+            token,
+            // A repeat reaches the same cart instead of opening a second one.
+            UUID.randomUUID().toString());
     if (!cart.ok()) {
       stats.outcome("cart not opened (" + cart.status() + ")");
       return null;
@@ -169,24 +160,23 @@ final class ShopperSession {
   }
 
   /** Ends the visit; a cart already opened is given up. */
-  private void giveUp(String cartId, String why) {
+  private void giveUp(String cartId, String token, String why) {
     if (cartId != null) {
-      client.call("cancel_cart", "DELETE", "/carts/" + cartId, null);
+      client.call("cancel_cart", "DELETE", "/carts/" + cartId, null, token);
     }
     stats.outcome(why);
   }
 
-  private static String reasonKind(String reason) {
-    if (reason == null) {
-      return "";
+  private static String textOrNull(JsonNode field) {
+    return field.isMissingNode() || field.isNull() ? null : field.asText();
+  }
+
+  /** The outcome's kind, e.g. " (out of stock)": the cause, or the reason from a shop without. */
+  private static String causeOf(OrderEnd end) {
+    if (end.cause() != null) {
+      return " (" + end.cause().replace('_', ' ') + ")";
     }
-    if (reason.contains("out of stock")) {
-      return " (out of stock)";
-    }
-    if (reason.startsWith("payment declined")) {
-      return " (payment declined)";
-    }
-    return " (" + reason + ")";
+    return end.reason() == null ? "" : " (" + end.reason() + ")";
   }
 
   private void think() {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import storefront.cluster.ClusterSecrets;
 import storefront.workload.ShopperSession.OrderEnd;
 import storefront.workload.ShopperSession.Shopper;
 
@@ -39,6 +41,25 @@ public final class WorkloadCommand implements Callable<Integer> {
 
   @Option(names = "--region", description = "Shoppers of this region only (default us-west).")
   String region = "us-west";
+
+  @Option(
+      names = "--admin-token",
+      description = "The nodes' admin token, to list the users (default: STOREFRONT_ADMIN_TOKEN).")
+  String adminToken = System.getenv(ClusterSecrets.ADMIN_TOKEN);
+
+  @Option(
+      names = "--shopper-password",
+      description =
+          "The password datagen gave the users, to sign them in (default:"
+              + " STOREFRONT_SHOPPER_PASSWORD).")
+  String shopperPassword = System.getenv(ClusterSecrets.SHOPPER_PASSWORD);
+
+  @Option(
+      names = "--shoppers",
+      description =
+          "Users of the region that shop, signed in before the run (default 4 per concurrent"
+              + " shopper: a sign-in costs the node a password hash, about 0.2 s of a core).")
+  Integer signedIn;
 
   @Option(names = "--concurrency", description = "Shoppers at once (default 8).")
   int concurrency = 8;
@@ -89,21 +110,56 @@ public final class WorkloadCommand implements Callable<Integer> {
   private volatile Stats stats;
   private final AtomicLong visitsStarted = new AtomicLong();
   private final AtomicBoolean finished = new AtomicBoolean();
+  // Opened once the shoppers are signed in (or the run gave up before that).
+  private final CountDownLatch shoppersSignedIn = new CountDownLatch(1);
   private volatile double lastOrderRate;
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return shop();
+    } finally {
+      shoppersSignedIn.countDown();
+    }
+  }
+
+  /**
+   * Waits until the shoppers are signed in and start visiting; false when the run ended before (or
+   * the time is over). For a caller that schedules failures: sign-ins are not what it wants to hit.
+   */
+  public boolean awaitSignedIn(Duration timeout) throws InterruptedException {
+    return shoppersSignedIn.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && !finished.get();
+  }
+
+  private Integer shop() throws Exception {
     PrintStream log = json ? System.err : System.out;
     List<String> urls = targets.stream().map(t -> t.replaceAll("/+$", "")).toList();
     Stats stats = new Stats();
     this.stats = stats;
-    ShopClient client = new ShopClient(urls, retryFor, stats);
-    List<Shopper> shoppers = shoppers(client);
-    List<String> products = products(client);
-    if (shoppers.isEmpty() || products.isEmpty()) {
-      System.err.println("No users in region " + region + " or no products: run datagen first.");
+    if (adminToken == null || adminToken.isBlank() || shopperPassword == null) {
+      System.err.println(
+          "Set STOREFRONT_ADMIN_TOKEN and STOREFRONT_SHOPPER_PASSWORD (or --admin-token and"
+              + " --shopper-password): the workload lists the users and signs them in.");
       return 2;
     }
+    ShopClient client = new ShopClient(urls, retryFor, stats);
+    // Sign-ins are not counted: a real shopper signs in once, not on every visit.
+    ShopperTokens tokens =
+        new ShopperTokens(new ShopClient(urls, retryFor, new Stats()), shopperPassword);
+    long signInStart = System.nanoTime();
+    List<Shopper> shoppers = tokens.signIn(users(client));
+    List<String> products = products(client);
+    if (shoppers.isEmpty() || products.isEmpty()) {
+      System.err.println(
+          "No user of region "
+              + region
+              + " signs in with the shopper password, or no products: run datagen first.");
+      return 2;
+    }
+    log.printf(
+        "Signed in %d shoppers in %.1f s%n",
+        shoppers.size(), (System.nanoTime() - signInStart) / 1e9);
+    shoppersSignedIn.countDown();
     log.printf(
         "Workload: %d shoppers of %s at once, %s, %d users, %d products, targets %s%n",
         concurrency,
@@ -125,6 +181,7 @@ public final class WorkloadCommand implements Callable<Integer> {
           (shopClient, counted) ->
               new ShopperSession(
                   shopClient,
+                  tokens,
                   counted,
                   shoppers,
                   products,
@@ -292,21 +349,36 @@ public final class WorkloadCommand implements Callable<Integer> {
     }
   }
 
-  private List<Shopper> shoppers(ShopClient client) {
+  /** Up to --shoppers users of the region, listed with the admin token. */
+  private List<Shopper> users(ShopClient client) {
+    int wanted = signedIn != null ? signedIn : 4 * concurrency;
     List<Shopper> found = new ArrayList<>();
-    for (int page = 0; page < 10; page++) {
-      JsonNode users =
-          client
-              .call("list_users", "GET", "/users?region=" + region + "&size=100&page=" + page, null)
-              .body()
-              .path("items");
+    for (int page = 0; found.size() < wanted; page++) {
+      var answer =
+          client.call(
+              "list_users",
+              "GET",
+              "/users?region=" + region + "&size=100&page=" + page,
+              null,
+              adminToken);
+      if (!answer.ok()) {
+        throw new IllegalStateException(
+            "listing the users answered " + answer.status() + ": is the admin token the nodes'?");
+      }
+      JsonNode users = answer.body().path("items");
       users.forEach(
-          u -> found.add(new Shopper(u.path("userId").asText(), u.path("name").asText(), region)));
+          u ->
+              found.add(
+                  new Shopper(
+                      u.path("userId").asText(),
+                      u.path("name").asText(),
+                      region,
+                      u.path("email").asText())));
       if (users.size() < 100) {
         break;
       }
     }
-    return found;
+    return found.subList(0, Math.min(found.size(), wanted));
   }
 
   private static List<String> products(ShopClient client) {

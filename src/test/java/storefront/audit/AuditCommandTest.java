@@ -13,6 +13,7 @@ import picocli.CommandLine;
 import storefront.Api;
 import storefront.Node;
 import storefront.ReadSide;
+import storefront.Shopper;
 import storefront.TestDatabase;
 import storefront.TestNode;
 import storefront.workload.WorkloadCommand;
@@ -40,15 +41,29 @@ class AuditCommandTest {
   @Test
   void passesAfterShoppingAndFailsWhenAPaymentRowIsLost(@TempDir Path directory) throws Exception {
     Path orders = directory.resolve("acknowledged.txt");
+    Shopper shoppers = new Shopper(new Api(node.httpPort()));
+    for (int i = 0; i < 3; i++) {
+      shoppers.newUser("us-central");
+    }
     int shopped =
         new CommandLine(new WorkloadCommand())
             .execute(
-                "--target", "http://127.0.0.1:" + node.httpPort(),
-                "--region", "us-central",
-                "--iterations", "15",
-                "--concurrency", "3",
-                "--order-lines", "none",
-                "--orders-file", orders.toString());
+                "--target",
+                "http://127.0.0.1:" + node.httpPort(),
+                "--region",
+                "us-central",
+                "--admin-token",
+                TestNode.ADMIN_TOKEN,
+                "--shopper-password",
+                TestNode.PASSWORD,
+                "--iterations",
+                "15",
+                "--concurrency",
+                "3",
+                "--order-lines",
+                "none",
+                "--orders-file",
+                orders.toString());
     assertEquals(0, shopped);
     ReadSide.awaitCaughtUp(new Api(node.httpPort()));
     assertEquals(0, audit(orders), "the audit passes on an honest run");

@@ -46,6 +46,11 @@ class LocalClusterTest {
       }
 
       Path orders = directory.resolve("acknowledged.txt");
+      Shopper users =
+          new Shopper(new Api(cluster.ports(1).http()), cluster.secrets().shopperPassword());
+      for (int i = 0; i < 3; i++) {
+        users.newUser("us-west");
+      }
       assertEquals(0, shop(cluster, orders, 12));
 
       // Node 1 formed the cluster and is the oldest: the shard coordinator moves as well.
@@ -133,6 +138,8 @@ class LocalClusterTest {
             "--target", cluster.url(3),
             "--target", cluster.loadBalancerUrl().orElse(cluster.url(1)),
             "--region", "us-west",
+            "--admin-token", cluster.secrets().adminToken(),
+            "--shopper-password", cluster.secrets().shopperPassword(),
             "--iterations", String.valueOf(visits),
             "--concurrency", "3",
             "--order-lines", "none",

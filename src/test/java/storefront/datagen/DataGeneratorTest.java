@@ -17,7 +17,11 @@ class DataGeneratorTest {
   void theSameSeedGivesTheSameData() {
     DataGenerator first = new DataGenerator(42);
     DataGenerator again = new DataGenerator(42);
-    assertEquals(first.users(2_000, REGIONS), again.users(2_000, REGIONS));
+    var users = first.users(2_000, REGIONS);
+    var usersAgain = again.users(2_000, REGIONS);
+    assertEquals(withoutIds(users), withoutIds(usersAgain));
+    assertNotEquals(
+        users.get(0).id(), usersAgain.get(0).id(), "user ids are random, not guessable");
     assertEquals(first.products(500), again.products(500));
     assertEquals(first.categories(), again.categories());
     var warehouses = first.warehouses(REGIONS, 2);
@@ -25,6 +29,13 @@ class DataGeneratorTest {
     assertEquals(
         first.stock(first.products(50), warehouses, 10, 20),
         again.stock(again.products(50), warehouses, 10, 20));
+  }
+
+  /** A user's data without the id: the same seed gives the same people, each a new id. */
+  private static List<String> withoutIds(List<DataGenerator.User> users) {
+    return users.stream()
+        .map(u -> String.join("|", u.name(), u.email(), u.region(), u.street(), u.zipCode()))
+        .toList();
   }
 
   @Test

@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import storefront.Api;
 import storefront.Node;
 import storefront.TestDatabase;
 import storefront.TestNode;
@@ -42,6 +38,8 @@ class DatagenCommandTest {
             "--max-stock", "20",
             "--regions", "us-west,us-east,eu-north",
             "--target", "http://127.0.0.1:" + node.httpPort(),
+            "--admin-token", TestNode.ADMIN_TOKEN,
+            "--shopper-password", TestNode.PASSWORD,
             "--db-port", String.valueOf(TestDatabase.port()));
   }
 
@@ -62,13 +60,20 @@ class DatagenCommandTest {
     assertEquals(first, inventory(product.id().toString()), "and adds no stock twice");
 
     var generated = generator.users(300, List.of("us-west", "us-east", "eu-north"));
-    JsonNode users = get("/users?region=eu-north&size=100");
+    Api api = new Api(node.httpPort());
+    JsonNode users = api.asOperator().get("/users?region=eu-north&size=100").body();
     assertEquals(
         generated.stream().filter(u -> u.region().equals("eu-north")).count(),
         users.path("total").asLong());
     var user = generated.get(2);
-    JsonNode loaded = get("/users/" + user.id());
-    assertEquals(user.email(), loaded.path("email").asText());
+    var signedIn =
+        api.post(
+            "/sessions",
+            "{\"email\":\"" + user.email() + "\",\"password\":\"" + TestNode.PASSWORD + "\"}");
+    assertEquals(200, signedIn.status(), "a generated user signs in: " + signedIn);
+    String userId = signedIn.text("userId");
+    assertEquals(
+        user.email(), api.as(signedIn.text("token")).get("/users/" + userId).text("email"));
     assertTrue(get("/products/" + product.id()).path("name").asText().length() > 0);
   }
 
@@ -76,14 +81,9 @@ class DatagenCommandTest {
     return get("/inventory/" + productId);
   }
 
-  private JsonNode get(String path) throws Exception {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, response.statusCode(), response.body());
-    return new ObjectMapper().readTree(response.body());
+  private JsonNode get(String path) {
+    var response = new Api(node.httpPort()).get(path);
+    assertEquals(200, response.status(), response.toString());
+    return response.body();
   }
 }

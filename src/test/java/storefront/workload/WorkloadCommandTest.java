@@ -17,8 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import storefront.Api;
 import storefront.Durations;
 import storefront.Node;
+import storefront.Shopper;
 import storefront.TestNode;
 
 /** The workload against a real node: it completes orders, and its counts match the read side. */
@@ -39,6 +41,10 @@ class WorkloadCommandTest {
   void theSummaryCountsMatchTheReadSide(@TempDir Path directory) throws Exception {
     Path orders = directory.resolve("acknowledged-orders.txt");
     Path summaryFile = directory.resolve("workload-summary.json");
+    Shopper shoppers = new Shopper(new Api(node.httpPort()));
+    for (int i = 0; i < 4; i++) {
+      shoppers.newUser("us-east");
+    }
     int exit =
         new CommandLine(new WorkloadCommand())
             .registerConverter(java.time.Duration.class, Durations::parse)
@@ -47,6 +53,10 @@ class WorkloadCommandTest {
                 "http://127.0.0.1:" + node.httpPort(),
                 "--region",
                 "us-east",
+                "--admin-token",
+                TestNode.ADMIN_TOKEN,
+                "--shopper-password",
+                TestNode.PASSWORD,
                 "--iterations",
                 "30",
                 "--concurrency",
