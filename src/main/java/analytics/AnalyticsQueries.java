@@ -3,7 +3,7 @@ package analytics;
 import static common.Statements.bindNullable;
 
 import akka.actor.typed.ActorSystem;
-import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
+import common.DatabasePool;
 import io.r2dbc.spi.Row;
 import io.r2dbc.spi.Statement;
 import java.math.BigDecimal;
@@ -16,7 +16,10 @@ import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
-/** Reads the analytics views of ddl-scripts/07_analytics_views.sql. */
+/**
+ * Reads the analytics views of ddl-scripts/07_analytics_views.sql on the operators' pool, whose
+ * statement timeout cancels a query that runs too long. Every listing is read a page at a time.
+ */
 public final class AnalyticsQueries {
   private final ActorSystem<?> system;
 
@@ -96,11 +99,14 @@ public final class AnalyticsQueries {
                 productId.toString(), longOf(row, "carts"), longOf(row, "active_carts")));
   }
 
-  public CompletionStage<List<Popularity>> popularity(int limit) {
-    return list(
+  /** Products by units sold, then times added to carts; a page of them from this offset. */
+  public CompletionStage<ResultPage<Popularity>> popularity(int limit, int offset) {
+    return page(
         "SELECT * FROM product_popularity ORDER BY units_sold DESC, times_added_to_carts DESC,"
-            + " name LIMIT $1",
-        statement -> statement.bind(0, limit),
+            + " name, product_id LIMIT $1 OFFSET $2",
+        statement -> statement.bind(1, offset),
+        limit,
+        last -> Cursor.offset(offset + limit),
         row ->
             new Popularity(
                 row.get("product_id", UUID.class).toString(),
@@ -112,12 +118,23 @@ public final class AnalyticsQueries {
                 longOf(row, "times_added_to_carts")));
   }
 
-  public CompletionStage<List<AbandonedCart>> abandonedCarts(int idleMinutes, int limit) {
-    return list(
+  /** Carts idle longer than this, longest idle first, after the cursor's cart. */
+  public CompletionStage<ResultPage<AbandonedCart>> abandonedCarts(
+      int idleMinutes, int limit, Optional<Cursor.Key> after) {
+    Cursor.Key from = after.orElse(new Cursor.Key(Instant.EPOCH, new UUID(0, 0).toString()));
+    return page(
         "SELECT cart_id, user_id, region, last_activity, EXTRACT(EPOCH FROM idle_for)::bigint AS"
             + " idle_seconds, lines, units, cart_value FROM abandoned_carts"
-            + " WHERE idle_for > make_interval(mins => $1) ORDER BY last_activity LIMIT $2",
-        statement -> statement.bind(0, idleMinutes).bind(1, limit),
+            + " WHERE idle_for > make_interval(mins => $2)"
+            + " AND (last_activity, cart_id) > ($3, $4::uuid)"
+            + " ORDER BY last_activity, cart_id LIMIT $1",
+        statement ->
+            statement
+                .bind(1, idleMinutes)
+                .bind(2, utc(from.at()))
+                .bind(3, UUID.fromString(from.id())),
+        limit,
+        cart -> Cursor.key(cart.lastActivity(), cart.cartId()),
         row ->
             new AbandonedCart(
                 row.get("cart_id", UUID.class).toString(),
@@ -130,12 +147,22 @@ public final class AnalyticsQueries {
                 row.get("cart_value", BigDecimal.class)));
   }
 
-  public CompletionStage<List<RegionHour>> salesByRegionHour(int hours) {
-    return list(
+  /** Completed sales per region and hour over the last hours, newest hour first. */
+  public CompletionStage<ResultPage<RegionHour>> salesByRegionHour(
+      int hours, int limit, Optional<Cursor.Key> after) {
+    return page(
         "SELECT region, hour, orders, units, revenue FROM sales_by_region_hour"
-            + " WHERE hour >= date_trunc('hour', now()) - make_interval(hours => $1)"
-            + " ORDER BY hour DESC, region",
-        statement -> statement.bind(0, hours),
+            + " WHERE hour >= date_trunc('hour', now()) - make_interval(hours => $2)"
+            + " AND ($3::timestamptz IS NULL OR hour < $3 OR (hour = $3 AND region > $4))"
+            + " ORDER BY hour DESC, region LIMIT $1",
+        statement -> {
+          statement.bind(1, hours);
+          bindNullable(
+              statement, 2, after.map(key -> utc(key.at())).orElse(null), OffsetDateTime.class);
+          return bindNullable(statement, 3, after.map(Cursor.Key::id).orElse(null), String.class);
+        },
+        limit,
+        sales -> Cursor.key(sales.hour(), sales.region()),
         row ->
             new RegionHour(
                 row.get("region", String.class),
@@ -159,11 +186,14 @@ public final class AnalyticsQueries {
                 longOf(row, "order_failed")));
   }
 
-  public CompletionStage<List<StockLevel>> lowStock(int threshold) {
-    return list(
+  /** Products with fewer units available than the threshold, fewest first, from this offset. */
+  public CompletionStage<ResultPage<StockLevel>> lowStock(int threshold, int limit, int offset) {
+    return page(
         "SELECT product_id, name, available, reserved, sold, warehouses FROM product_stock_levels"
-            + " WHERE available < $1 ORDER BY available, name",
-        statement -> statement.bind(0, threshold),
+            + " WHERE available < $3 ORDER BY available, name, product_id LIMIT $1 OFFSET $2",
+        statement -> statement.bind(1, offset).bind(2, threshold),
+        limit,
+        last -> Cursor.offset(offset + limit),
         row ->
             new StockLevel(
                 row.get("product_id", UUID.class).toString(),
@@ -176,7 +206,7 @@ public final class AnalyticsQueries {
 
   private <T> CompletionStage<T> one(
       String sql, Function<Statement, Statement> bind, Function<Row, T> mapper) {
-    return R2dbcSession.withSession(
+    return DatabasePool.OPERATOR_QUERIES.withSession(
         system,
         session ->
             session
@@ -184,10 +214,29 @@ public final class AnalyticsQueries {
                 .thenApply(Optional::orElseThrow));
   }
 
-  private <T> CompletionStage<List<T>> list(
-      String sql, Function<Statement, Statement> bind, Function<Row, T> mapper) {
-    return R2dbcSession.withSession(
-        system, session -> session.select(bind.apply(session.createStatement(sql)), mapper::apply));
+  /**
+   * A page of a listing: the query's $1 is the limit. One row more than the limit is read to know
+   * whether another page follows; its cursor comes from the page's last row.
+   */
+  private <T> CompletionStage<ResultPage<T>> page(
+      String sql,
+      Function<Statement, Statement> bind,
+      int limit,
+      Function<T, String> cursorAfter,
+      Function<Row, T> mapper) {
+    return DatabasePool.OPERATOR_QUERIES
+        .withSession(
+            system,
+            session ->
+                session.select(
+                    bind.apply(session.createStatement(sql).bind(0, limit + 1)), mapper::apply))
+        .thenApply(
+            rows ->
+                rows.size() <= limit
+                    ? new ResultPage<>(rows, null)
+                    : new ResultPage<>(
+                        List.copyOf(rows.subList(0, limit)),
+                        cursorAfter.apply(rows.get(limit - 1))));
   }
 
   private static long longOf(Row row, String column) {

@@ -5,15 +5,23 @@ import akka.http.javadsl.server.Route;
 import akka.http.javadsl.unmarshalling.StringUnmarshallers;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import web.ApiRoutes;
 import web.ApiSettings;
 import web.HttpProblem;
 import web.Json;
 
-/** /analytics: each analytics view as JSON, with its parameters validated. */
+/**
+ * /analytics: each analytics view as JSON, with its parameters validated. A listing answers a page
+ * of at most {@code limit} rows (up to {@link #MAX_LIMIT}) and the cursor of the next one.
+ */
 public final class AnalyticsRoutes extends ApiRoutes {
+  static final int MAX_LIMIT = 1000;
+
   private final AnalyticsQueries queries;
 
   public AnalyticsRoutes(Json json, ApiSettings settings, AnalyticsQueries queries) {
@@ -37,12 +45,11 @@ public final class AnalyticsRoutes extends ApiRoutes {
                         path(
                             "product-popularity",
                             () ->
-                                intParameter(
-                                    "limit",
+                                page(
                                     10,
-                                    1,
-                                    1000,
-                                    limit -> completeJson(queries.popularity(limit)))),
+                                    Cursor::offsetOf,
+                                    (limit, offset) ->
+                                        queries.popularity(limit, offset.orElse(0)))),
                         path(
                             "abandoned-carts",
                             () ->
@@ -52,14 +59,11 @@ public final class AnalyticsRoutes extends ApiRoutes {
                                     0,
                                     525_600,
                                     idle ->
-                                        intParameter(
-                                            "limit",
+                                        page(
                                             100,
-                                            1,
-                                            1000,
-                                            limit ->
-                                                completeJson(
-                                                    queries.abandonedCarts(idle, limit))))),
+                                            AnalyticsRoutes::cartKey,
+                                            (limit, after) ->
+                                                queries.abandonedCarts(idle, limit, after)))),
                         path(
                             "sales-by-region-hour",
                             () ->
@@ -68,7 +72,12 @@ public final class AnalyticsRoutes extends ApiRoutes {
                                     24,
                                     1,
                                     24 * 366,
-                                    hours -> completeJson(queries.salesByRegionHour(hours)))),
+                                    hours ->
+                                        page(
+                                            100,
+                                            Cursor::keyOf,
+                                            (limit, after) ->
+                                                queries.salesByRegionHour(hours, limit, after)))),
                         path("funnel", () -> completeJson(queries.funnel())),
                         path(
                             "low-stock",
@@ -78,7 +87,49 @@ public final class AnalyticsRoutes extends ApiRoutes {
                                     20,
                                     1,
                                     Integer.MAX_VALUE,
-                                    threshold -> completeJson(queries.lowStock(threshold)))))));
+                                    threshold ->
+                                        page(
+                                            100,
+                                            Cursor::offsetOf,
+                                            (limit, offset) ->
+                                                queries.lowStock(
+                                                    threshold, limit, offset.orElse(0))))))));
+  }
+
+  /**
+   * A page of a listing: {@code limit} rows, 1 to {@link #MAX_LIMIT}, after the optional {@code
+   * after} cursor (a page's {@code next}; 422 when it is not a cursor this listing gave out).
+   */
+  private <T> Route page(
+      int defaultLimit,
+      Function<String, T> parse,
+      BiFunction<Integer, Optional<T>, CompletionStage<?>> query) {
+    return intParameter(
+        "limit",
+        defaultLimit,
+        1,
+        MAX_LIMIT,
+        limit ->
+            parameterOptional(
+                "after",
+                after -> {
+                  Optional<T> cursor;
+                  try {
+                    cursor = after.map(parse);
+                  } catch (IllegalArgumentException e) {
+                    throw HttpProblem.invalid(
+                        "after must be the next cursor of a page of this listing: "
+                            + e.getMessage());
+                  }
+                  return completeJson(query.apply(limit, cursor));
+                }));
+  }
+
+  /** A cursor of the abandoned-carts listing: its key's id is a cart id. */
+  private static Cursor.Key cartKey(String cursor) {
+    Cursor.Key key = Cursor.keyOf(cursor);
+    UUID.fromString(key.id());
+    return key;
   }
 
   private Route largeAdds() {

@@ -3,9 +3,9 @@ package catalog;
 import static common.Statements.bindNullable;
 
 import akka.actor.typed.ActorSystem;
-import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import common.DatabasePool;
 import common.Rejection;
 import io.r2dbc.postgresql.api.PostgresqlException;
 import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
@@ -62,7 +62,7 @@ public final class Catalog {
   }
 
   public CompletionStage<List<Category>> categories() {
-    return R2dbcSession.withSession(
+    return DatabasePool.SHOP_QUERIES.withSession(
         system,
         session ->
             session.select(
@@ -75,7 +75,7 @@ public final class Catalog {
   public CompletionStage<Page<Product>> products(
       Optional<String> category, Optional<String> text, int page, int size) {
     String pattern = text.map(t -> "%" + escapeLike(t) + "%").orElse(null);
-    return R2dbcSession.withSession(
+    return DatabasePool.SHOP_QUERIES.withSession(
         system,
         session -> {
           Statement count = session.createStatement("SELECT count(*) AS total" + PRODUCT_FILTER);
@@ -90,13 +90,7 @@ public final class Catalog {
                   .bind(3, (long) page * size);
           bindFilter(count, category, pattern);
           bindFilter(select, category, pattern);
-          return session
-              .selectOne(count, row -> row.get("total", Long.class))
-              .thenCompose(
-                  total ->
-                      session
-                          .select(select, Catalog::product)
-                          .thenApply(items -> new Page<>(items, page, size, total.orElse(0L))));
+          return Page.read(session, count, select, Catalog::product, page, size);
         });
   }
 
@@ -114,7 +108,7 @@ public final class Catalog {
   }
 
   private CompletionStage<Optional<Product>> loadProduct(UUID productId) {
-    return R2dbcSession.withSession(
+    return DatabasePool.SHOP_QUERIES.withSession(
         system,
         session ->
             session.selectOne(
@@ -131,7 +125,7 @@ public final class Catalog {
   /** Users of a region (or all), by name; pages from 0. */
   public CompletionStage<Page<User>> users(Optional<String> region, int page, int size) {
     String filter = " FROM users WHERE ($1::text IS NULL OR region = $1)";
-    return R2dbcSession.withSession(
+    return DatabasePool.SHOP_QUERIES.withSession(
         system,
         session -> {
           Statement count =
@@ -152,13 +146,7 @@ public final class Catalog {
                   0,
                   region.orElse(null),
                   String.class);
-          return session
-              .selectOne(count, row -> row.get("total", Long.class))
-              .thenCompose(
-                  total ->
-                      session
-                          .select(select, Catalog::user)
-                          .thenApply(items -> new Page<>(items, page, size, total.orElse(0L))));
+          return Page.read(session, count, select, Catalog::user, page, size);
         });
   }
 
@@ -167,7 +155,7 @@ public final class Catalog {
   }
 
   private CompletionStage<Optional<User>> loadUser(UUID userId) {
-    return R2dbcSession.withSession(
+    return DatabasePool.SHOP_QUERIES.withSession(
         system,
         session ->
             session.selectOne(
@@ -190,7 +178,7 @@ public final class Catalog {
 
   /** The registration made under this key in the last 24 hours, if any. */
   public CompletionStage<Optional<Registration>> registration(String key) {
-    return R2dbcSession.withSession(
+    return DatabasePool.SHOP_QUERIES.withSession(
         system,
         session ->
             session.selectOne(
@@ -209,7 +197,7 @@ public final class Catalog {
 
   /** The credentials of the user with this email; empty when no user has it. */
   public CompletionStage<Optional<Credentials>> credentials(String email) {
-    return R2dbcSession.withSession(
+    return DatabasePool.SHOP_QUERIES.withSession(
         system,
         session ->
             session.selectOne(
@@ -228,7 +216,8 @@ public final class Catalog {
    */
   public CompletionStage<User> createUser(
       User user, String passwordHash, String registrationKey, String fingerprint) {
-    return R2dbcSession.withSession(
+    return DatabasePool.SHOP_QUERIES
+        .withSession(
             system,
             session -> {
               Statement insert =
@@ -265,7 +254,7 @@ public final class Catalog {
   }
 
   public CompletionStage<List<Warehouse>> warehouses() {
-    return R2dbcSession.withSession(
+    return DatabasePool.SHOP_QUERIES.withSession(
         system,
         session ->
             session.select(

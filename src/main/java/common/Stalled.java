@@ -1,7 +1,6 @@
 package common;
 
 import akka.actor.typed.ActorSystem;
-import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +22,7 @@ public record Stalled(UUID id, Instant updatedAt) {
    */
   public static CompletionStage<List<Stalled>> page(
       ActorSystem<?> system, String sql, Duration idle, Stalled after, int limit) {
-    return R2dbcSession.withSession(
+    return DatabasePool.PROJECTIONS.withSession(
         system,
         session ->
             session.select(

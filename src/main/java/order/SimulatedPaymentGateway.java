@@ -4,8 +4,8 @@ import static common.Statements.bindNullable;
 
 import akka.actor.typed.ActorSystem;
 import akka.pattern.Patterns;
-import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
 import com.typesafe.config.Config;
+import common.DatabasePool;
 import io.r2dbc.spi.Row;
 import io.r2dbc.spi.Statement;
 import java.math.BigDecimal;
@@ -93,7 +93,7 @@ public final class SimulatedPaymentGateway implements PaymentGateway {
    * see that row yet and fails; the order retries the step and then reads it.
    */
   private CompletionStage<Payment> record(String orderId, Payment attempt) {
-    return R2dbcSession.withSession(
+    return DatabasePool.JOURNAL.withSession(
         system,
         session -> {
           Statement insertOrRead =

@@ -1,7 +1,8 @@
 package order;
 
 import akka.actor.typed.ActorSystem;
-import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
+import catalog.Page;
+import common.DatabasePool;
 import io.r2dbc.spi.Row;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -10,10 +11,13 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 
-/** A user's orders, newest first, from the read side (the orders table). */
+/**
+ * A user's orders, newest first, from the read side (the orders table), a page at a time like the
+ * other listings of the shop (catalog.Page).
+ */
 public final class UserOrders {
   /** The most orders one listing returns. */
-  static final int LIMIT = 100;
+  public static final int LIMIT = 100;
 
   private final ActorSystem<?> system;
 
@@ -34,20 +38,36 @@ public final class UserOrders {
     this.system = system;
   }
 
+  /** The user's newest orders, at most {@link #LIMIT}. */
   public CompletionStage<List<OrderSummary>> of(UUID userId) {
-    return R2dbcSession.withSession(
+    return page(userId, 0, LIMIT).thenApply(Page::items);
+  }
+
+  /** A page of the user's orders, newest first: pages from 0, of 1 to {@link #LIMIT} orders. */
+  public CompletionStage<Page<OrderSummary>> page(UUID userId, int page, int size) {
+    if (page < 0 || size < 1 || size > LIMIT) {
+      throw new IllegalArgumentException("page " + page + " of size " + size);
+    }
+    return DatabasePool.SHOP_QUERIES.withSession(
         system,
         session ->
-            session.select(
+            Page.read(
+                session,
+                session
+                    .createStatement("SELECT count(*) AS total FROM orders WHERE user_id = $1")
+                    .bind(0, userId),
                 session
                     .createStatement(
                         "SELECT order_id, cart_id, region, order_status, total_amount,"
                             + " payment_method, cancel_reason, cancel_cause, created_at, updated_at"
-                            + " FROM orders"
-                            + " WHERE user_id = $1 ORDER BY created_at DESC LIMIT $2")
+                            + " FROM orders WHERE user_id = $1 ORDER BY created_at DESC, order_id"
+                            + " LIMIT $2 OFFSET $3")
                     .bind(0, userId)
-                    .bind(1, LIMIT),
-                UserOrders::summary));
+                    .bind(1, size)
+                    .bind(2, (long) page * size),
+                UserOrders::summary,
+                page,
+                size));
   }
 
   private static OrderSummary summary(Row row) {

@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedDatabase implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
+  /** The server's max_connections: every node's pools and the tools share it (persistence.conf). */
+  static final int MAX_CONNECTIONS = 300;
+
   private final EmbeddedPostgres postgres;
   private final Path dataDirectory;
   private final FileChannel ownership;
@@ -145,7 +148,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             .setServerConfig("fsync", "on")
             .setServerConfig("synchronous_commit", "on")
             .setServerConfig("full_page_writes", "on")
-            .setServerConfig("max_connections", "300")
+            .setServerConfig("max_connections", String.valueOf(MAX_CONNECTIONS))
             .setServerConfig("listen_addresses", "127.0.0.1")
             // Statement statistics for profiling (CREATE EXTENSION pg_stat_statements to read
             // them); the server ships the library, and collecting costs about 1 %.

@@ -12,7 +12,7 @@ import cart.CartSettings;
 import cart.ShoppingCart;
 import catalog.Catalog;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
+import common.DatabasePool;
 import inventory.InventoryReadSideHandler;
 import inventory.ProductStock;
 import inventory.Stock;
@@ -64,14 +64,7 @@ public final class Node implements AutoCloseable {
     Optional<EmbeddedDatabase> database = startEmbeddedDatabase(storefront);
     Config effective =
         database
-            .map(
-                db ->
-                    ConfigFactory.parseString(
-                            "akka.persistence.r2dbc.connection-factory { host = \"127.0.0.1\","
-                                + " port = "
-                                + db.port()
-                                + " }")
-                        .withFallback(config))
+            .map(db -> DatabasePool.server("127.0.0.1", db.port()).withFallback(config))
             .orElse(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "storefront", effective);
     // Also when the cluster downs this node and Akka exits the JVM: the database goes last.

@@ -2,7 +2,7 @@ package storefront;
 
 import akka.actor.typed.ActorSystem;
 import akka.japi.Pair;
-import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
+import common.DatabasePool;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -100,7 +100,7 @@ final class ProjectionStatus {
 
   private CompletionStage<Instance> instance(ReadSide readSide, Pair<Integer, Integer> range) {
     String key = readSide.key(range);
-    return R2dbcSession.withSession(
+    return DatabasePool.OPERATOR_QUERIES.withSession(
         system,
         session ->
             session

@@ -7,7 +7,6 @@ import akka.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
 import akka.japi.Pair;
 import akka.persistence.query.Offset;
 import akka.persistence.query.typed.EventEnvelope;
-import akka.persistence.r2dbc.query.javadsl.R2dbcReadJournal;
 import akka.projection.ProjectionBehavior;
 import akka.projection.ProjectionId;
 import akka.projection.eventsourced.javadsl.EventSourcedProvider;
@@ -15,6 +14,7 @@ import akka.projection.javadsl.SourceProvider;
 import akka.projection.r2dbc.javadsl.R2dbcHandler;
 import akka.projection.r2dbc.javadsl.R2dbcProjection;
 import akka.projection.r2dbc.javadsl.R2dbcSession;
+import common.DatabasePool;
 import common.EntityDefaults;
 import java.util.List;
 import java.util.Optional;
@@ -52,7 +52,7 @@ final class ReadSideProjections {
       String entityType,
       Supplier<R2dbcHandler<List<EventEnvelope<E>>>> handler) {
     List<Pair<Integer, Integer>> ranges =
-        EventSourcedProvider.sliceRanges(system, R2dbcReadJournal.Identifier(), INSTANCES);
+        EventSourcedProvider.sliceRanges(system, DatabasePool.PROJECTION_EVENTS, INSTANCES);
     ReadSide readSide = new ReadSide(name, entityType, ranges);
     ShardedDaemonProcess.get(system)
         .init(
@@ -73,7 +73,7 @@ final class ReadSideProjections {
     SourceProvider<Offset, EventEnvelope<E>> source =
         EventSourcedProvider.eventsBySlices(
             system,
-            R2dbcReadJournal.Identifier(),
+            DatabasePool.PROJECTION_EVENTS,
             readSide.entityType(),
             range.first(),
             range.second());

@@ -1,6 +1,7 @@
 package storefront;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import catalog.SampleCatalog;
@@ -275,6 +276,20 @@ class ReadSideHttpTest {
     assertEquals(200, api.asOperator().get("/analytics/funnel").status());
     assertEquals(200, api.asOperator().get("/analytics/sales-by-region-hour?hours=2").status());
     assertEquals(200, api.asOperator().get("/analytics/low-stock?threshold=5").status());
+    assertEquals(422, api.asOperator().get("/analytics/low-stock?limit=1001").status());
+    assertEquals(
+        422, api.asOperator().get("/analytics/abandoned-carts?after=not-a-cursor").status());
+    JsonNode first = api.asOperator().get("/analytics/low-stock?threshold=1000&limit=1").body();
+    assertEquals(1, first.path("items").size(), first.toString());
+    String next = first.path("next").asText();
+    JsonNode second =
+        api.asOperator().get("/analytics/low-stock?threshold=1000&limit=1&after=" + next).body();
+    assertEquals(1, second.path("items").size(), second.toString());
+    assertNotEquals(first.path("items").get(0), second.path("items").get(0));
+    assertEquals(
+        422,
+        api.asOperator().get("/analytics/sales-by-region-hour?after=" + next).status(),
+        "another listing's");
     JsonNode projections = api.asOperator().get("/projections").body();
     Set<String> names = new HashSet<>();
     projections.forEach(p -> names.add(p.path("projection").asText()));
