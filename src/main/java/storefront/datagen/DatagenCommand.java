@@ -15,9 +15,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import storefront.DatabaseClient;
-import storefront.cluster.ClusterSecrets;
+import storefront.cluster.ToolSecrets;
 import storefront.datagen.DataGenerator.Stock;
 
 /**
@@ -66,17 +67,7 @@ public final class DatagenCommand implements Callable<Integer> {
       description = "A node's URL for the stock (default http://127.0.0.1:8080).")
   String target = "http://127.0.0.1:8080";
 
-  @Option(
-      names = "--admin-token",
-      description = "The nodes' admin token, for the restocks (default: STOREFRONT_ADMIN_TOKEN).")
-  String adminToken = System.getenv(ClusterSecrets.ADMIN_TOKEN);
-
-  @Option(
-      names = "--shopper-password",
-      description =
-          "The password every generated user signs in with, 12+ characters (default:"
-              + " STOREFRONT_SHOPPER_PASSWORD).")
-  String shopperPassword = System.getenv(ClusterSecrets.SHOPPER_PASSWORD);
+  @Mixin ToolSecrets secrets = new ToolSecrets();
 
   @Option(names = "--db-host", description = "Default 127.0.0.1.")
   String dbHost = "127.0.0.1";
@@ -93,17 +84,10 @@ public final class DatagenCommand implements Callable<Integer> {
       System.err.println("Sizes must not be negative and 1 <= min-stock <= max-stock.");
       return 2;
     }
-    if (adminToken == null || adminToken.isBlank()) {
-      System.err.println("Set STOREFRONT_ADMIN_TOKEN (or --admin-token): the restocks need it.");
+    if (!secrets.missing().isEmpty()) {
+      System.err.println(secrets.missing());
       return 2;
     }
-    if (shopperPassword == null || !Passwords.acceptable(shopperPassword)) {
-      System.err.println(
-          "Set STOREFRONT_SHOPPER_PASSWORD (or --shopper-password), 12+ characters: the generated"
-              + " users sign in with it.");
-      return 2;
-    }
-
     DataGenerator generator = new DataGenerator(seed);
     var categoryRows = generator.categories();
     var productRows = generator.products(products);
@@ -115,7 +99,7 @@ public final class DatagenCommand implements Callable<Integer> {
       // One hash for all: generated users share their password; 0.2 s per user would be hours.
       String passwordHash =
           new Passwords(system.settings().config().getInt("storefront.auth.password-iterations"))
-              .hash(shopperPassword);
+              .hash(secrets.shopperPassword());
       long start = System.nanoTime();
       BulkLoader loader = new BulkLoader(system);
       loader.categories(categoryRows).toCompletableFuture().get(5, TimeUnit.MINUTES);
@@ -156,7 +140,7 @@ public final class DatagenCommand implements Callable<Integer> {
                   URI.create(target + "/admin/products/" + s.productId() + "/restock"))
               .timeout(Duration.ofSeconds(30))
               .header("Content-Type", "application/json")
-              .header("Authorization", "Bearer " + adminToken)
+              .header("Authorization", "Bearer " + secrets.adminToken())
               .header(
                   "Idempotency-Key",
                   "datagen:" + seed + ":" + s.productId() + ":" + s.warehouseId())

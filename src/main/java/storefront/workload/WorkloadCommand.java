@@ -20,8 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import storefront.cluster.ClusterSecrets;
+import storefront.cluster.ToolSecrets;
 import storefront.workload.ShopperSession.OrderEnd;
 import storefront.workload.ShopperSession.Shopper;
 
@@ -42,17 +43,7 @@ public final class WorkloadCommand implements Callable<Integer> {
   @Option(names = "--region", description = "Shoppers of this region only (default us-west).")
   String region = "us-west";
 
-  @Option(
-      names = "--admin-token",
-      description = "The nodes' admin token, to list the users (default: STOREFRONT_ADMIN_TOKEN).")
-  String adminToken = System.getenv(ClusterSecrets.ADMIN_TOKEN);
-
-  @Option(
-      names = "--shopper-password",
-      description =
-          "The password datagen gave the users, to sign them in (default:"
-              + " STOREFRONT_SHOPPER_PASSWORD).")
-  String shopperPassword = System.getenv(ClusterSecrets.SHOPPER_PASSWORD);
+  @Mixin ToolSecrets secrets = new ToolSecrets();
 
   @Option(
       names = "--shoppers",
@@ -136,16 +127,14 @@ public final class WorkloadCommand implements Callable<Integer> {
     List<String> urls = targets.stream().map(t -> t.replaceAll("/+$", "")).toList();
     Stats stats = new Stats();
     this.stats = stats;
-    if (adminToken == null || adminToken.isBlank() || shopperPassword == null) {
-      System.err.println(
-          "Set STOREFRONT_ADMIN_TOKEN and STOREFRONT_SHOPPER_PASSWORD (or --admin-token and"
-              + " --shopper-password): the workload lists the users and signs them in.");
+    if (!secrets.missing().isEmpty()) {
+      System.err.println(secrets.missing());
       return 2;
     }
     ShopClient client = new ShopClient(urls, retryFor, stats);
     // Sign-ins are not counted: a real shopper signs in once, not on every visit.
     ShopperTokens tokens =
-        new ShopperTokens(new ShopClient(urls, retryFor, new Stats()), shopperPassword);
+        new ShopperTokens(new ShopClient(urls, retryFor, new Stats()), secrets.shopperPassword());
     long signInStart = System.nanoTime();
     List<Shopper> shoppers = tokens.signIn(users(client));
     List<String> products = products(client);
@@ -360,7 +349,7 @@ public final class WorkloadCommand implements Callable<Integer> {
               "GET",
               "/users?region=" + region + "&size=100&page=" + page,
               null,
-              adminToken);
+              secrets.adminToken());
       if (!answer.ok()) {
         throw new IllegalStateException(
             "listing the users answered " + answer.status() + ": is the admin token the nodes'?");
