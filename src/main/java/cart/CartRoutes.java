@@ -67,17 +67,16 @@ public final class CartRoutes extends ApiRoutes {
         pathEndOrSingleSlash(
             () ->
                 concat(
-                    get(() -> completeJson(ask(userId, cartId, null, ShoppingCart.Get::new))),
+                    get(
+                        () ->
+                            completeJson(
+                                ask(userId, cartId, Optional.empty(), ShoppingCart.Get::new))),
                     delete(
                         () ->
                             requestKey(
                                 key ->
                                     completeJson(
-                                        ask(
-                                            userId,
-                                            cartId,
-                                            key.orElse(null),
-                                            ShoppingCart.Cancel::new)))))),
+                                        ask(userId, cartId, key, ShoppingCart.Cancel::new)))))),
         pathPrefix(
             "items",
             () ->
@@ -104,7 +103,7 @@ public final class CartRoutes extends ApiRoutes {
                                   ask(
                                       userId,
                                       cartId,
-                                      key.orElse(null),
+                                      key,
                                       replyTo -> new ShoppingCart.Checkout(method, replyTo)));
                             }))));
   }
@@ -125,7 +124,7 @@ public final class CartRoutes extends ApiRoutes {
                             ask(
                                 userId,
                                 cartId,
-                                key.orElse(null),
+                                key,
                                 replyTo ->
                                     new ShoppingCart.RemoveItem(productId.toString(), replyTo))))));
   }
@@ -160,7 +159,7 @@ public final class CartRoutes extends ApiRoutes {
                               ask(
                                   userId,
                                   cartId,
-                                  key.orElse(null),
+                                  key,
                                   replyTo ->
                                       new ShoppingCart.Open(
                                           known.userId(), known.region(), lines, replyTo)));
@@ -224,12 +223,7 @@ public final class CartRoutes extends ApiRoutes {
     return completeJson(
         knownProduct(productId)
             .thenCompose(
-                product ->
-                    ask(
-                        userId,
-                        cartId,
-                        key.orElse(null),
-                        replyTo -> command.apply(product, replyTo))));
+                product -> ask(userId, cartId, key, replyTo -> command.apply(product, replyTo))));
   }
 
   /** The product, from the catalog's cache; 404 when it does not exist. */
@@ -249,12 +243,12 @@ public final class CartRoutes extends ApiRoutes {
   private CompletionStage<Object> ask(
       String userId,
       String cartId,
-      RequestKey key,
+      Optional<RequestKey> key,
       akka.japi.function.Function<ActorRef<ShoppingCart.Reply>, ShoppingCart.ShopperCommand>
           command) {
     return ShoppingCart.entityRef(system, cartId)
         .<ShoppingCart.Reply>ask(
-            replyTo -> new ShoppingCart.ByShopper(userId, command.apply(replyTo), key),
+            replyTo -> new ShoppingCart.ByShopper(userId, command.apply(replyTo), key.orElse(null)),
             settings.askTimeout())
         .<Object>thenApply(
             reply -> {

@@ -8,7 +8,6 @@ import akka.http.javadsl.server.Route;
 import auth.Passwords;
 import auth.Tokens;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import common.RequestKey;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -74,10 +73,11 @@ public final class AccountRoutes extends ApiRoutes {
                             concat(
                                 post(
                                     () ->
-                                        keyedJsonBody(
-                                            NewUser.class,
-                                            (request, key) ->
-                                                register(request, key.map(RequestKey::key)))),
+                                        idempotencyKey(
+                                            key ->
+                                                jsonBody(
+                                                    NewUser.class,
+                                                    request -> register(request, key)))),
                                 get(() -> access.operator(this::listUsers)))),
                     path(
                         PathMatchers.uuidSegment(),

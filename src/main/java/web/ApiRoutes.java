@@ -62,20 +62,28 @@ public abstract class ApiRoutes extends AllDirectives {
   }
 
   private Route requestKey(byte[] body, Function<Optional<RequestKey>, Route> inner) {
-    return optionalHeaderValueByName(
-        IDEMPOTENCY_KEY,
-        header ->
+    return idempotencyKey(
+        key ->
             extractRequest(
                 request ->
                     inner.apply(
-                        header.map(
-                            key ->
+                        key.map(
+                            k ->
                                 new RequestKey(
-                                    checkedKey(key),
+                                    k,
                                     fingerprint(
                                         request.method().value(),
                                         request.getUri().path(),
                                         body))))));
+  }
+
+  /**
+   * The checked Idempotency-Key alone, for a route that fingerprints the request itself (a
+   * registration must not fingerprint its password).
+   */
+  protected Route idempotencyKey(Function<Optional<String>, Route> inner) {
+    return optionalHeaderValueByName(
+        IDEMPOTENCY_KEY, header -> inner.apply(header.map(ApiRoutes::checkedKey)));
   }
 
   private static String checkedKey(String key) {
