@@ -157,6 +157,7 @@ class OrderStoredEventsTest {
                   new FakeGateway(),
                   (cart, id, completed, reason) ->
                       CompletableFuture.completedFuture(Done.getInstance())));
+      order.getState(); // recovered its empty journal: only the restarted entity sees the events
       order
           .persistenceTestKit()
           .persistForRecovery(
