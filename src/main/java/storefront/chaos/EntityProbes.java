@@ -22,6 +22,7 @@ import storefront.cluster.Probe;
  */
 final class EntityProbes {
   private static final int PER_KIND = 20;
+  private static final Duration ASK_AGAIN_AFTER = Duration.ofSeconds(1);
 
   private final Map<String, List<String>> pathsByKind;
   // Carts are asked by their shopper, orders by the operators (they are many shoppers').
@@ -67,32 +68,43 @@ final class EntityProbes {
   }
 
   /**
-   * Seconds from {@code sinceNanos} until every request of each kind answered 200 from the node;
-   * each request is sent again as soon as its previous attempt ended without a 200.
+   * Seconds from {@code sinceNanos} until every request of each kind answered 200 from the node. A
+   * path is asked again once its attempt ended without a 200, and also every {@link
+   * #ASK_AGAIN_AFTER} while an attempt is still open: a request sent to the dead node is lost and
+   * only ends after the API's ask timeout (5 s), and waiting for it measured that timeout rather
+   * than when the survivors answered again.
    */
   Map<String, Double> awaitAnswers(String url, long sinceNanos, Duration timeout)
       throws InterruptedException {
     Map<String, Double> answeredAfter = new LinkedHashMap<>();
     Map<String, List<String>> pending = new LinkedHashMap<>();
     pathsByKind.forEach((kind, paths) -> pending.put(kind, new ArrayList<>(paths)));
-    Map<String, CompletableFuture<Integer>> inFlight = new HashMap<>();
+    Map<String, List<CompletableFuture<Integer>>> inFlight = new HashMap<>();
+    Map<String, Long> lastAsked = new HashMap<>();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (answeredAfter.size() < pathsByKind.size()) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("still unanswered after " + timeout + ": " + pending);
       }
       for (var kind : pending.entrySet()) {
+        Probe asker = probesByKind.get(kind.getKey());
         kind.getValue()
             .removeIf(
                 path -> {
-                  CompletableFuture<Integer> attempt =
-                      inFlight.computeIfAbsent(
-                          path, p -> probesByKind.get(kind.getKey()).statusAsync(url + p));
-                  if (!attempt.isDone()) {
-                    return false;
+                  List<CompletableFuture<Integer>> attempts =
+                      inFlight.computeIfAbsent(path, p -> new ArrayList<>());
+                  boolean answered = attempts.stream().anyMatch(a -> a.isDone() && a.join() == 200);
+                  attempts.removeIf(CompletableFuture::isDone);
+                  if (answered) {
+                    inFlight.remove(path);
+                    return true;
                   }
-                  inFlight.remove(path);
-                  return attempt.join() == 200;
+                  long now = System.nanoTime();
+                  if (attempts.isEmpty() || now - lastAsked.get(path) > ASK_AGAIN_AFTER.toNanos()) {
+                    attempts.add(asker.statusAsync(url + path));
+                    lastAsked.put(path, now);
+                  }
+                  return false;
                 });
         if (kind.getValue().isEmpty() && !answeredAfter.containsKey(kind.getKey())) {
           answeredAfter.put(kind.getKey(), (System.nanoTime() - sinceNanos) / 1e9);
@@ -104,7 +116,7 @@ final class EntityProbes {
   }
 
   /** A new user of the first region, signed in: their token. */
-  private static String registerShopper(String url, Probe probe, ClusterSecrets secrets)
+  static String registerShopper(String url, Probe probe, ClusterSecrets secrets)
       throws IOException, InterruptedException {
     String region =
         probe
@@ -127,7 +139,7 @@ final class EntityProbes {
     return user.path("token").asText();
   }
 
-  private static List<String> openCarts(String url, Probe shopper)
+  static List<String> openCarts(String url, Probe shopper)
       throws IOException, InterruptedException {
     List<String> carts = new ArrayList<>();
     for (int i = 0; i < PER_KIND; i++) {
