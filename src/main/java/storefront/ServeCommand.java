@@ -21,6 +21,20 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--remote-port", description = "Akka remoting port (default 2551).")
   Integer remotePort;
 
+  @Option(
+      names = "--remote-bind-port",
+      description =
+          "Port remoting binds when something (a relay, NAT) forwards --remote-port to it"
+              + " (default: --remote-port).")
+  Integer remoteBindPort;
+
+  @Option(
+      names = "--remote-client-host",
+      description =
+          "Local address this node's remoting connections to other nodes come from (default:"
+              + " any).")
+  String remoteClientHost;
+
   @Option(names = "--management-port", description = "Akka Management port (default 8558).")
   Integer managementPort;
 
@@ -58,6 +72,17 @@ final class ServeCommand implements Callable<Integer> {
       overrides =
           overrides.withValue(
               "akka.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(remotePort));
+    }
+    if (remoteBindPort != null) {
+      overrides =
+          overrides.withValue(
+              "akka.remote.artery.bind.port", ConfigValueFactory.fromAnyRef(remoteBindPort));
+    }
+    if (remoteClientHost != null) {
+      overrides =
+          overrides.withValue(
+              "akka.remote.artery.advanced.tcp.outbound-client-hostname",
+              ConfigValueFactory.fromAnyRef(remoteClientHost));
     }
     if (managementPort != null) {
       overrides =

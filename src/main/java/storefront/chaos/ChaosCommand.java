@@ -59,6 +59,14 @@ public final class ChaosCommand implements Callable<Integer> {
       description = "Stop the database this long under load before the kills (default 0: none).")
   Duration databaseOutage = Duration.ZERO;
 
+  @Option(
+      names = "--partition-for",
+      description =
+          "Cut a random node off from the others this long under load, after the database outage"
+              + " and before the kills (default 0: none). The nodes then talk through relays run"
+              + " by this process.")
+  Duration partition = Duration.ZERO;
+
   @Option(names = "--concurrency", description = "Shoppers (default 6).")
   int concurrency = 6;
 
@@ -96,6 +104,9 @@ public final class ChaosCommand implements Callable<Integer> {
     launch.checkInstalled();
     Files.createDirectories(directory);
     LocalCluster cluster = new LocalCluster(directory);
+    if (!partition.isZero()) {
+      cluster.partitionable();
+    }
     Path orders = directory.resolve("acknowledged-orders.txt");
     Path workloadSummary = directory.resolve("workload-summary.json");
     Files.deleteIfExists(orders);
@@ -120,6 +131,10 @@ public final class ChaosCommand implements Callable<Integer> {
         report.outage(DatabaseOutage.run(cluster, databaseOutage, probe));
         Thread.sleep(killEvery.toMillis());
       }
+      if (!partition.isZero()) {
+        report.partition(Partition.run(cluster, partition, probe, launch.dbPort()));
+        Thread.sleep(killEvery.toMillis());
+      }
       // A kill is only worth making while load remains to see its failover under.
       int kills = 0;
       while (System.nanoTime() + loadAfterAKill().toNanos() < end) {
@@ -130,7 +145,8 @@ public final class ChaosCommand implements Callable<Integer> {
       }
       if (kills == 0) {
         throw new IllegalStateException(
-            "no node was killed: the database outage took longer than planned and left less than "
+            "no node was killed: the database outage or the partition took longer than planned"
+                + " and left less than "
                 + loadAfterAKill().toSeconds()
                 + " s of load; give --duration more time");
       }
@@ -159,11 +175,17 @@ public final class ChaosCommand implements Callable<Integer> {
     return report.passed() ? 0 : 1;
   }
 
-  /** When the first kill comes after the shoppers start, by plan (the outage may take longer). */
+  /**
+   * When the first kill comes after the shoppers start, by plan (the outage and the partition may
+   * take longer).
+   */
   private Duration firstKillAt() {
     Duration first =
         killEvery.compareTo(duration.dividedBy(3)) < 0 ? killEvery : duration.dividedBy(3);
-    return databaseOutage.isZero() ? first : first.plus(databaseOutage).plus(killEvery);
+    if (!databaseOutage.isZero()) {
+      first = first.plus(databaseOutage).plus(killEvery);
+    }
+    return partition.isZero() ? first : first.plus(partition).plus(killEvery);
   }
 
   /** Load that must remain after a kill for its failover to be seen under it. */

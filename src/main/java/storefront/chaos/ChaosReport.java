@@ -35,6 +35,7 @@ final class ChaosReport {
 
   private final List<Kill> kills = new ArrayList<>();
   private DatabaseOutage.Result outage;
+  private Partition.Result partition;
   private JsonNode requests = MAPPER.createObjectNode();
   private int auditExit = -1;
   private String failure;
@@ -45,6 +46,10 @@ final class ChaosReport {
 
   void outage(DatabaseOutage.Result result) {
     outage = result;
+  }
+
+  void partition(Partition.Result result) {
+    partition = result;
   }
 
   /** The workload summary's request counts (failed attempts, retried, lost). */
@@ -63,9 +68,12 @@ final class ChaosReport {
     failure = e.toString();
   }
 
-  /** The audit passed, and the database outage (if there was one) was ridden out cleanly. */
+  /** The audit passed, and the database outage and the partition (if any) were ridden out. */
   boolean passed() {
-    return failure == null && auditExit == 0 && (outage == null || outage.passed());
+    return failure == null
+        && auditExit == 0
+        && (outage == null || outage.passed())
+        && (partition == null || partition.passed());
   }
 
   void print(PrintStream out) {
@@ -110,6 +118,29 @@ final class ChaosReport {
           outage.recoveredAfter(),
           outage.passed() ? "passed" : "FAILED");
     }
+    if (partition != null) {
+      out.printf(
+          "Partition of node %d for %.1f s: the majority downed it after %s s, its process"
+              + " exited after %s s, survivors stayed Up: %s; carts written on it %d (the last"
+              + " write after %s s), handed over %d (the first write after %s s), written on both"
+              + " sides at once %d; %d writes, %d not resolved, lost or doubled %d; journal"
+              + " writes refused by its key %d: %s.%n",
+          partition.node(),
+          partition.seconds(),
+          seconds(partition.majorityDownedItAfter()),
+          seconds(partition.minorityExitedAfter()),
+          partition.survivorsStayedUp() ? "yes" : "NO",
+          partition.cartsWrittenOnMinority(),
+          seconds(partition.lastWriteOnMinorityAfter()),
+          partition.cartsHandedOver(),
+          seconds(partition.firstHandedOverWriteAfter()),
+          partition.twoWriters().size(),
+          partition.writes(),
+          partition.unresolved(),
+          partition.lostOrDoubled().size(),
+          partition.refusedJournalWrites(),
+          partition.passed() ? "passed" : "FAILED");
+    }
     out.printf(
         "Client requests: %d attempts failed (dead node or 503), %d succeeded on a retry, %d lost"
             + " after retrying.%n",
@@ -148,6 +179,10 @@ final class ChaosReport {
       node.put("recoveredAfter", outage.recoveredAfter());
       node.put("passed", outage.passed());
     }
+    if (partition != null) {
+      root.set("partition", MAPPER.valueToTree(partition));
+      ((ObjectNode) root.path("partition")).put("passed", partition.passed());
+    }
     root.set("requests", requests);
     Files.writeString(file, root.toPrettyString());
   }
@@ -163,6 +198,6 @@ final class ChaosReport {
   }
 
   private static String seconds(Double value) {
-    return value == null ? "-" : String.format("%.1f", value);
+    return value == null || value < 0 ? "-" : String.format("%.1f", value);
   }
 }

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,12 @@ public final class LocalCluster {
   private final Properties state = new Properties();
   private final ClusterSecrets secrets;
   private final Probe probe = new Probe(Duration.ofSeconds(2));
+
+  /** Set by {@link #partitionable()}: lives only as long as this object, never in the state. */
+  private boolean partitionable;
+
+  private RemotingRelay relay;
+  private final Map<Integer, Integer> remoteBindPorts = new HashMap<>();
 
   /** Ports of one node. */
   public record NodePorts(int http, int remote, int management) {}
@@ -63,6 +71,9 @@ public final class LocalCluster {
       state.setProperty("node." + n + ".remote", String.valueOf(remoteBase + n - 1));
       state.setProperty("node." + n + ".management", String.valueOf(managementBase + n - 1));
     }
+    if (partitionable) {
+      startRelay();
+    }
     startDatabase();
     // The first node forms the cluster and loads the sample catalog alone; the others then join.
     startNode(1);
@@ -74,6 +85,43 @@ public final class LocalCluster {
       awaitReady(n, Duration.ofSeconds(120));
     }
     awaitMembersUp(nodes, Duration.ofSeconds(60));
+  }
+
+  /**
+   * Makes the cluster about to be started partitionable: its nodes talk to each other through a
+   * {@link RemotingRelay} run by this process, which {@link #isolate} and {@link #heal} cut and
+   * join. Nodes of such a cluster can only be restarted through this object.
+   */
+  public void partitionable() {
+    partitionable = true;
+  }
+
+  private void startRelay() throws IOException {
+    int bindBase = FreePorts.range(nodes());
+    Map<Integer, RemotingRelay.Ports> relayed = new HashMap<>();
+    for (int n = 1; n <= nodes(); n++) {
+      remoteBindPorts.put(n, bindBase + n - 1);
+      relayed.put(n, new RemotingRelay.Ports(ports(n).remote(), bindBase + n - 1));
+    }
+    relay = RemotingRelay.start(relayed);
+  }
+
+  /** Cuts node n off from the other nodes (not from clients, nor from the database). */
+  public void isolate(int n) {
+    requireNode(n);
+    requireRelay().isolate(n);
+  }
+
+  /** Ends the partition. */
+  public void heal() {
+    requireRelay().heal();
+  }
+
+  private RemotingRelay requireRelay() {
+    if (relay == null) {
+      throw new IllegalStateException("the cluster was not started partitionable");
+    }
+    return relay;
   }
 
   /** Starts the database on its port and data directory, and waits until it accepts work. */
@@ -164,6 +212,14 @@ public final class LocalCluster {
                 "--management-port",
                 String.valueOf(ports.management())));
     args.addAll(seeds);
+    if (remoteBindPorts.containsKey(n)) {
+      args.addAll(
+          List.of(
+              "--remote-bind-port",
+              String.valueOf(remoteBindPorts.get(n)),
+              "--remote-client-host",
+              RemotingRelay.clientHost(n)));
+    }
     if (n > 1) {
       args.add("--no-sample-data");
     }
@@ -206,6 +262,9 @@ public final class LocalCluster {
     }
     process("db.pid").ifPresent(ProcessHandle::destroy);
     awaitExit("db.pid", Duration.ofSeconds(60));
+    if (relay != null) {
+      relay.close();
+    }
   }
 
   public int nodes() {
@@ -265,29 +324,37 @@ public final class LocalCluster {
   /** Members with status Up, as the first live node sees them (-1 when none answers). */
   public long membersUp() {
     for (int n = 1; n <= nodes(); n++) {
-      if (!alive(n)) {
-        continue;
-      }
-      try {
-        var members =
-            probe
-                .get("http://127.0.0.1:" + ports(n).management() + "/cluster/members")
-                .path("members");
-        long up = 0;
-        for (var member : members) {
-          if (member.path("status").asText().equals("Up")) {
-            up++;
-          }
-        }
+      long up = membersUpSeenBy(n);
+      if (up >= 0) {
         return up;
-      } catch (IOException e) {
-        // try the next node
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return -1;
       }
     }
     return -1;
+  }
+
+  /** Members with status Up, as node n sees them (-1 when it does not answer). */
+  public long membersUpSeenBy(int n) {
+    if (!alive(n)) {
+      return -1;
+    }
+    try {
+      var members =
+          probe
+              .get("http://127.0.0.1:" + ports(n).management() + "/cluster/members")
+              .path("members");
+      long up = 0;
+      for (var member : members) {
+        if (member.path("status").asText().equals("Up")) {
+          up++;
+        }
+      }
+      return up;
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
   }
 
   /**

@@ -74,6 +74,21 @@ public final class Probe {
     return MAPPER.readTree(response.body());
   }
 
+  /**
+   * POSTs the JSON under an Idempotency-Key: the status code when it comes, or -1 when the node did
+   * not answer.
+   */
+  public CompletableFuture<Integer> postAsync(String url, String json, String idempotencyKey) {
+    HttpRequest request =
+        builder(url)
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", idempotencyKey)
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+        .handle((response, failure) -> failure == null ? response.statusCode() : -1);
+  }
+
   private HttpRequest request(String url) {
     return builder(url).build();
   }

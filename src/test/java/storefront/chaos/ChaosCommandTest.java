@@ -3,6 +3,7 @@ package storefront.chaos;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,12 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import storefront.ClusterPorts;
 import storefront.Durations;
+import storefront.cluster.RemotingRelay;
 
 /**
  * A plan that leaves no time for a kill is refused. The short chaos run of CI: three nodes under
- * load, the database away for ten seconds, one node killed; the nodes answer 503 while the database
- * is away, every kind of entity answers again after the kill, no request is lost after retrying,
- * and the audit passes.
+ * load, the database away for ten seconds, one node cut off from the others for thirty, one node
+ * killed; the nodes answer 503 while the database is away, the cut-off node stops itself and the
+ * majority takes its carts over without any cart written on both sides, every kind of entity
+ * answers again after the kill, no request is lost after retrying, and the audit passes.
  */
 class ChaosCommandTest {
 
@@ -55,7 +58,11 @@ class ChaosCommandTest {
   }
 
   @Test
-  void aDatabaseOutageAndAKillUnderLoadLoseNothing(@TempDir Path directory) throws Exception {
+  void aDatabaseOutageAPartitionAndAKillUnderLoadLoseNothing(@TempDir Path directory)
+      throws Exception {
+    assumeTrue(
+        RemotingRelay.clientHostsUsable(3),
+        "the partition needs nodes dialing from 127.0.0.11-13, which this system does not route");
     ClusterPorts ports = ClusterPorts.free(3);
     int exit =
         new CommandLine(new ChaosCommand())
@@ -64,13 +71,15 @@ class ChaosCommandTest {
                 "--dir",
                 directory.toString(),
                 "--duration",
-                "90s",
+                "170s",
                 "--kill-every",
                 "20s",
                 "--down-for",
                 "5s",
                 "--db-outage",
                 "10s",
+                "--partition-for",
+                "30s",
                 "--concurrency",
                 "4",
                 "--db-port",
@@ -88,6 +97,18 @@ class ChaosCommandTest {
     JsonNode outage = report.path("databaseOutage");
     assertTrue(outage.path("answersDuring").path("503").asLong() > 0, outage.toString());
     assertEquals(1, outage.path("answersDuring").size(), "only 503 while the database is away");
+
+    JsonNode partition = report.path("partition");
+    assertTrue(partition.path("passed").asBoolean(), partition.toString());
+    assertTrue(partition.path("minorityExitedAfter").asDouble() > 0, partition.toString());
+    assertTrue(
+        partition.path("lastWriteOnMinorityAfter").asDouble()
+            < partition.path("firstHandedOverWriteAfter").asDouble(),
+        "the cut-off node's last write came before the majority's first: " + partition);
+    assertTrue(partition.path("cartsWrittenOnMinority").asInt() > 0, "the cut-off node wrote");
+    assertTrue(partition.path("cartsHandedOver").asInt() > 0, "the majority took carts over");
+    assertEquals(0, partition.path("twoWriters").size(), partition.toString());
+    assertEquals(0, partition.path("lostOrDoubled").size(), partition.toString());
 
     assertEquals(1, report.path("kills").size(), report.toPrettyString());
     JsonNode kill = report.path("kills").get(0);
