@@ -25,7 +25,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import common.CborSerializable;
 import common.EndedPassivation;
 import common.EntityDefaults;
+import common.Failures;
 import common.Rejection;
+import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -174,7 +176,13 @@ public final class Order
     OUT_OF_STOCK,
     /** The payment gateway declined the charge. */
     @JsonProperty("payment_declined")
-    PAYMENT_DECLINED;
+    PAYMENT_DECLINED,
+    /**
+     * A step failed in a way that no retry can change (the database refused what the step wrote,
+     * e.g. a value out of its column's range): nothing was charged.
+     */
+    @JsonProperty("step_failed")
+    STEP_FAILED;
 
     /** As the API and the read side show it. */
     public String label() {
@@ -491,6 +499,20 @@ public final class Order
    * go, ending with the transition they cause.
    */
   private ReplyEffect<Event, State> onReservationAnswered(State state, ReservationAnswered answer) {
+    if (answer.error() != null
+        && neverSucceeds(answer.error())
+        && (state.status() == Status.PLACED || state.status() == Status.STOCK_RESERVED)) {
+      // Releasing is idempotent per line, so lines that were never reserved are simply skipped.
+      return Effect()
+          .persist(
+              new CancellationStarted(
+                  CancelCause.STEP_FAILED,
+                  "the order could not be processed: "
+                      + Failures.unwrapped(answer.error()).getMessage(),
+                  Instant.now()))
+          .thenRun(this::proceed)
+          .thenNoReply();
+    }
     if (answer.error() != null) {
       return retryLater(answer.error());
     }
@@ -528,6 +550,15 @@ public final class Order
     }
     events.add(new CancellationStarted(CancelCause.OUT_OF_STOCK, firstRefusal, reservation.at()));
     return Effect().persist(events).thenRun(this::proceed).thenNoReply();
+  }
+
+  /**
+   * The database refused the data itself (a constraint or a value out of range): asking again sends
+   * the same data and is refused again. Everything else (timeouts, lost connections, a database
+   * away) may pass on a retry.
+   */
+  private static boolean neverSucceeds(Throwable error) {
+    return Failures.unwrapped(error) instanceof R2dbcDataIntegrityViolationException;
   }
 
   private static Event paymentOutcome(Payment payment) {

@@ -10,6 +10,7 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import common.EntityTestKits;
 import common.Rejection;
+import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -219,6 +220,29 @@ class OrderTest {
     assertEquals(10, stock.available("p1"));
     assertEquals(10, stock.available("p2"));
     assertEquals(0, stock.sold("p1"));
+  }
+
+  /** A charge the ledger can never record (say, an amount beyond its column) must not loop. */
+  @Test
+  void aStepTheDatabaseRefusesForGoodEndsTheOrderWithoutACharge() throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    startOrder(
+        SETTINGS,
+        (id, amount, method) -> {
+          attempts.incrementAndGet();
+          return CompletableFuture.failedFuture(
+              new R2dbcDataIntegrityViolationException("numeric field overflow", "22003"));
+        });
+    place(draft(4, 1));
+    awaitStatus("canceled");
+    var view = view();
+    assertEquals(Order.CancelCause.STEP_FAILED, view.cancelCause());
+    assertTrue(view.cancelReason().contains("numeric field overflow"), view.cancelReason());
+    assertEquals(1, attempts.get(), "not asked again");
+    assertEquals(null, view.payment());
+    assertEquals(10, stock.available("p1"));
+    assertEquals(10, stock.available("p2"));
+    assertEquals(0, stock.reserved("p1"));
   }
 
   @Test
