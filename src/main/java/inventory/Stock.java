@@ -22,10 +22,6 @@ public final class Stock {
     return ProductStock.entityRef(system, productId).ask(ProductStock.GetStock::new, askTimeout);
   }
 
-  public CompletionStage<Integer> available(String productId) {
-    return get(productId).thenApply(ProductStock.StockView::available);
-  }
-
   /** Adds units; the same restock id applied twice adds them once. */
   public CompletionStage<ProductStock.StockView> restock(
       String productId, String restockId, String warehouseId, String region, int quantity) {

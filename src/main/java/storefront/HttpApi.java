@@ -13,6 +13,7 @@ import catalog.Catalog;
 import catalog.CatalogRoutes;
 import inventory.InventoryRoutes;
 import inventory.Stock;
+import inventory.StockLevels;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import order.OrderRoutes;
@@ -37,7 +38,7 @@ final class HttpApi {
     Json json = new Json(system);
     Route all =
         Directives.concat(
-            new CatalogRoutes(json, settings, catalog, stock::available).routes(),
+            new CatalogRoutes(json, settings, catalog, new StockLevels(system)::available).routes(),
             new AccountRoutes(json, settings, system, catalog).routes(),
             new CartRoutes(json, settings, system, catalog).routes(),
             new OrderRoutes(json, settings, orders, new UserOrders(system), catalog).routes(),
