@@ -1,5 +1,7 @@
 package analytics;
 
+import static akka.http.javadsl.model.HttpMethods.GET;
+
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import akka.http.javadsl.unmarshalling.StringUnmarshallers;
@@ -12,6 +14,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import web.ApiRoutes;
 import web.ApiSettings;
+import web.Endpoint;
 import web.HttpProblem;
 import web.Json;
 
@@ -24,76 +27,86 @@ public final class AnalyticsRoutes extends ApiRoutes {
 
   private final AnalyticsQueries queries;
 
+  private final Endpoint largeCartAdds = endpoint(GET, "/analytics/large-cart-adds");
+  private final Endpoint cartsWithProduct = endpoint(GET, "/analytics/products/{productId}/carts");
+  private final Endpoint productPopularity = endpoint(GET, "/analytics/product-popularity");
+  private final Endpoint abandonedCarts = endpoint(GET, "/analytics/abandoned-carts");
+  private final Endpoint salesByRegionHour = endpoint(GET, "/analytics/sales-by-region-hour");
+  private final Endpoint funnel = endpoint(GET, "/analytics/funnel");
+  private final Endpoint lowStock = endpoint(GET, "/analytics/low-stock");
+
   public AnalyticsRoutes(Json json, ApiSettings settings, AnalyticsQueries queries) {
     super(json, settings);
     this.queries = queries;
   }
 
+  /** Every analytics call is an operator's. */
+  @Override
   public Route routes() {
     return pathPrefix(
         "analytics",
         () ->
-            get(
+            access.operator(
                 () ->
                     concat(
-                        path("large-cart-adds", this::largeAdds),
+                        path("large-cart-adds", () -> on(largeCartAdds, this::largeAdds)),
                         path(
                             PathMatchers.segment("products")
                                 .slash(PathMatchers.uuidSegment())
                                 .slash("carts"),
-                            productId -> completeJson(queries.cartsContaining(productId))),
-                        path(
-                            "product-popularity",
-                            () ->
-                                page(
-                                    10,
-                                    Cursor::offsetOf,
-                                    (limit, offset) ->
-                                        queries.popularity(limit, offset.orElse(0)))),
-                        path(
-                            "abandoned-carts",
-                            () ->
-                                intParameter(
-                                    "idleMinutes",
-                                    30,
-                                    0,
-                                    525_600,
-                                    idle ->
-                                        page(
-                                            100,
-                                            AnalyticsRoutes::cartKey,
-                                            (limit, after) ->
-                                                queries.abandonedCarts(idle, limit, after)))),
-                        path(
-                            "sales-by-region-hour",
-                            () ->
-                                intParameter(
-                                    "hours",
-                                    24,
-                                    1,
-                                    24 * 366,
-                                    hours ->
-                                        page(
-                                            100,
-                                            Cursor::keyOf,
-                                            (limit, after) ->
-                                                queries.salesByRegionHour(hours, limit, after)))),
-                        path("funnel", () -> completeJson(queries.funnel())),
-                        path(
-                            "low-stock",
-                            () ->
-                                intParameter(
-                                    "threshold",
-                                    20,
-                                    1,
-                                    Integer.MAX_VALUE,
-                                    threshold ->
-                                        page(
-                                            100,
-                                            Cursor::offsetOf,
-                                            (limit, offset) ->
-                                                queries.lowStock(
-                                                    threshold, limit, offset.orElse(0))))))));
+                            productId ->
+                                on(
+                                    cartsWithProduct,
+                                    () -> completeJson(queries.cartsContaining(productId)))),
+                        path("product-popularity", () -> on(productPopularity, this::popularity)),
+                        path("abandoned-carts", () -> on(abandonedCarts, this::abandoned)),
+                        path("sales-by-region-hour", () -> on(salesByRegionHour, this::sales)),
+                        path("funnel", () -> on(funnel, () -> completeJson(queries.funnel()))),
+                        path("low-stock", () -> on(lowStock, this::stockLevels)))));
+  }
+
+  private Route popularity() {
+    return page(
+        10, Cursor::offsetOf, (limit, offset) -> queries.popularity(limit, offset.orElse(0)));
+  }
+
+  private Route abandoned() {
+    return intParameter(
+        "idleMinutes",
+        30,
+        0,
+        525_600,
+        idle ->
+            page(
+                100,
+                AnalyticsRoutes::cartKey,
+                (limit, after) -> queries.abandonedCarts(idle, limit, after)));
+  }
+
+  private Route sales() {
+    return intParameter(
+        "hours",
+        24,
+        1,
+        24 * 366,
+        hours ->
+            page(
+                100,
+                Cursor::keyOf,
+                (limit, after) -> queries.salesByRegionHour(hours, limit, after)));
+  }
+
+  private Route stockLevels() {
+    return intParameter(
+        "threshold",
+        20,
+        1,
+        Integer.MAX_VALUE,
+        threshold ->
+            page(
+                100,
+                Cursor::offsetOf,
+                (limit, offset) -> queries.lowStock(threshold, limit, offset.orElse(0))));
   }
 
   /**

@@ -1,5 +1,10 @@
 package cart;
 
+import static akka.http.javadsl.model.HttpMethods.DELETE;
+import static akka.http.javadsl.model.HttpMethods.GET;
+import static akka.http.javadsl.model.HttpMethods.POST;
+import static akka.http.javadsl.model.HttpMethods.PUT;
+
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.model.StatusCodes;
@@ -16,6 +21,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 import web.ApiRoutes;
 import web.ApiSettings;
+import web.Endpoint;
 import web.HttpProblem;
 import web.Json;
 
@@ -23,6 +29,14 @@ import web.Json;
 public final class CartRoutes extends ApiRoutes {
   private final ActorSystem<?> system;
   private final Catalog catalog;
+
+  private final Endpoint openCart = endpoint(POST, "/carts");
+  private final Endpoint showCart = endpoint(GET, "/carts/{cartId}");
+  private final Endpoint cancelCart = endpoint(DELETE, "/carts/{cartId}");
+  private final Endpoint addItem = endpoint(POST, "/carts/{cartId}/items");
+  private final Endpoint changeQuantity = endpoint(PUT, "/carts/{cartId}/items/{productId}");
+  private final Endpoint removeItem = endpoint(DELETE, "/carts/{cartId}/items/{productId}");
+  private final Endpoint checkout = endpoint(POST, "/carts/{cartId}/checkout");
 
   /**
    * items is optional: the lines the cart opens with, written with the cart in one go. The cart is
@@ -43,6 +57,7 @@ public final class CartRoutes extends ApiRoutes {
   }
 
   /** Every cart call is a signed-in shopper's, about their own carts only. */
+  @Override
   public Route routes() {
     return pathPrefix(
         "carts",
@@ -52,7 +67,8 @@ public final class CartRoutes extends ApiRoutes {
                     concat(
                         pathEndOrSingleSlash(
                             () ->
-                                post(
+                                on(
+                                    openCart,
                                     () ->
                                         keyedJsonBody(
                                             NewCart.class,
@@ -67,11 +83,13 @@ public final class CartRoutes extends ApiRoutes {
         pathEndOrSingleSlash(
             () ->
                 concat(
-                    get(
+                    on(
+                        showCart,
                         () ->
                             completeJson(
                                 ask(userId, cartId, Optional.empty(), ShoppingCart.Get::new))),
-                    delete(
+                    on(
+                        cancelCart,
                         () ->
                             requestKey(
                                 key ->
@@ -83,7 +101,8 @@ public final class CartRoutes extends ApiRoutes {
                 concat(
                     pathEndOrSingleSlash(
                         () ->
-                            post(
+                            on(
+                                addItem,
                                 () ->
                                     keyedJsonBody(
                                         NewItem.class,
@@ -93,7 +112,8 @@ public final class CartRoutes extends ApiRoutes {
         path(
             "checkout",
             () ->
-                post(
+                on(
+                    checkout,
                     () ->
                         keyedJsonBody(
                             CheckoutRequest.class,
@@ -111,12 +131,14 @@ public final class CartRoutes extends ApiRoutes {
   /** One line: PUT sets its quantity, DELETE removes it. */
   private Route line(String userId, String cartId, UUID productId) {
     return concat(
-        put(
+        on(
+            changeQuantity,
             () ->
                 keyedJsonBody(
                     QuantityChange.class,
                     (change, key) -> changeQuantity(userId, cartId, productId, change, key))),
-        delete(
+        on(
+            removeItem,
             () ->
                 requestKey(
                     key ->

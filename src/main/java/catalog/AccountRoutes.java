@@ -1,5 +1,8 @@
 package catalog;
 
+import static akka.http.javadsl.model.HttpMethods.GET;
+import static akka.http.javadsl.model.HttpMethods.POST;
+
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
 import akka.http.javadsl.model.StatusCodes;
@@ -19,6 +22,7 @@ import java.util.regex.Pattern;
 import web.Access;
 import web.ApiRoutes;
 import web.ApiSettings;
+import web.Endpoint;
 import web.HttpProblem;
 import web.Json;
 
@@ -35,6 +39,11 @@ public final class AccountRoutes extends ApiRoutes {
   private final Tokens tokens;
   // Hashing a password takes a core for a fifth of a second: never on the actor threads.
   private final Executor hashing;
+
+  private final Endpoint signIn = endpoint(POST, "/sessions");
+  private final Endpoint register = endpoint(POST, "/users");
+  private final Endpoint listUsers = endpoint(GET, "/users");
+  private final Endpoint showUser = endpoint(GET, "/users/{userId}");
 
   /** What POST /users accepts. */
   public record NewUser(
@@ -61,9 +70,10 @@ public final class AccountRoutes extends ApiRoutes {
     this.hashing = system.dispatchers().lookup(DispatcherSelector.blocking());
   }
 
+  @Override
   public Route routes() {
     return concat(
-        path("sessions", () -> post(() -> jsonBody(SignIn.class, this::signIn))),
+        path("sessions", () -> on(signIn, () -> jsonBody(SignIn.class, this::signIn))),
         pathPrefix(
             "users",
             () ->
@@ -71,18 +81,20 @@ public final class AccountRoutes extends ApiRoutes {
                     pathEndOrSingleSlash(
                         () ->
                             concat(
-                                post(
+                                on(
+                                    register,
                                     () ->
                                         idempotencyKey(
                                             key ->
                                                 jsonBody(
                                                     NewUser.class,
                                                     request -> register(request, key)))),
-                                get(() -> access.operator(this::listUsers)))),
+                                on(listUsers, () -> access.operator(this::listUsers)))),
                     path(
                         PathMatchers.uuidSegment(),
                         id ->
-                            get(
+                            on(
+                                showUser,
                                 () ->
                                     access.caller(
                                         caller ->

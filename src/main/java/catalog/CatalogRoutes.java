@@ -1,5 +1,7 @@
 package catalog;
 
+import static akka.http.javadsl.model.HttpMethods.GET;
+
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
@@ -8,6 +10,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import web.ApiRoutes;
 import web.ApiSettings;
+import web.Endpoint;
 import web.HttpProblem;
 import web.Json;
 
@@ -16,6 +19,10 @@ public final class CatalogRoutes extends ApiRoutes {
 
   private final Catalog catalog;
   private final Function<String, CompletionStage<Integer>> availableUnits;
+
+  private final Endpoint listProducts = endpoint(GET, "/products");
+  private final Endpoint showProduct = endpoint(GET, "/products/{productId}");
+  private final Endpoint listCategories = endpoint(GET, "/categories");
 
   /** A product with the units that can be bought right now. */
   public record ProductDetail(@JsonUnwrapped Product product, int available) {}
@@ -30,15 +37,18 @@ public final class CatalogRoutes extends ApiRoutes {
     this.availableUnits = availableUnits;
   }
 
+  @Override
   public Route routes() {
     return concat(
         pathPrefix(
             "products",
             () ->
                 concat(
-                    pathEndOrSingleSlash(() -> get(this::listProducts)),
-                    path(PathMatchers.uuidSegment(), id -> get(() -> productDetail(id))))),
-        path("categories", () -> get(() -> completeJson(catalog.categories()))));
+                    pathEndOrSingleSlash(() -> on(listProducts, this::listProducts)),
+                    path(
+                        PathMatchers.uuidSegment(),
+                        id -> on(showProduct, () -> productDetail(id))))),
+        path("categories", () -> on(listCategories, () -> completeJson(catalog.categories()))));
   }
 
   private Route listProducts() {

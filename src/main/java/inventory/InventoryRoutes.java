@@ -1,5 +1,8 @@
 package inventory;
 
+import static akka.http.javadsl.model.HttpMethods.GET;
+import static akka.http.javadsl.model.HttpMethods.POST;
+
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import catalog.Catalog;
@@ -10,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import web.ApiRoutes;
 import web.ApiSettings;
+import web.Endpoint;
 import web.HttpProblem;
 import web.Json;
 
@@ -21,6 +25,9 @@ public final class InventoryRoutes extends ApiRoutes {
   private final Catalog catalog;
   private final Stock stock;
 
+  private final Endpoint showStock = endpoint(GET, "/inventory/{productId}");
+  private final Endpoint restock = endpoint(POST, "/admin/products/{productId}/restock");
+
   /** What a restock accepts: a warehouse by id or location, and the units to add. */
   public record RestockRequest(String warehouse, Integer quantity) {}
 
@@ -30,18 +37,21 @@ public final class InventoryRoutes extends ApiRoutes {
     this.stock = stock;
   }
 
+  @Override
   public Route routes() {
     return concat(
         path(
             PathMatchers.segment("inventory").slash(PathMatchers.uuidSegment()),
-            productId -> get(() -> completeJson(knownProduct(productId).thenCompose(stock::get)))),
+            productId ->
+                on(showStock, () -> completeJson(knownProduct(productId).thenCompose(stock::get)))),
         path(
             PathMatchers.segment("admin")
                 .slash("products")
                 .slash(PathMatchers.uuidSegment())
                 .slash("restock"),
             productId ->
-                post(
+                on(
+                    restock,
                     () ->
                         access.operator(
                             () ->

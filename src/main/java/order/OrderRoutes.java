@@ -1,5 +1,7 @@
 package order;
 
+import static akka.http.javadsl.model.HttpMethods.GET;
+
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import auth.Caller;
@@ -13,6 +15,7 @@ import java.util.regex.Pattern;
 import web.Access;
 import web.ApiRoutes;
 import web.ApiSettings;
+import web.Endpoint;
 import web.HttpProblem;
 import web.Json;
 
@@ -32,6 +35,9 @@ public final class OrderRoutes extends ApiRoutes {
   private final UserOrders userOrders;
   private final Catalog catalog;
 
+  private final Endpoint showOrder = endpoint(GET, "/orders/{orderId}");
+  private final Endpoint listUserOrders = endpoint(GET, "/users/{userId}/orders");
+
   public OrderRoutes(
       Json json, ApiSettings settings, Orders orders, UserOrders userOrders, Catalog catalog) {
     super(json, settings);
@@ -40,12 +46,14 @@ public final class OrderRoutes extends ApiRoutes {
     this.catalog = catalog;
   }
 
+  @Override
   public Route routes() {
     return concat(
         path(
             PathMatchers.segment("orders").slash(PathMatchers.uuidSegment()),
             orderId ->
-                get(
+                on(
+                    showOrder,
                     () ->
                         access.caller(
                             caller ->
@@ -62,7 +70,8 @@ public final class OrderRoutes extends ApiRoutes {
         path(
             PathMatchers.segment("users").slash(PathMatchers.uuidSegment()).slash("orders"),
             userId ->
-                get(
+                on(
+                    listUserOrders,
                     () ->
                         access.caller(
                             caller -> {

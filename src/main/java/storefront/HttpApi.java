@@ -3,7 +3,6 @@ package storefront;
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
-import akka.http.javadsl.server.Directives;
 import akka.http.javadsl.server.Route;
 import analytics.AnalyticsQueries;
 import analytics.AnalyticsRoutes;
@@ -19,16 +18,22 @@ import java.util.concurrent.CompletionStage;
 import order.OrderRoutes;
 import order.Orders;
 import order.UserOrders;
-import web.Access;
+import web.ApiRoutes;
 import web.ApiSettings;
+import web.Endpoint;
 import web.Json;
+import web.OpenApiRoutes;
 import web.Problems;
 
-/** The HTTP API: every domain's routes behind the one problem+json mapping. */
+/**
+ * The HTTP API: every domain's routes behind the one problem+json mapping, and the operations they
+ * serve, which /openapi.json documents.
+ */
 final class HttpApi {
-  private HttpApi() {}
+  private final Route route;
+  private final List<Endpoint> endpoints;
 
-  static Route route(
+  HttpApi(
       ActorSystem<?> system,
       ApiSettings settings,
       Catalog catalog,
@@ -36,22 +41,28 @@ final class HttpApi {
       Orders orders,
       List<ReadSideProjections.ReadSide> readSides) {
     Json json = new Json(system);
-    Route all =
-        Directives.concat(
-            new CatalogRoutes(json, settings, catalog, new StockLevels(system)::available).routes(),
-            new AccountRoutes(json, settings, system, catalog).routes(),
-            new CartRoutes(json, settings, system, catalog).routes(),
-            new OrderRoutes(json, settings, orders, new UserOrders(system), catalog).routes(),
-            new InventoryRoutes(json, settings, catalog, stock).routes(),
-            Directives.pathPrefixTest(
-                "analytics",
-                () ->
-                    new Access(settings.authenticator())
-                        .operator(
-                            new AnalyticsRoutes(json, settings, new AnalyticsQueries(system))
-                                ::routes)),
-            new ProjectionRoutes(json, settings, new ProjectionStatus(system, readSides)).routes());
-    return new Problems(json).handle(all);
+    List<ApiRoutes> domains =
+        List.of(
+            new CatalogRoutes(json, settings, catalog, new StockLevels(system)::available),
+            new AccountRoutes(json, settings, system, catalog),
+            new CartRoutes(json, settings, system, catalog),
+            new OrderRoutes(json, settings, orders, new UserOrders(system), catalog),
+            new InventoryRoutes(json, settings, catalog, stock),
+            new AnalyticsRoutes(json, settings, new AnalyticsQueries(system)),
+            new ProjectionRoutes(json, settings, new ProjectionStatus(system, readSides)),
+            new OpenApiRoutes(json, settings));
+    this.route =
+        new Problems(json)
+            .handle(domains.stream().map(ApiRoutes::routes).reduce(Route::orElse).orElseThrow());
+    this.endpoints = domains.stream().flatMap(domain -> domain.endpoints().stream()).toList();
+  }
+
+  Route route() {
+    return route;
+  }
+
+  List<Endpoint> endpoints() {
+    return endpoints;
   }
 
   static CompletionStage<ServerBinding> bind(

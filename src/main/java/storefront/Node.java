@@ -31,6 +31,7 @@ import order.SimulatedPaymentGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import web.ApiSettings;
+import web.Endpoint;
 
 /**
  * One node of the shop: database, actor system, management, entities, sample data, HTTP. Reads top
@@ -42,12 +43,17 @@ public final class Node implements AutoCloseable {
 
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
+  private final List<Endpoint> endpoints;
   private final Optional<EmbeddedDatabase> database;
 
   private Node(
-      ActorSystem<Void> system, ServerBinding binding, Optional<EmbeddedDatabase> database) {
+      ActorSystem<Void> system,
+      ServerBinding binding,
+      List<Endpoint> endpoints,
+      Optional<EmbeddedDatabase> database) {
     this.system = system;
     this.binding = binding;
+    this.endpoints = endpoints;
     this.database = database;
   }
 
@@ -112,16 +118,11 @@ public final class Node implements AutoCloseable {
 
       String host = storefront.getString("http.interface");
       int port = storefront.getInt("http.port");
-      ServerBinding binding =
-          await(
-              HttpApi.bind(
-                  system,
-                  HttpApi.route(system, api, catalog, stock, orders, readSides),
-                  host,
-                  port));
+      HttpApi httpApi = new HttpApi(system, api, catalog, stock, orders, readSides);
+      ServerBinding binding = await(HttpApi.bind(system, httpApi.route(), host, port));
       binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
       log.info("Storefront serving on http://{}:{}", host, binding.localAddress().getPort());
-      return new Node(system, binding, database);
+      return new Node(system, binding, httpApi.endpoints(), database);
     } catch (RuntimeException e) {
       log.error("Node failed to start", e);
       system.terminate();
@@ -171,6 +172,11 @@ public final class Node implements AutoCloseable {
 
   public int httpPort() {
     return binding.localAddress().getPort();
+  }
+
+  /** The operations the HTTP API serves, as its routes declare them. */
+  public List<Endpoint> endpoints() {
+    return endpoints;
   }
 
   /** The actor system shuts down first (on SIGTERM by Akka's own hook), then the database. */

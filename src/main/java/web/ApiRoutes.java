@@ -1,6 +1,7 @@
 package web;
 
 import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpMethod;
 import akka.http.javadsl.model.StatusCode;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.AllDirectives;
@@ -15,11 +16,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -35,11 +39,35 @@ public abstract class ApiRoutes extends AllDirectives {
   protected final Json json;
   protected final ApiSettings settings;
   protected final Access access;
+  private final List<Endpoint> endpoints = new ArrayList<>();
 
   protected ApiRoutes(Json json, ApiSettings settings) {
     this.json = json;
     this.settings = settings;
     this.access = new Access(settings.authenticator());
+  }
+
+  /** This domain's routes; each operation among them is built with {@link #on}. */
+  public abstract Route routes();
+
+  /**
+   * The operations {@link #routes} serves. Declared as fields, they are all known once the object
+   * exists, while akka-http builds inner routes only when a request reaches them.
+   */
+  public final List<Endpoint> endpoints() {
+    return List.copyOf(endpoints);
+  }
+
+  /** Declares one operation of this domain, to be routed with {@link #on}. */
+  protected final Endpoint endpoint(HttpMethod method, String path) {
+    Endpoint endpoint = new Endpoint(method, path);
+    endpoints.add(endpoint);
+    return endpoint;
+  }
+
+  /** The route of a declared operation: its method, where the path directives put it. */
+  protected final Route on(Endpoint endpoint, Supplier<Route> inner) {
+    return method(endpoint.method(), inner);
   }
 
   /** Reads the body as JSON of the given type, refusing what a strict reader refuses. */

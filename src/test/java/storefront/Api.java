@@ -15,7 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A small HTTP client for the tests: requests as a shopper or script would send them. */
+/**
+ * A small HTTP client for the tests: requests as a shopper or script would send them. Every answer
+ * is held to the API's contract (see {@link Contract}): a status, header or body the OpenAPI
+ * document does not allow fails the test that received it.
+ */
 public final class Api {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Pattern ID =
@@ -95,7 +99,7 @@ public final class Api {
   public CompletableFuture<Response> postAsync(String path, String json) {
     return client
         .sendAsync(json(builder(path), "POST", json).build(), HttpResponse.BodyHandlers.ofString())
-        .thenApply(Api::parse);
+        .thenApply(Api::checked);
   }
 
   public HttpRequest.Builder builder(String path) {
@@ -126,13 +130,30 @@ public final class Api {
 
   public Response send(HttpRequest request) {
     try {
-      return parse(client.send(request, HttpResponse.BodyHandlers.ofString()));
+      return checked(client.send(request, HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  private static Response checked(HttpResponse<String> response) {
+    String contentType = response.headers().firstValue("Content-Type").orElse("");
+    Contract.DOCUMENT
+        .violation(
+            response.request().method(),
+            response.request().uri().getRawPath(),
+            response.statusCode(),
+            contentType,
+            response.headers().map(),
+            response.body())
+        .ifPresent(
+            violation -> {
+              throw new AssertionError("breaks the API's contract: " + violation);
+            });
+    return parse(response);
   }
 
   private static Response parse(HttpResponse<String> response) {
