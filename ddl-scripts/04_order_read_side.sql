@@ -51,7 +51,7 @@ CREATE TABLE IF NOT EXISTS payment_details (
 );
 CREATE INDEX IF NOT EXISTS payment_details_order_idx ON payment_details (order_id);
 
--- Why a canceled order was canceled, as a code: out_of_stock or payment_declined (cancel_reason
+-- Why a canceled order was canceled, as a code: out_of_stock, payment_declined or step_failed (cancel_reason
 -- says it in words). Added after the table: a database created before gets the column here, and
 -- the orders it canceled before get their cause below.
 ALTER TABLE orders ADD COLUMN IF NOT EXISTS cancel_cause VARCHAR(32);
