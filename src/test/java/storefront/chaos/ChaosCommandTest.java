@@ -71,7 +71,7 @@ class ChaosCommandTest {
                 "--dir",
                 directory.toString(),
                 "--duration",
-                "170s",
+                "210s",
                 "--kill-every",
                 "20s",
                 "--down-for",
