@@ -1,6 +1,7 @@
 package web;
 
 import akka.http.javadsl.model.HttpEntity;
+import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCode;
 import akka.http.javadsl.model.StatusCodes;
@@ -37,8 +38,22 @@ public final class Problems {
   }
 
   public Route handle(Route route) {
-    return Directives.handleExceptions(
-        exceptionHandler(), () -> Directives.handleRejections(rejectionHandler(), () -> route));
+    return Directives.withRequestTimeoutResponse(
+        this::requestTimedOut,
+        () ->
+            Directives.handleExceptions(
+                exceptionHandler(),
+                () -> Directives.handleRejections(rejectionHandler(), () -> route)));
+  }
+
+  /** What akka-http answers when a request runs past its request-timeout (http.conf). */
+  private HttpResponse requestTimedOut(HttpRequest request) {
+    StatusCode status = StatusCodes.SERVICE_UNAVAILABLE;
+    return ProblemDetail.of(
+            status,
+            "the request did not finish within the server's time limit; it may still take effect,"
+                + " so repeat a change with the same Idempotency-Key")
+        .toResponse(status, json.mapper());
   }
 
   ExceptionHandler exceptionHandler() {

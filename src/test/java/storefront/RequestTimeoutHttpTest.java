@@ -1,0 +1,44 @@
+package storefront;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import catalog.SampleCatalog;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A request that runs past the server's request-timeout answers 503 as problem+json like every
+ * other error (akka-http's own answer is plain text). Here the limit is 1 s and the gateway takes 3
+ * s, so a shopper's wait for the order's end outlasts it.
+ */
+class RequestTimeoutHttpTest {
+  private static Node node;
+  private static Api api;
+  private static Shopper shopper;
+
+  @BeforeAll
+  static void startNode() {
+    node = TestNode.start("akka.http.server.request-timeout = 1s\nstorefront.payment.latency = 3s");
+    api = new Api(node.httpPort());
+    shopper = new Shopper(api);
+  }
+
+  @AfterAll
+  static void stopNode() {
+    node.close();
+  }
+
+  @Test
+  void aRequestPastTheServersLimitAnswersAProblem() {
+    String cartId = shopper.openCart(shopper.newUser("us-west"));
+    shopper.add(cartId, SampleCatalog.products().get(3).productId(), 1);
+    String orderId = shopper.checkout(cartId, "paypal");
+
+    var answer = api.get("/orders/" + orderId + "?waitFor=end&timeout=10s");
+    assertEquals(503, answer.status(), answer.toString());
+    assertEquals("application/problem+json", answer.contentType());
+    assertTrue(answer.text("detail").contains("time limit"), answer.toString());
+  }
+}
