@@ -101,6 +101,12 @@ public final class ChaosCommand implements Callable<Integer> {
           neededForAKill.toSeconds());
       return 2;
     }
+    if (partition.compareTo(Partition.LONGEST) > 0) {
+      System.err.printf(
+          "--partition-for %ds is longer than its carts can take writes for: at most %ds.%n",
+          partition.toSeconds(), Partition.LONGEST.toSeconds());
+      return 2;
+    }
     launch.checkInstalled();
     Files.createDirectories(directory);
     LocalCluster cluster = new LocalCluster(directory);

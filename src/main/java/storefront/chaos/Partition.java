@@ -41,7 +41,14 @@ import storefront.cluster.Probe;
  */
 final class Partition {
   private static final int CARTS = 20;
-  private static final int PRODUCTS_PER_SIDE = 5;
+
+  /**
+   * Each side adds one unit per second to each cart, cycling through its own products; a line holds
+   * at most 10 units and a cart 50 lines, so 20 products a side allow a 200 s cut.
+   */
+  private static final int PRODUCTS_PER_SIDE = 20;
+
+  static final Duration LONGEST = Duration.ofSeconds(10L * PRODUCTS_PER_SIDE);
   private static final Duration RESOLVE_LIMIT = Duration.ofMinutes(2);
 
   /** How a write ended: its status (-1: no answer in time), and when. */
@@ -129,7 +136,8 @@ final class Partition {
       products.add(product.path("productId").asText());
     }
     if (carts.isEmpty() || products.size() < 2 * PRODUCTS_PER_SIDE) {
-      throw new IllegalStateException("the partition needs carts and ten products to write");
+      throw new IllegalStateException(
+          "the partition needs carts and " + 2 * PRODUCTS_PER_SIDE + " products to write");
     }
     return new Partition(cluster, shopper, victim, majority, carts, products).cut(length, dbPort);
   }
@@ -142,7 +150,7 @@ final class Partition {
     long cutAt = System.nanoTime();
     cluster.isolate(victim);
     System.out.printf("Node %d cut off from the others for %d s.%n", victim, length.toSeconds());
-    double stoppedAfter = -1;
+    double exitedAfter = -1;
     double downedAfter = -1;
     int round = 0;
     while (System.nanoTime() - cutAt < length.toNanos()) {
@@ -152,8 +160,8 @@ final class Partition {
       }
       round++;
       Thread.sleep(1000);
-      if (stoppedAfter < 0 && !cluster.alive(victim)) {
-        stoppedAfter = seconds(cutAt);
+      if (exitedAfter < 0 && !cluster.alive(victim)) {
+        exitedAfter = seconds(cutAt);
       }
       if (downedAfter < 0 && cluster.membersUpSeenBy(majority) == cluster.nodes() - 1) {
         downedAfter = seconds(cutAt);
@@ -176,7 +184,7 @@ final class Partition {
             + " %s s; %d of %d writes acknowledged meanwhile.%n",
         healedAfter,
         victim,
-        seconds(stoppedAfter),
+        seconds(exitedAfter),
         seconds(downedAfter),
         acknowledgedDuringCut,
         writes.size());
@@ -193,16 +201,16 @@ final class Partition {
     long firstHandedOver = Long.MAX_VALUE;
     Map<String, List<Boolean>> journalSides = journalSides(dbPort, healedAt);
     for (var cart : byCart.entrySet()) {
-      List<Write> duringCut = cart.getValue();
-      boolean minoritySide = duringCut.stream().anyMatch(w -> w.minority() && w.acknowledged());
-      boolean majoritySide = duringCut.stream().anyMatch(w -> !w.minority() && w.acknowledged());
+      List<Write> writesOfCart = cart.getValue();
+      boolean minoritySide = writesOfCart.stream().anyMatch(w -> w.minority() && w.acknowledged());
+      boolean majoritySide = writesOfCart.stream().anyMatch(w -> !w.minority() && w.acknowledged());
       writtenOnMinority += minoritySide ? 1 : 0;
       handedOver += minoritySide && majoritySide ? 1 : 0;
-      lastOnMinority = Math.max(lastOnMinority, lastAcknowledged(duringCut, true));
+      lastOnMinority = Math.max(lastOnMinority, lastAcknowledged(writesOfCart, true));
       if (minoritySide) {
-        firstHandedOver = Math.min(firstHandedOver, firstAcknowledged(duringCut, false));
+        firstHandedOver = Math.min(firstHandedOver, firstAcknowledged(writesOfCart, false));
       }
-      if (acknowledgedOutOfTurn(duringCut) || majorityThenMinority(journalSides, cart)) {
+      if (acknowledgedOutOfTurn(writesOfCart) || majorityThenMinority(journalSides, cart)) {
         twoWriters.add(cart.getKey());
       }
     }
@@ -212,7 +220,7 @@ final class Partition {
         new Result(
             victim,
             healedAfter,
-            stoppedAfter,
+            exitedAfter,
             downedAfter,
             survivorsUp,
             writtenOnMinority,

@@ -12,6 +12,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -30,31 +32,36 @@ class ChaosCommandTest {
 
   @Test
   void aPlanWithNoTimeForAKillIsRefusedBeforeAnythingStarts(@TempDir Path directory) {
+    String message =
+        refused(directory, "--duration", "75s", "--kill-every", "20s", "--db-outage", "10s");
+    assertTrue(message.contains("leaves no time for a kill"), message);
+    assertTrue(message.contains("more than 80s"), message);
+  }
+
+  @Test
+  void aPartitionLongerThanItsCartsCanTakeWritesForIsRefused(@TempDir Path directory) {
+    String message = refused(directory, "--duration", "10m", "--partition-for", "201s");
+    assertTrue(message.contains("at most 200s"), message);
+  }
+
+  /** Runs chaos with the plan, which must be refused (exit 2) before anything starts: stderr. */
+  private static String refused(Path directory, String... plan) {
     CommandLine chaos = new CommandLine(new ChaosCommand());
     chaos.registerConverter(java.time.Duration.class, Durations::parse);
     PrintStream standardError = System.err;
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    List<String> args = new ArrayList<>(List.of("--dir", directory.resolve("cluster").toString()));
+    args.addAll(List.of(plan));
     int exit;
     try {
-      exit =
-          chaos.execute(
-              "--dir",
-              directory.resolve("cluster").toString(),
-              "--duration",
-              "75s",
-              "--kill-every",
-              "20s",
-              "--db-outage",
-              "10s");
+      exit = chaos.execute(args.toArray(String[]::new));
     } finally {
       System.setErr(standardError);
     }
     assertEquals(2, exit);
-    String message = printed.toString(StandardCharsets.UTF_8);
-    assertTrue(message.contains("leaves no time for a kill"), message);
-    assertTrue(message.contains("more than 80s"), message);
     assertFalse(Files.exists(directory.resolve("cluster")), "nothing was started");
+    return printed.toString(StandardCharsets.UTF_8);
   }
 
   @Test
