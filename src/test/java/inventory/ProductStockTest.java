@@ -88,6 +88,34 @@ class ProductStockTest {
     assertEquals(22, again.available());
   }
 
+  /** Ids from an Idempotency-Key carry the request's fingerprint: key:<key>#<fingerprint>. */
+  @Test
+  void anIdempotencyKeyReusedForAnotherRestockIsRefusedAndChangesNothing() {
+    var first =
+        stock.<StatusReply<ProductStock.StockView>>runCommand(
+            replyTo -> new ProductStock.Restock("key:k1#aaaa", "west-1", "us-west", 4, replyTo));
+    assertEquals(19, first.reply().getValue().received());
+    var otherBody =
+        stock.<StatusReply<ProductStock.StockView>>runCommand(
+            replyTo -> new ProductStock.Restock("key:k1#bbbb", "west-1", "us-west", 9, replyTo));
+    assertEquals(
+        "the Idempotency-Key was used for another restock",
+        otherBody.reply().getError().getMessage());
+    assertTrue(otherBody.hasNoEvents());
+    var sameBody =
+        stock.<StatusReply<ProductStock.StockView>>runCommand(
+            replyTo -> new ProductStock.Restock("key:k1#aaaa", "west-1", "us-west", 4, replyTo));
+    assertEquals(19, sameBody.reply().getValue().received(), "a repeat adds nothing");
+    var anotherKey =
+        stock.<StatusReply<ProductStock.StockView>>runCommand(
+            replyTo -> new ProductStock.Restock("key:k12#bbbb", "west-1", "us-west", 1, replyTo));
+    assertEquals(20, anotherKey.reply().getValue().received(), "k12 is not k1");
+    var plainId =
+        stock.<StatusReply<ProductStock.StockView>>runCommand(
+            replyTo -> new ProductStock.Restock("key:k1", "west-1", "us-west", 1, replyTo));
+    assertEquals(21, plainId.reply().getValue().received(), "an id without fingerprint is its own");
+  }
+
   @Test
   void restockOfANonPositiveQuantityIsRefusedAndChangesNothing() {
     var result =
