@@ -20,7 +20,7 @@ CREATE INDEX IF NOT EXISTS products_category_idx ON products (category_id, name)
 CREATE TABLE IF NOT EXISTS users (
   user_id       UUID PRIMARY KEY,
   name          VARCHAR(200) NOT NULL,
-  email         VARCHAR(320) NOT NULL UNIQUE,
+  email         VARCHAR(320) NOT NULL,
   region        VARCHAR(50) NOT NULL,
   street        VARCHAR(200) NOT NULL DEFAULT '',
   city          VARCHAR(100) NOT NULL DEFAULT '',
@@ -28,7 +28,9 @@ CREATE TABLE IF NOT EXISTS users (
   zip_code      VARCHAR(20) NOT NULL DEFAULT '',
   -- pbkdf2-sha256$iterations$salt$hash; NULL: the user cannot sign in (the sample users).
   password_hash TEXT,
-  created_at    TIMESTAMPTZ NOT NULL DEFAULT now()
+  created_at    TIMESTAMPTZ NOT NULL DEFAULT now(),
+  -- Named, so that a duplicate email is recognised by this name on both flavours (catalog.Catalog).
+  CONSTRAINT users_email_key UNIQUE (email)
 );
 -- Databases made before users could sign in.
 ALTER TABLE users ADD COLUMN IF NOT EXISTS password_hash TEXT;

@@ -14,7 +14,6 @@ CREATE TABLE IF NOT EXISTS orders (
   updated_at      TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX IF NOT EXISTS orders_user_idx ON orders (user_id, created_at DESC);
-CREATE INDEX IF NOT EXISTS orders_status_idx ON orders (order_status, created_at);
 -- The stalled-process sweeper pages through unfinished orders by (updated_at, order_id).
 CREATE INDEX IF NOT EXISTS orders_unfinished_idx ON orders (updated_at, order_id)
   WHERE order_status NOT IN ('completed', 'canceled');

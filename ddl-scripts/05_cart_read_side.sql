@@ -12,7 +12,6 @@ CREATE TABLE IF NOT EXISTS carts (
   updated_at     TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX IF NOT EXISTS carts_user_idx ON carts (user_id);
-CREATE INDEX IF NOT EXISTS carts_status_idx ON carts (status, updated_at);
 -- The stalled-process sweeper pages through checked-out carts by (updated_at, cart_id).
 CREATE INDEX IF NOT EXISTS carts_checked_out_idx ON carts (updated_at, cart_id)
   WHERE status = 'checked_out';
@@ -44,4 +43,3 @@ CREATE TABLE IF NOT EXISTS cart_item_events (
   PRIMARY KEY (cart_id, seq_nr)
 );
 CREATE INDEX IF NOT EXISTS cart_item_events_product_idx ON cart_item_events (product_id, event_time);
-CREATE INDEX IF NOT EXISTS cart_item_events_time_idx ON cart_item_events (event_time);

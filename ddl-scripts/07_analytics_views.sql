@@ -54,7 +54,7 @@ SELECT c.cart_id, c.user_id, c.region, c.created_at,
 FROM carts c
 JOIN cart_items ci ON ci.cart_id = c.cart_id
 WHERE c.status = 'active'
-GROUP BY c.cart_id;
+GROUP BY c.cart_id, c.user_id, c.region, c.created_at, c.updated_at;
 
 -- Completed orders per region and hour (of placing the order).
 CREATE OR REPLACE VIEW sales_by_region_hour AS

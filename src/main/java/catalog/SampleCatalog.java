@@ -2,7 +2,7 @@ package catalog;
 
 import akka.Done;
 import akka.actor.typed.ActorSystem;
-import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
+import common.DatabasePool;
 import io.r2dbc.spi.Statement;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -132,7 +132,7 @@ public final class SampleCatalog {
 
   /** Inserts whatever of the sample is missing; rows that exist are left as they are. */
   public static CompletionStage<Done> load(ActorSystem<?> system) {
-    return R2dbcSession.withSession(
+    return DatabasePool.JOURNAL.withSession(
         system,
         session -> {
           List<Statement> statements = new ArrayList<>();

@@ -1,12 +1,17 @@
 package common;
 
 import akka.actor.typed.ActorSystem;
+import akka.pattern.Patterns;
 import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.r2dbc.spi.R2dbcException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +41,12 @@ public enum DatabasePool {
   /** PostgreSQL's query_canceled: a statement timeout, or a cancel request. */
   private static final String QUERY_CANCELED = "57014";
 
+  /** serialization_failure and deadlock_detected: the transaction was rolled back, none kept. */
+  private static final Set<String> CONFLICT_STATES = Set.of("40001", "40P01");
+
+  /** Tries of a transaction rolled back for conflicts: pauses of up to 20+40+...+320 ms. */
+  static final int CONFLICT_ATTEMPTS = 6;
+
   private static final Logger log = LoggerFactory.getLogger(DatabasePool.class);
 
   private final String path;
@@ -50,13 +61,17 @@ public enum DatabasePool {
   }
 
   /**
-   * Runs the work in a transaction on a connection of this pool. A statement the database canceled
-   * (it ran past the pool's statement timeout) fails the stage with an UNAVAILABLE rejection that
-   * says so: nothing was changed, and the same query may pass when the database is less busy.
+   * Runs the work in a transaction on a connection of this pool. A transaction the database rolled
+   * back to resolve a conflict (SQLSTATE 40001 or 40P01: CockroachDB reports every serialization
+   * conflict so, and PostgreSQL a deadlock) runs again after a short random pause, up to {@link
+   * #CONFLICT_ATTEMPTS} times: nothing of it was kept, so the work may start over. A statement the
+   * database canceled (it ran past the pool's statement timeout) fails the stage with an
+   * UNAVAILABLE rejection that says so: nothing was changed, and the same query may pass when the
+   * database is less busy.
    */
   public <T> CompletionStage<T> withSession(
       ActorSystem<?> system, Function<R2dbcSession, CompletionStage<T>> work) {
-    return R2dbcSession.withSession(system, path, work::apply)
+    return retriedOnConflict(system, work, 1)
         .handle(
             (value, error) -> {
               if (error == null) {
@@ -72,6 +87,41 @@ public enum DatabasePool {
                   ? completion
                   : new CompletionException(error);
             });
+  }
+
+  private <T> CompletionStage<T> retriedOnConflict(
+      ActorSystem<?> system, Function<R2dbcSession, CompletionStage<T>> work, int attempt) {
+    return R2dbcSession.withSession(system, path, work::apply)
+        .handle(
+            (value, error) -> {
+              if (error == null) {
+                return CompletableFuture.completedFuture(value);
+              }
+              if (attempt == CONFLICT_ATTEMPTS || !rolledBackForConflict(error)) {
+                return CompletableFuture.<T>failedFuture(error);
+              }
+              Duration pause = conflictPause(attempt);
+              log.debug(
+                  "Transaction on the {} pool rolled back for a conflict (attempt {}), again in {}",
+                  name(),
+                  attempt,
+                  pause);
+              return Patterns.after(
+                  pause, system, () -> retriedOnConflict(system, work, attempt + 1));
+            })
+        .thenCompose(Function.identity());
+  }
+
+  /** Whether the database rolled the whole transaction back to resolve a conflict. */
+  public static boolean rolledBackForConflict(Throwable error) {
+    return Failures.unwrapped(error) instanceof R2dbcException database
+        && CONFLICT_STATES.contains(database.getSqlState());
+  }
+
+  /** Doubling from 20 ms, each drawn at random from half to all of it, so rivals part ways. */
+  private static Duration conflictPause(int attempt) {
+    long ceiling = 20L << (attempt - 1);
+    return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
   }
 
   private String canceled(ActorSystem<?> system) {

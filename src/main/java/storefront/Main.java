@@ -23,6 +23,7 @@ import storefront.workload.WorkloadCommand;
       BenchmarkCommand.class,
       AuditCommand.class,
       DatabaseCommand.class,
+      SchemaCommand.class,
       ClusterCommand.class,
       ChaosCommand.class
     })

@@ -12,6 +12,7 @@ import cart.CartSettings;
 import cart.ShoppingCart;
 import catalog.Catalog;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import common.DatabasePool;
 import inventory.InventoryReadSideHandler;
 import inventory.ProductStock;
@@ -67,7 +68,7 @@ public final class Node implements AutoCloseable {
               + " never expose this node");
     }
     ApiSettings api = ApiSettings.fromConfig(storefront, new Authenticator(auth));
-    Optional<EmbeddedDatabase> database = startEmbeddedDatabase(storefront);
+    Optional<EmbeddedDatabase> database = startEmbeddedDatabase(config);
     Config effective =
         database
             .map(db -> DatabasePool.server("127.0.0.1", db.port()).withFallback(config))
@@ -136,7 +137,7 @@ public final class Node implements AutoCloseable {
    * schema (PostgreSQL's IF NOT EXISTS is not safe against a concurrent CREATE) and the sample data
    * (its entities may be allocated to a node that is still joining).
    */
-  private static void retried(String step, java.util.function.Supplier<CompletionStage<?>> action) {
+  static void retried(String step, java.util.function.Supplier<CompletionStage<?>> action) {
     for (int attempt = 1; ; attempt++) {
       try {
         await(action.get());
@@ -156,9 +157,24 @@ public final class Node implements AutoCloseable {
     }
   }
 
-  private static Optional<EmbeddedDatabase> startEmbeddedDatabase(Config storefront) {
+  private static Optional<EmbeddedDatabase> startEmbeddedDatabase(Config config) {
+    Config storefront = config.getConfig("storefront");
+    DatabaseFlavour flavour = DatabaseFlavour.fromConfig(storefront);
     if (!"embedded".equals(storefront.getString("database.mode"))) {
       return Optional.empty();
+    }
+    if (flavour != DatabaseFlavour.POSTGRES) {
+      throw new ConfigException.BadValue(
+          "storefront.database.flavour",
+          "the "
+              + flavour
+              + " flavour needs an external database: STOREFRONT_DB_MODE=external and DB_URL");
+    }
+    if (!config.getString("akka.persistence.r2dbc.connection-factory.url").isEmpty()) {
+      throw new ConfigException.BadValue(
+          "akka.persistence.r2dbc.connection-factory.url",
+          "DB_URL names an external database, but STOREFRONT_DB_MODE is embedded: set it to"
+              + " external");
     }
     return Optional.of(
         EmbeddedDatabase.start(

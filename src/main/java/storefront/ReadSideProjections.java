@@ -16,6 +16,7 @@ import akka.projection.r2dbc.javadsl.R2dbcProjection;
 import akka.projection.r2dbc.javadsl.R2dbcSession;
 import common.DatabasePool;
 import common.EntityDefaults;
+import common.Failures;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -124,6 +125,16 @@ final class ReadSideProjections {
     }
 
     private void logFailure(List<EventEnvelope<E>> envelopes, Throwable error) {
+      if (DatabasePool.rolledBackForConflict(error)) {
+        // Routine on CockroachDB under contention: nothing was written, the batch runs again.
+        log.warn(
+            "Projection {}: the database rolled back a batch of {} events for a conflict ({});"
+                + " it is retried",
+            projection,
+            envelopes.size(),
+            Failures.unwrapped(error).getMessage());
+        return;
+      }
       String events =
           envelopes.stream()
               .limit(NAMED)

@@ -13,23 +13,17 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** Applies the DDL in ddl-scripts/ at start; every statement is idempotent. */
+/**
+ * Applies the DDL in ddl-scripts/ of the configured flavour at start; every statement is
+ * idempotent.
+ */
 public final class Schema {
-  static final List<String> POSTGRES_SCRIPTS =
-      List.of(
-          "01_akka_postgres.sql",
-          "02_catalog.sql",
-          "03_payment_gateway.sql",
-          "04_order_read_side.sql",
-          "05_cart_read_side.sql",
-          "06_inventory_read_side.sql",
-          "07_analytics_views.sql");
-
   private Schema() {}
 
   public static CompletionStage<Done> apply(ActorSystem<?> system) {
-    List<String> statements = new ArrayList<>();
-    POSTGRES_SCRIPTS.forEach(script -> statements.addAll(statements(read(script))));
+    DatabaseFlavour flavour =
+        DatabaseFlavour.fromConfig(system.settings().config().getConfig("storefront"));
+    List<String> statements = statements(flavour);
     return R2dbcSession.withSession(
         system,
         session -> {
@@ -46,6 +40,13 @@ public final class Schema {
           }
           return applied;
         });
+  }
+
+  /** Every statement of the flavour's scripts, in order. */
+  static List<String> statements(DatabaseFlavour flavour) {
+    List<String> statements = new ArrayList<>();
+    flavour.scripts().forEach(script -> statements.addAll(statements(read(script))));
+    return statements;
   }
 
   static List<String> statements(String script) {

@@ -2,7 +2,7 @@ package storefront.datagen;
 
 import akka.Done;
 import akka.actor.typed.ActorSystem;
-import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
+import common.DatabasePool;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -98,7 +98,7 @@ final class BulkLoader {
       done =
           done.thenCompose(
               previous ->
-                  R2dbcSession.withSession(
+                  DatabasePool.JOURNAL.withSession(
                       system,
                       session -> {
                         var statement = session.createStatement(sql);
