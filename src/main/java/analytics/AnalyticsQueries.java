@@ -125,7 +125,7 @@ public final class AnalyticsQueries {
     return page(
         "SELECT cart_id, user_id, region, last_activity, EXTRACT(EPOCH FROM idle_for)::bigint AS"
             + " idle_seconds, lines, units, cart_value FROM abandoned_carts"
-            + " WHERE idle_for > make_interval(mins => $2)"
+            + " WHERE idle_for > $2 * interval '1 minute'"
             + " AND (last_activity, cart_id) > ($3, $4::uuid)"
             + " ORDER BY last_activity, cart_id LIMIT $1",
         statement ->
@@ -152,7 +152,7 @@ public final class AnalyticsQueries {
       int hours, int limit, Optional<Cursor.Key> after) {
     return page(
         "SELECT region, hour, orders, units, revenue FROM sales_by_region_hour"
-            + " WHERE hour >= date_trunc('hour', now()) - make_interval(hours => $2)"
+            + " WHERE hour >= date_trunc('hour', now()) - $2 * interval '1 hour'"
             + " AND ($3::timestamptz IS NULL OR hour < $3 OR (hour = $3 AND region > $4))"
             + " ORDER BY hour DESC, region LIMIT $1",
         statement -> {

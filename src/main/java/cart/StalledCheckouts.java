@@ -25,7 +25,7 @@ public final class StalledCheckouts {
     return Stalled.page(
         system,
         "SELECT c.cart_id AS id, c.updated_at FROM carts c WHERE c.status = 'checked_out'"
-            + " AND c.updated_at < now() - make_interval(secs => $1)"
+            + " AND c.updated_at < now() - $1 * interval '1 second'"
             + " AND (c.updated_at, c.cart_id) > ($2, $3)"
             + " AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.order_id = c.order_id)"
             + " ORDER BY c.updated_at, c.cart_id LIMIT $4",
@@ -41,7 +41,7 @@ public final class StalledCheckouts {
         "SELECT o.order_id AS id, o.updated_at FROM carts c JOIN orders o ON o.order_id ="
             + " c.order_id WHERE c.status = 'checked_out'"
             + " AND o.order_status IN ('completed', 'canceled')"
-            + " AND o.updated_at < now() - make_interval(secs => $1)"
+            + " AND o.updated_at < now() - $1 * interval '1 second'"
             + " AND (o.updated_at, o.order_id) > ($2, $3)"
             + " ORDER BY o.updated_at, o.order_id LIMIT $4",
         idle,
@@ -54,7 +54,7 @@ public final class StalledCheckouts {
     return Stalled.page(
         system,
         "SELECT cart_id AS id, updated_at FROM carts WHERE status = 'active'"
-            + " AND updated_at < now() - make_interval(secs => $1)"
+            + " AND updated_at < now() - $1 * interval '1 second'"
             + " AND (updated_at, cart_id) > ($2, $3)"
             + " ORDER BY updated_at, cart_id LIMIT $4",
         expireAfter,

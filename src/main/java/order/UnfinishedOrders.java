@@ -23,7 +23,7 @@ public final class UnfinishedOrders {
         system,
         "SELECT order_id AS id, updated_at FROM orders"
             + " WHERE order_status NOT IN ('completed', 'canceled')"
-            + " AND updated_at < now() - make_interval(secs => $1)"
+            + " AND updated_at < now() - $1 * interval '1 second'"
             + " AND (updated_at, order_id) > ($2, $3)"
             + " ORDER BY updated_at, order_id LIMIT $4",
         idle,

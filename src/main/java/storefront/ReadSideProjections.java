@@ -129,7 +129,7 @@ final class ReadSideProjections {
         // Routine on CockroachDB under contention: nothing was written, the batch runs again.
         log.warn(
             "Projection {}: the database rolled back a batch of {} events for a conflict ({});"
-                + " it is retried",
+                + " the projection restarts from its stored offset and writes it again",
             projection,
             envelopes.size(),
             Failures.unwrapped(error).getMessage());

@@ -2,7 +2,7 @@ package storefront;
 
 import akka.Done;
 import akka.actor.typed.ActorSystem;
-import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
+import common.DatabasePool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,23 +23,24 @@ public final class Schema {
   public static CompletionStage<Done> apply(ActorSystem<?> system) {
     DatabaseFlavour flavour =
         DatabaseFlavour.fromConfig(system.settings().config().getConfig("storefront"));
-    List<String> statements = statements(flavour);
-    return R2dbcSession.withSession(
-        system,
-        session -> {
-          // One after the other, in order. DDL reports no row count, which update() cannot take,
-          // so each statement runs as a query that yields no rows.
-          CompletionStage<Done> applied = CompletableFuture.completedFuture(Done.getInstance());
-          for (String sql : statements) {
-            applied =
-                applied.thenCompose(
-                    done ->
-                        session
-                            .select(session.createStatement(sql), row -> row)
-                            .thenApply(rows -> Done.getInstance()));
-          }
-          return applied;
-        });
+    // One transaction per statement: CockroachDB cannot use a table in the transaction that
+    // created it with a foreign key, and each statement stands alone (IF NOT EXISTS). A statement
+    // rolled back for a conflict (another node applying the same DDL) runs again (DatabasePool).
+    // DDL reports no row count, which update() cannot take, so each runs as a query that yields no
+    // rows.
+    CompletionStage<Done> applied = CompletableFuture.completedFuture(Done.getInstance());
+    for (String sql : statements(flavour)) {
+      applied =
+          applied.thenCompose(
+              done ->
+                  DatabasePool.JOURNAL.withSession(
+                      system,
+                      session ->
+                          session
+                              .select(session.createStatement(sql), row -> row)
+                              .thenApply(rows -> Done.getInstance())));
+    }
+    return applied;
   }
 
   /** Every statement of the flavour's scripts, in order. */

@@ -10,6 +10,7 @@ import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -145,9 +146,9 @@ class DatabaseFlavoursTest {
             "STOREFRONT_DB_MODE is embedded"
           }
         }) {
-      Config config =
-          NodeConfig.load(ConfigFactory.parseString(refused[0] + "\nstorefront.auth.demo = on"));
-      ConfigException error = assertThrows(ConfigException.class, () -> Node.start(config));
+      Config overrides = ConfigFactory.parseString(refused[0] + "\nstorefront.auth.demo = on");
+      ConfigException error =
+          assertThrows(ConfigException.class, () -> Node.start(NodeConfig.load(overrides)));
       assertTrue(error.getMessage().contains(refused[1]), error.getMessage());
     }
   }
@@ -167,6 +168,18 @@ class DatabaseFlavoursTest {
       System.clearProperty("akka.persistence.r2dbc.connection-factory.port");
       ConfigFactory.invalidateCaches();
     }
+  }
+
+  @Test
+  void theCockroachFlavourLooksFurtherBehindForEventsCommittedLate() {
+    String behind = "storefront.r2dbc.projections.query.behind-current-time";
+    assertEquals(
+        Duration.ofMillis(100), NodeConfig.load(ConfigFactory.empty()).getDuration(behind));
+    assertEquals(
+        Duration.ofMillis(600),
+        NodeConfig.load(ConfigFactory.parseString("storefront.database.flavour = cockroach"))
+            .getDuration(behind),
+        "the projections' read journal too");
   }
 
   @Test
