@@ -30,7 +30,8 @@ ENV STOREFRONT_HTTP_INTERFACE=0.0.0.0
 EXPOSE 8080 2551 8558
 
 # Readiness is Akka Management's /ready (cluster membership), on the management port. Management
-# binds STOREFRONT_HOST (the remoting host name), not loopback, so the probe asks that name.
+# binds STOREFRONT_HOST (the remoting host name), not loopback, so the probe asks that name. The
+# compose files turn it off for the containers that run a tool instead of a node.
 HEALTHCHECK --interval=5s --timeout=3s --start-period=120s --retries=3 \
     CMD curl -fsS -o /dev/null "http://${STOREFRONT_HOST:-127.0.0.1}:${STOREFRONT_MANAGEMENT_PORT:-8558}/ready" || exit 1
 
