@@ -3,6 +3,7 @@ package storefront;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigUtil;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -13,6 +14,11 @@ public final class DatabaseClient implements AutoCloseable {
   private final ActorSystem<Void> system;
 
   public DatabaseClient(String name, String host, int port) {
+    this(name, host, port, "");
+  }
+
+  /** A client of the database at the R2DBC URL when one is given, else at host and port. */
+  public DatabaseClient(String name, String host, int port, String url) {
     this.system =
         ActorSystem.create(
             Behaviors.empty(),
@@ -25,7 +31,9 @@ public final class DatabaseClient implements AutoCloseable {
                         + "akka.persistence.r2dbc.connection-factory.host = \""
                         + host
                         + "\"\nakka.persistence.r2dbc.connection-factory.port = "
-                        + port)));
+                        + port
+                        + "\nakka.persistence.r2dbc.connection-factory.url = "
+                        + ConfigUtil.quoteString(url))));
   }
 
   public ActorSystem<Void> system() {

@@ -34,6 +34,7 @@ public final class Main implements Runnable {
     int exitCode =
         new CommandLine(new Main())
             .registerConverter(Duration.class, Durations::parse)
+            .setCaseInsensitiveEnumValuesAllowed(true)
             .setExecutionExceptionHandler(Main::reportRefusal)
             .execute(args);
     if (exitCode != 0) {

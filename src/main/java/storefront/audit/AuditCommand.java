@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import storefront.DatabaseClient;
+import storefront.DatabaseOptions;
 
 /**
  * Checks the shop's invariants against journal, gateway ledger and read side; non-zero on failure.
@@ -26,11 +28,7 @@ public final class AuditCommand implements Callable<Integer> {
       description = "Acknowledged order ids written by the workload (first word of each line).")
   Path ordersFile;
 
-  @Option(names = "--db-host", description = "Default 127.0.0.1.")
-  String dbHost = "127.0.0.1";
-
-  @Option(names = "--db-port", description = "Default: DB_PORT, else the embedded port 5433.")
-  int dbPort = Integer.parseInt(System.getenv().getOrDefault("DB_PORT", "5433"));
+  @Mixin DatabaseOptions databaseOptions = new DatabaseOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -43,7 +41,7 @@ public final class AuditCommand implements Callable<Integer> {
                 .map(line -> UUID.fromString(line.split("\\s+")[0]))
                 .distinct()
                 .toList();
-    try (DatabaseClient database = new DatabaseClient("audit", dbHost, dbPort)) {
+    try (DatabaseClient database = databaseOptions.client("audit")) {
       ActorSystem<Void> system = database.system();
       List<AuditChecks.Check> checks = new AuditChecks(system).all(acknowledged);
       checks.forEach(

@@ -60,6 +60,14 @@ public final class ChaosCommand implements Callable<Integer> {
   Duration databaseOutage = Duration.ZERO;
 
   @Option(
+      names = "--kill-db-primary",
+      description =
+          "Run on a replicated database (as --db ha) and kill -9 its primary under load, after the"
+              + " database outage and before the partition; the killed data node then rejoins as"
+              + " the standby.")
+  boolean killDatabasePrimary;
+
+  @Option(
       names = "--partition-for",
       description =
           "Cut a random node off from the others this long under load, after the database outage"
@@ -79,6 +87,9 @@ public final class ChaosCommand implements Callable<Integer> {
       names = "--products",
       description = "Products datagen adds, each stocked in every region (default 100).")
   int products = 100;
+
+  /** About how long a primary kill takes, until the killed data node is the standby again. */
+  private static final Duration PRIMARY_KILL_TAKES = Duration.ofSeconds(30);
 
   private final Probe probe = new Probe(Duration.ofSeconds(10));
 
@@ -106,6 +117,9 @@ public final class ChaosCommand implements Callable<Integer> {
           "--partition-for %ds is longer than its carts can take writes for: at most %ds.%n",
           partition.toSeconds(), Partition.LONGEST.toSeconds());
       return 2;
+    }
+    if (killDatabasePrimary) {
+      launch.replicatedDatabase();
     }
     launch.checkInstalled();
     Files.createDirectories(directory);
@@ -137,8 +151,12 @@ public final class ChaosCommand implements Callable<Integer> {
         report.outage(DatabaseOutage.run(cluster, databaseOutage, probe));
         Thread.sleep(killEvery.toMillis());
       }
+      if (killDatabasePrimary) {
+        report.primaryKill(PrimaryKill.run(cluster, probe, shopping));
+        Thread.sleep(killEvery.toMillis());
+      }
       if (!partition.isZero()) {
-        report.partition(Partition.run(cluster, partition, probe, launch.dbPort()));
+        report.partition(Partition.run(cluster, partition, probe));
         Thread.sleep(killEvery.toMillis());
       }
       // A kill is only worth making while load remains to see its failover under.
@@ -160,13 +178,9 @@ public final class ChaosCommand implements Callable<Integer> {
       System.out.println("Shoppers done (exit " + shopped + "); letting the read side catch up.");
       report.workloadSummary(workloadSummary);
       awaitCaughtUp(cluster, 1, Duration.ofMinutes(2), Duration.ZERO);
-      report.audit(
-          new CommandLine(new AuditCommand())
-              .execute(
-                  "--db-port",
-                  String.valueOf(launch.dbPort()),
-                  "--orders-file",
-                  orders.toString()));
+      List<String> audit = new ArrayList<>(cluster.databaseOptions());
+      audit.addAll(List.of("--orders-file", orders.toString()));
+      report.audit(new CommandLine(new AuditCommand()).execute(audit.toArray(String[]::new)));
     } catch (Exception e) {
       e.printStackTrace();
       report.failure(e);
@@ -182,14 +196,17 @@ public final class ChaosCommand implements Callable<Integer> {
   }
 
   /**
-   * When the first kill comes after the shoppers start, by plan (the outage and the partition may
-   * take longer).
+   * When the first kill comes after the shoppers start, by plan (the outage, the primary kill and
+   * the partition may take longer).
    */
   private Duration firstKillAt() {
     Duration first =
         killEvery.compareTo(duration.dividedBy(3)) < 0 ? killEvery : duration.dividedBy(3);
     if (!databaseOutage.isZero()) {
       first = first.plus(databaseOutage).plus(killEvery);
+    }
+    if (killDatabasePrimary) {
+      first = first.plus(PRIMARY_KILL_TAKES).plus(killEvery);
     }
     return partition.isZero() ? first : first.plus(partition).plus(killEvery);
   }
@@ -200,16 +217,16 @@ public final class ChaosCommand implements Callable<Integer> {
   }
 
   /** Users to shop and products with ample stock, so that visits end in orders. */
-  private void generateData(LocalCluster cluster) {
-    int exit =
-        new CommandLine(new DatagenCommand())
-            .execute(
-                "--users", String.valueOf(users),
-                "--products", String.valueOf(products),
-                "--db-port", String.valueOf(launch.dbPort()),
-                "--target", cluster.url(1),
-                "--admin-token", cluster.secrets().adminToken(),
-                "--shopper-password", cluster.secrets().shopperPassword());
+  private void generateData(LocalCluster cluster) throws IOException {
+    List<String> args = new ArrayList<>(cluster.databaseOptions());
+    args.addAll(
+        List.of(
+            "--users", String.valueOf(users),
+            "--products", String.valueOf(products),
+            "--target", cluster.url(1),
+            "--admin-token", cluster.secrets().adminToken(),
+            "--shopper-password", cluster.secrets().shopperPassword()));
+    int exit = new CommandLine(new DatagenCommand()).execute(args.toArray(String[]::new));
     if (exit != 0) {
       throw new IllegalStateException("datagen failed (exit " + exit + ")");
     }

@@ -36,6 +36,7 @@ final class ChaosReport {
   private final List<Kill> kills = new ArrayList<>();
   private DatabaseOutage.Result outage;
   private Partition.Result partition;
+  private PrimaryKill.Result primaryKill;
   private JsonNode requests = MAPPER.createObjectNode();
   private int auditExit = -1;
   private String failure;
@@ -46,6 +47,10 @@ final class ChaosReport {
 
   void outage(DatabaseOutage.Result result) {
     outage = result;
+  }
+
+  void primaryKill(PrimaryKill.Result result) {
+    primaryKill = result;
   }
 
   void partition(Partition.Result result) {
@@ -68,11 +73,15 @@ final class ChaosReport {
     failure = e.toString();
   }
 
-  /** The audit passed, and the database outage and the partition (if any) were ridden out. */
+  /**
+   * The audit passed, and the database outage, the primary kill and the partition (if any) were
+   * ridden out.
+   */
   boolean passed() {
     return failure == null
         && auditExit == 0
         && (outage == null || outage.passed())
+        && (primaryKill == null || primaryKill.passed())
         && (partition == null || partition.passed());
   }
 
@@ -117,6 +126,22 @@ final class ChaosReport {
           outage.answersDuring(),
           outage.recoveredAfter(),
           outage.passed() ? "passed" : "FAILED");
+    }
+    if (primaryKill != null) {
+      out.printf(
+          "Database primary (data node %s) killed: standby promoted after %.1f s, every node served"
+              + " again after %.1f s, nodes answered %s (status=count) meanwhile; client requests"
+              + " meanwhile: %d attempts failed, %d succeeded on a retry, %d lost; the killed node"
+              + " was the standby again after %.1f s: %s.%n",
+          primaryKill.killedDataNode(),
+          primaryKill.promotedAfter(),
+          primaryKill.servingAfter(),
+          primaryKill.answersDuring(),
+          primaryKill.requests().failedAttempts(),
+          primaryKill.requests().succeededOnRetry(),
+          primaryKill.requests().lostAfterRetry(),
+          primaryKill.standbyBackAfter(),
+          primaryKill.passed() ? "passed" : "FAILED");
     }
     if (partition != null) {
       out.printf(
@@ -178,6 +203,10 @@ final class ChaosReport {
       outage.answersDuring().forEach((status, count) -> answers.put(status.toString(), count));
       node.put("recoveredAfter", outage.recoveredAfter());
       node.put("passed", outage.passed());
+    }
+    if (primaryKill != null) {
+      root.set("databasePrimaryKill", MAPPER.valueToTree(primaryKill));
+      ((ObjectNode) root.path("databasePrimaryKill")).put("passed", primaryKill.passed());
     }
     if (partition != null) {
       root.set("partition", MAPPER.valueToTree(partition));

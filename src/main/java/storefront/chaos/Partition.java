@@ -119,8 +119,7 @@ final class Partition {
     this.products = products;
   }
 
-  static Result run(LocalCluster cluster, Duration length, Probe probe, int dbPort)
-      throws Exception {
+  static Result run(LocalCluster cluster, Duration length, Probe probe) throws Exception {
     int victim = 1 + ThreadLocalRandom.current().nextInt(cluster.nodes());
     int majority = victim == 1 ? 2 : 1;
     String url = cluster.url(majority);
@@ -139,10 +138,10 @@ final class Partition {
       throw new IllegalStateException(
           "the partition needs carts and " + 2 * PRODUCTS_PER_SIDE + " products to write");
     }
-    return new Partition(cluster, shopper, victim, majority, carts, products).cut(length, dbPort);
+    return new Partition(cluster, shopper, victim, majority, carts, products).cut(length);
   }
 
-  private Result cut(Duration length, int dbPort) throws Exception {
+  private Result cut(Duration length) throws Exception {
     Map<Integer, Long> logSeen = new HashMap<>();
     for (int n = 1; n <= cluster.nodes(); n++) {
       logSeen.put(n, Files.size(cluster.log("node-" + n)));
@@ -199,7 +198,7 @@ final class Partition {
     int handedOver = 0;
     long lastOnMinority = Long.MIN_VALUE;
     long firstHandedOver = Long.MAX_VALUE;
-    Map<String, List<Boolean>> journalSides = journalSides(dbPort, healedAt);
+    Map<String, List<Boolean>> journalSides = journalSides(healedAt);
     for (var cart : byCart.entrySet()) {
       List<Write> writesOfCart = cart.getValue();
       boolean minoritySide = writesOfCart.stream().anyMatch(w -> w.minority() && w.acknowledged());
@@ -355,11 +354,11 @@ final class Partition {
    * Per cart, the side each request written to its journal before the heal was sent to, in sequence
    * order (from the Idempotency-Key each write's RequestAccepted event keeps).
    */
-  private Map<String, List<Boolean>> journalSides(int dbPort, Instant healedAt) {
+  private Map<String, List<Boolean>> journalSides(Instant healedAt) {
     Map<String, Boolean> sideByKey = new HashMap<>();
     writes.forEach(w -> sideByKey.put(w.key(), w.minority()));
     Map<String, List<Boolean>> sides = new HashMap<>();
-    try (DatabaseClient database = new DatabaseClient("partition", "127.0.0.1", dbPort)) {
+    try (DatabaseClient database = cluster.databaseClient("partition")) {
       ActorSystem<Void> system = database.system();
       var serialization = SerializationExtension.get(system);
       for (String cart : carts) {

@@ -42,15 +42,13 @@ public final class ClusterCommand implements Runnable {
     launch.checkInstalled();
     LocalCluster cluster = directory.open();
     launch.start(cluster);
-    int dbPort = launch.dbPort();
     System.out.println(
         "Secrets: "
             + cluster.secretsFile()
             + " (for datagen, workload and operator calls: set -a; . "
             + cluster.secretsFile()
             + "; set +a)");
-    System.out.println(
-        "Database: 127.0.0.1:" + dbPort + " (psql -h 127.0.0.1 -p " + dbPort + " -U postgres)");
+    printDatabase(cluster);
     for (int n = 1; n <= cluster.nodes(); n++) {
       var ports = cluster.ports(n);
       System.out.printf(
@@ -65,6 +63,44 @@ public final class ClusterCommand implements Runnable {
                     "HAProxy: %s (round-robin over the ready nodes; log %s)%n",
                     url, cluster.log("haproxy")));
     System.out.println(cluster.membersUp() + " members Up.");
+    return 0;
+  }
+
+  private static void printDatabase(LocalCluster cluster) throws Exception {
+    int port = cluster.databasePort();
+    if (cluster.database() == LocalCluster.Database.EMBEDDED) {
+      System.out.println(
+          "Database: 127.0.0.1:" + port + " (psql -h 127.0.0.1 -p " + port + " -U postgres)");
+      return;
+    }
+    System.out.println(
+        "Database: replicated, data nodes on 127.0.0.1:"
+            + port
+            + " and "
+            + (port + 1)
+            + ", monitor on "
+            + (port + 2)
+            + "; states "
+            + cluster.databaseStates()
+            + "; nodes and tools connect with "
+            + cluster.databaseUrl());
+  }
+
+  @Command(
+      name = "kill-db-primary",
+      mixinStandardHelpOptions = true,
+      description = "kill -9 the replicated database's primary (a cluster started with --db ha).")
+  int killDatabasePrimary(@Mixin Directory directory) throws Exception {
+    LocalCluster cluster = directory.open();
+    if (cluster.database() != LocalCluster.Database.HA) {
+      throw new IllegalStateException("the cluster in " + directory.path + " runs no --db ha");
+    }
+    String killed = cluster.killDatabasePrimary();
+    System.out.println(
+        "Database node "
+            + killed
+            + " killed; its standby takes over (cluster status shows the states); cluster start-db"
+            + " brings it back as the new standby.");
     return 0;
   }
 
@@ -103,7 +139,7 @@ public final class ClusterCommand implements Runnable {
       name = "status",
       mixinStandardHelpOptions = true,
       description = "Which nodes run, and how many members are Up.")
-  int status(@Mixin Directory directory) throws IOException {
+  int status(@Mixin Directory directory) throws Exception {
     LocalCluster cluster = directory.open();
     for (int n = 1; n <= cluster.nodes(); n++) {
       System.out.printf(
@@ -116,6 +152,9 @@ public final class ClusterCommand implements Runnable {
                 System.out.printf(
                     "HAProxy: %s %s%n",
                     url, cluster.loadBalancerRunning() ? "running" : "not running"));
+    if (cluster.database() == LocalCluster.Database.HA) {
+      System.out.println("Database: " + cluster.databaseStates());
+    }
     System.out.println(cluster.membersUp() + " members Up.");
     return 0;
   }
@@ -143,7 +182,9 @@ public final class ClusterCommand implements Runnable {
   @Command(
       name = "start-db",
       mixinStandardHelpOptions = true,
-      description = "Start the database again on its port and data directory.")
+      description =
+          "Start the database again on its port and data directory (ha: every member that is not"
+              + " running; a killed primary comes back as the standby).")
   int startDatabase(@Mixin Directory directory) throws Exception {
     directory.open().startDatabase();
     System.out.println("Database ready.");

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import storefront.DatabaseClient;
 
 /**
  * A database and N nodes of the shop as separate JVM processes on 127.0.0.1, each with its own
@@ -54,7 +55,21 @@ public final class LocalCluster {
     }
   }
 
+  /** Where the nodes' data goes: the build's embedded PostgreSQL, or a replicated one. */
+  public enum Database {
+    /** One embedded PostgreSQL server (the `db` command), from Maven Central. */
+    EMBEDDED,
+    /** A primary and a synchronous standby with a monitor ({@link ReplicatedPostgres}). */
+    HA
+  }
+
   public void start(int nodes, int dbPort, int httpBase, int remoteBase, int managementBase)
+      throws IOException, InterruptedException {
+    start(nodes, Database.EMBEDDED, dbPort, httpBase, remoteBase, managementBase);
+  }
+
+  public void start(
+      int nodes, Database database, int dbPort, int httpBase, int remoteBase, int managementBase)
       throws IOException, InterruptedException {
     boolean running =
         state.stringPropertyNames().stream()
@@ -66,6 +81,7 @@ public final class LocalCluster {
     state.clear();
     state.setProperty("nodes", String.valueOf(nodes));
     state.setProperty("db.port", String.valueOf(dbPort));
+    state.setProperty("db.kind", database.name());
     for (int n = 1; n <= nodes; n++) {
       state.setProperty("node." + n + ".http", String.valueOf(httpBase + n - 1));
       state.setProperty("node." + n + ".remote", String.valueOf(remoteBase + n - 1));
@@ -124,8 +140,46 @@ public final class LocalCluster {
     return relay;
   }
 
+  public Database database() {
+    return Database.valueOf(state.getProperty("db.kind", Database.EMBEDDED.name()));
+  }
+
+  /**
+   * The R2DBC URL of a replicated database, which nodes and tools connect with wherever its primary
+   * is now; empty for the embedded one (127.0.0.1 and {@link #databasePort}).
+   */
+  public String databaseUrl() {
+    return database() == Database.HA ? ReplicatedPostgres.url(databasePort()) : "";
+  }
+
+  public int databasePort() {
+    return Integer.parseInt(state.getProperty("db.port"));
+  }
+
+  /** A client of the cluster's database for a tool running in this process. */
+  public DatabaseClient databaseClient(String name) {
+    return new DatabaseClient(name, "127.0.0.1", databasePort(), databaseUrl());
+  }
+
+  /** The options that point a tool (datagen, audit) at the cluster's database. */
+  public List<String> databaseOptions() {
+    List<String> options = new ArrayList<>(List.of("--db-port", String.valueOf(databasePort())));
+    if (database() == Database.HA) {
+      options.addAll(List.of("--db-url", databaseUrl()));
+    }
+    return options;
+  }
+
+  private ReplicatedPostgres replicated() throws IOException {
+    return ReplicatedPostgres.in(directory.resolve("ha"), databasePort());
+  }
+
   /** Starts the database on its port and data directory, and waits until it accepts work. */
   public void startDatabase() throws IOException, InterruptedException {
+    if (database() == Database.HA) {
+      startReplicatedDatabase();
+      return;
+    }
     long logSeen = Files.exists(log("db")) ? Files.readString(log("db")).length() : 0;
     Process db =
         launch(
@@ -141,8 +195,95 @@ public final class LocalCluster {
     awaitLogLine("db", logSeen, "PostgreSQL ready", Duration.ofSeconds(90));
   }
 
+  /**
+   * Starts each member of the replicated database that is not running, creating the formation the
+   * first time (monitor, then node 1, the primary, then node 2, its standby); returns when one data
+   * node is the primary and the other its synchronous standby.
+   */
+  private void startReplicatedDatabase() throws IOException, InterruptedException {
+    ReplicatedPostgres formation = replicated();
+    Path log = log("db");
+    for (String member : ReplicatedPostgres.MEMBERS) {
+      if (process(memberKey(member)).isPresent()) {
+        continue;
+      }
+      if (!formation.created(member)) {
+        formation.create(member, log);
+      }
+      remember(memberKey(member), formation.run(member, log));
+      save();
+      if (member.equals("1") && !formation.created("2")) {
+        // The standby copies the primary: it must run, and be registered as the only node.
+        formation.awaitStates(Map.of("1", "single"), Duration.ofSeconds(60), log);
+      }
+    }
+    awaitReplicated(formation, Duration.ofMinutes(2));
+  }
+
+  private void awaitReplicated(ReplicatedPostgres formation, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      var states = formation.states();
+      if (states.size() == 2
+          && states.containsValue("primary")
+          && states.containsValue("secondary")) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException(
+        "the replicated PostgreSQL has no primary with a synchronous standby after "
+            + timeout
+            + " (states "
+            + formation.states()
+            + "); see "
+            + log("db"));
+  }
+
+  private static String memberKey(String member) {
+    return "db." + member + ".pid";
+  }
+
+  /**
+   * kill -9 of the replicated database's primary, its pg_autoctl and its PostgreSQL, as if its
+   * machine died; returns which data node it was ("1" or "2").
+   */
+  public String killDatabasePrimary() throws IOException, InterruptedException {
+    String primary =
+        replicated()
+            .primary()
+            .orElseThrow(() -> new IllegalStateException("the monitor knows no primary"));
+    process(memberKey(primary))
+        .ifPresent(
+            keeper -> {
+              keeper.descendants().forEach(ProcessHandle::destroyForcibly);
+              keeper.destroyForcibly();
+            });
+    awaitExit(memberKey(primary), Duration.ofSeconds(10));
+    return primary;
+  }
+
+  /** The data node that takes writes now, as the replicated database's monitor says. */
+  public Optional<String> databasePrimary() throws IOException, InterruptedException {
+    return replicated().primary();
+  }
+
+  /** The replicated database's data nodes and their states, as its monitor says. */
+  public Map<String, String> databaseStates() throws IOException, InterruptedException {
+    return replicated().states();
+  }
+
   /** Stops the database (a fast shutdown: open connections are cut), leaving the nodes running. */
   public void stopDatabase() {
+    if (database() == Database.HA) {
+      // The data nodes first: a monitor gone before them would leave them waiting for it.
+      for (String member : List.of("1", "2", "monitor")) {
+        process(memberKey(member)).ifPresent(ProcessHandle::destroy);
+        awaitExit(memberKey(member), Duration.ofSeconds(60));
+      }
+      return;
+    }
     process("db.pid").ifPresent(ProcessHandle::destroy);
     awaitExit("db.pid", Duration.ofSeconds(60));
   }
@@ -260,8 +401,7 @@ public final class LocalCluster {
     for (int n = 1; n <= nodes(); n++) {
       awaitExit("node." + n + ".pid", Duration.ofSeconds(60));
     }
-    process("db.pid").ifPresent(ProcessHandle::destroy);
-    awaitExit("db.pid", Duration.ofSeconds(60));
+    stopDatabase();
     if (relay != null) {
       relay.close();
     }
@@ -381,6 +521,9 @@ public final class LocalCluster {
     builder.environment().putAll(secrets.environment());
     builder.environment().put("STOREFRONT_DB_MODE", "external");
     builder.environment().put("DB_PORT", state.getProperty("db.port"));
+    if (database() == Database.HA) {
+      builder.environment().put("DB_URL", databaseUrl());
+    }
     return builder.start();
   }
 

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import storefront.DatabaseClient;
+import storefront.DatabaseOptions;
 import storefront.cluster.ToolSecrets;
 import storefront.datagen.DataGenerator.Stock;
 
@@ -69,11 +70,7 @@ public final class DatagenCommand implements Callable<Integer> {
 
   @Mixin ToolSecrets secrets = new ToolSecrets();
 
-  @Option(names = "--db-host", description = "Default 127.0.0.1.")
-  String dbHost = "127.0.0.1";
-
-  @Option(names = "--db-port", description = "Default: DB_PORT, else the embedded port 5433.")
-  int dbPort = Integer.parseInt(System.getenv().getOrDefault("DB_PORT", "5433"));
+  @Mixin DatabaseOptions databaseOptions = new DatabaseOptions();
 
   @Option(names = "--stock-concurrency", description = "Restocks in flight (default 32).")
   int stockConcurrency = 32;
@@ -94,7 +91,7 @@ public final class DatagenCommand implements Callable<Integer> {
     var userRows = generator.users(users, regions);
     var warehouseRows = generator.warehouses(regions, warehousesPerRegion);
 
-    try (DatabaseClient database = new DatabaseClient("datagen", dbHost, dbPort)) {
+    try (DatabaseClient database = databaseOptions.client("datagen")) {
       ActorSystem<Void> system = database.system();
       // One hash for all: generated users share their password; 0.2 s per user would be hours.
       String passwordHash =
