@@ -10,8 +10,17 @@ public record ClusterPorts(
     int database, int httpBase, int remoteBase, int managementBase, int haproxy) {
 
   public static ClusterPorts free(int nodes) {
-    int base = FreePorts.range(2 + 3 * nodes);
+    return after(FreePorts.range(2 + 3 * nodes), 1, nodes);
+  }
+
+  /** The same for a replicated database, whose two data nodes and monitor take three ports. */
+  public static ClusterPorts freeForReplicatedDatabase(int nodes) {
+    return after(FreePorts.range(4 + 3 * nodes), 3, nodes);
+  }
+
+  private static ClusterPorts after(int base, int databasePorts, int nodes) {
+    int nodesBase = base + databasePorts;
     return new ClusterPorts(
-        base, base + 1, base + 1 + nodes, base + 1 + 2 * nodes, base + 1 + 3 * nodes);
+        base, nodesBase, nodesBase + nodes, nodesBase + 2 * nodes, nodesBase + 3 * nodes);
   }
 }

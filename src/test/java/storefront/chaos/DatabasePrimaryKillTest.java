@@ -5,16 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import storefront.ClusterPorts;
-import storefront.Durations;
 
 /**
  * The short database kill of CI: three nodes on a replicated PostgreSQL (pg_auto_failover from
@@ -33,45 +30,33 @@ class DatabasePrimaryKillTest {
     // Not a JUnit temporary directory: those are private to this user, and the database runs as
     // the postgres user, which must reach its data.
     Path directory = Path.of("target", "chaos-db-kill-" + UUID.randomUUID()).toAbsolutePath();
-    ClusterPorts ports = ClusterPorts.free(3);
-    try {
-      int exit =
-          new CommandLine(new ChaosCommand())
-              .registerConverter(java.time.Duration.class, Durations::parse)
-              .execute(
-                  "--dir",
-                  directory.toString(),
-                  "--kill-db-primary",
-                  "--duration",
-                  "120s",
-                  "--kill-every",
-                  "20s",
-                  "--down-for",
-                  "5s",
-                  "--concurrency",
-                  "4",
-                  "--db-port",
-                  String.valueOf(ports.database()),
-                  "--http-base",
-                  String.valueOf(ports.httpBase()),
-                  "--remote-base",
-                  String.valueOf(ports.remoteBase()),
-                  "--management-base",
-                  String.valueOf(ports.managementBase()));
-      JsonNode report =
-          new ObjectMapper().readTree(directory.resolve("chaos-report.json").toFile());
-      assertEquals(0, exit, "the chaos run passes: " + report.toPrettyString());
-      assertEquals(0, report.path("auditExitCode").asInt());
-      JsonNode kill = report.path("databasePrimaryKill");
-      assertTrue(kill.path("passed").asBoolean(), kill.toString());
-      assertTrue(kill.path("promotedAfter").asDouble() > 0, kill.toString());
-      assertTrue(
-          kill.path("servingAfter").asDouble() >= kill.path("promotedAfter").asDouble(),
-          "the nodes served again once the standby was the primary: " + kill);
-      assertEquals(0, report.path("requests").path("lostAfterRetry").asLong(), report.toString());
-    } finally {
-      deleteRecursively(directory);
-    }
+    ClusterPorts ports = ClusterPorts.freeForReplicatedDatabase(3);
+    JsonNode report =
+        ChaosRun.passed(
+            directory,
+            ports,
+            "--kill-db-primary",
+            "--duration",
+            "90s",
+            "--kill-every",
+            "15s",
+            "--down-for",
+            "5s",
+            "--concurrency",
+            "4",
+            "--users",
+            "60",
+            "--products",
+            "30");
+    JsonNode kill = report.path("databasePrimaryKill");
+    assertTrue(kill.path("passed").asBoolean(), kill.toString());
+    assertTrue(kill.path("promotedAfter").asDouble() > 0, kill.toString());
+    assertTrue(
+        kill.path("servingAfter").asDouble() >= kill.path("promotedAfter").asDouble(),
+        "the nodes served again once the standby was the primary: " + kill);
+    assertEquals(0, report.path("requests").path("lostAfterRetry").asLong(), report.toString());
+    // Kept when the run failed, for its logs (under target/, which mvn clean removes).
+    deleteRecursively(directory);
   }
 
   private static void deleteRecursively(Path directory) throws Exception {
