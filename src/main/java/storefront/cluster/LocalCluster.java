@@ -9,10 +9,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import storefront.DatabaseClient;
 
@@ -254,14 +256,33 @@ public final class LocalCluster {
         replicated()
             .primary()
             .orElseThrow(() -> new IllegalStateException("the monitor knows no primary"));
-    process(memberKey(primary))
-        .ifPresent(
-            keeper -> {
-              keeper.descendants().forEach(ProcessHandle::destroyForcibly);
-              keeper.destroyForcibly();
-            });
+    Optional<ProcessHandle> keeper = process(memberKey(primary));
+    if (keeper.isPresent()) {
+      killTree(keeper.get());
+    }
     awaitExit(memberKey(primary), Duration.ofSeconds(10));
     return primary;
+  }
+
+  /**
+   * kill -9 of a process and everything it started. pg_autoctl restarts a child that dies, so the
+   * tree is first stopped (SIGSTOP) until it no longer grows: a stopped process starts nothing, and
+   * a child whose parent died would no longer be found as a descendant.
+   */
+  private static void killTree(ProcessHandle root) throws IOException, InterruptedException {
+    Set<ProcessHandle> tree = new HashSet<>();
+    while (true) {
+      Set<ProcessHandle> now = new HashSet<>(root.descendants().toList());
+      now.add(root);
+      List<String> stop = new ArrayList<>(List.of("kill", "-STOP"));
+      now.forEach(process -> stop.add(String.valueOf(process.pid())));
+      new ProcessBuilder(stop).redirectErrorStream(true).start().waitFor();
+      if (tree.containsAll(now)) {
+        break;
+      }
+      tree.addAll(now);
+    }
+    tree.forEach(ProcessHandle::destroyForcibly);
   }
 
   /** The data node that takes writes now, as the replicated database's monitor says. */

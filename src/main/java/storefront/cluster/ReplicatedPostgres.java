@@ -74,10 +74,12 @@ final class ReplicatedPostgres {
    */
   static ReplicatedPostgres in(Path directory, int basePort) throws IOException {
     ReplicatedPostgres formation = new ReplicatedPostgres(directory, basePort, requireInstalled());
-    Files.createDirectories(directory);
+    // pg_autoctl uses the runtime directory for its pid files only if it exists.
+    Files.createDirectories(directory.resolve("run"));
     if (runsAsRoot()) {
       requireReachableByPostgres(directory);
       Files.setOwner(directory, postgresUser());
+      Files.setOwner(directory.resolve("run"), postgresUser());
     }
     return formation;
   }
@@ -264,6 +266,8 @@ final class ReplicatedPostgres {
     env.put("HOME", directory.toString());
     env.put("XDG_CONFIG_HOME", directory.resolve("config").toString());
     env.put("XDG_DATA_HOME", directory.resolve("share").toString());
+    // Its pid files, which otherwise go to /tmp/pg_autoctl and outlive the formation.
+    env.put("XDG_RUNTIME_DIR", directory.resolve("run").toString());
     return builder;
   }
 
