@@ -22,10 +22,11 @@ import storefront.cluster.RemotingRelay;
 
 /**
  * A plan that leaves no time for a kill is refused. The short chaos run of CI: three nodes under
- * load, the database away for ten seconds, one node cut off from the others for thirty, one node
- * killed; the nodes answer 503 while the database is away, the cut-off node stops itself and the
- * majority takes its carts over without any cart written on both sides, every kind of entity
- * answers again after the kill, no request is lost after retrying, and the audit passes.
+ * load, the database away for ten seconds, one node cut off from the others for thirty, a node
+ * killed (once or twice, as time allows); the nodes answer 503 while the database is away, the
+ * cut-off node stops itself and the majority takes its carts over without any cart written on both
+ * sides, every kind of entity answers again after the kill, no request is lost after retrying, and
+ * the audit passes.
  */
 class ChaosCommandTest {
 
@@ -103,11 +104,15 @@ class ChaosCommandTest {
     assertEquals(0, partition.path("twoWriters").size(), partition.toString());
     assertEquals(0, partition.path("lostOrDoubled").size(), partition.toString());
 
-    assertEquals(1, report.path("kills").size(), report.toPrettyString());
-    JsonNode kill = report.path("kills").get(0);
-    for (String measure :
-        new String[] {"downedAfter", "cartsAnswerAfter", "stockAnswerAfter", "ordersAnswerAfter"}) {
-      assertTrue(kill.path(measure).asDouble() > 0, measure + " measured: " + kill);
+    // As many kills as the time left after the outage and the partition allows: one or two.
+    assertFalse(report.path("kills").isEmpty(), report.toPrettyString());
+    for (JsonNode kill : report.path("kills")) {
+      for (String measure :
+          new String[] {
+            "downedAfter", "cartsAnswerAfter", "stockAnswerAfter", "ordersAnswerAfter"
+          }) {
+        assertTrue(kill.path(measure).asDouble() > 0, measure + " measured: " + kill);
+      }
     }
     JsonNode requests = report.path("requests");
     assertTrue(requests.path("failedAttempts").asLong() > 0, "the client saw the failures");
