@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import web.Access;
@@ -37,6 +39,7 @@ public final class OrderRoutes extends ApiRoutes {
 
   private final Endpoint showOrder = endpoint(GET, "/orders/{orderId}");
   private final Endpoint listUserOrders = endpoint(GET, "/users/{userId}/orders");
+  private final Endpoint listPurchases = endpoint(GET, "/users/{userId}/purchases");
 
   public OrderRoutes(
       Json json, ApiSettings settings, Orders orders, UserOrders userOrders, Catalog catalog) {
@@ -72,14 +75,33 @@ public final class OrderRoutes extends ApiRoutes {
             userId ->
                 on(
                     listUserOrders,
+                    () -> usersOwn(userId, () -> completeJson(known(userId, userOrders::of))))),
+        path(
+            PathMatchers.segment("users").slash(PathMatchers.uuidSegment()).slash("purchases"),
+            userId ->
+                on(
+                    listPurchases,
                     () ->
-                        access.caller(
-                            caller -> {
-                              if (!Access.mayRead(caller, userId.toString())) {
-                                throw unknownUser(userId);
-                              }
-                              return completeJson(ordersOf(userId));
-                            }))));
+                        usersOwn(
+                            userId,
+                            () ->
+                                paging(
+                                    (page, size) ->
+                                        completeJson(
+                                            known(
+                                                userId,
+                                                id -> userOrders.purchases(id, page, size))))))));
+  }
+
+  /** A user's listing is theirs and the operators': to anyone else the user does not exist. */
+  private Route usersOwn(UUID userId, Supplier<Route> listing) {
+    return access.caller(
+        caller -> {
+          if (!Access.mayRead(caller, userId.toString())) {
+            throw unknownUser(userId);
+          }
+          return listing.get();
+        });
   }
 
   private CompletionStage<Order.OrderView> order(
@@ -124,7 +146,8 @@ public final class OrderRoutes extends ApiRoutes {
     return wait;
   }
 
-  private CompletionStage<?> ordersOf(UUID userId) {
+  /** The listing of a user the catalog knows; 404 for any other. */
+  private CompletionStage<?> known(UUID userId, Function<UUID, CompletionStage<?>> listing) {
     return catalog
         .user(userId)
         .thenCompose(
@@ -132,7 +155,7 @@ public final class OrderRoutes extends ApiRoutes {
               if (user.isEmpty()) {
                 throw unknownUser(userId);
               }
-              return userOrders.of(userId);
+              return listing.apply(userId);
             });
   }
 }

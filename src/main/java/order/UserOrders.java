@@ -8,8 +8,10 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
 
 /**
  * A user's orders, newest first, from the read side (the orders table), a page at a time like the
@@ -33,6 +35,20 @@ public final class UserOrders {
       String cancelCause,
       Instant placedAt,
       Instant updatedAt) {}
+
+  /** A completed order in the user's purchase history, with what was bought. */
+  public record Purchase(
+      String orderId,
+      String paymentMethod,
+      BigDecimal total,
+      int units,
+      Instant placedAt,
+      Instant completedAt,
+      List<PurchasedItem> items) {}
+
+  /** One line of a purchase: the product (its name now, if it still exists) and what it cost. */
+  public record PurchasedItem(
+      String productId, String name, int quantity, BigDecimal price, BigDecimal lineTotal) {}
 
   public UserOrders(ActorSystem<?> system) {
     this.system = system;
@@ -68,6 +84,106 @@ public final class UserOrders {
                 UserOrders::summary,
                 page,
                 size));
+  }
+
+  /**
+   * A page of the user's completed orders, newest first, each with its lines: the order rows, then
+   * the lines of just those orders, in one session.
+   */
+  public CompletionStage<Page<Purchase>> purchases(UUID userId, int page, int size) {
+    if (page < 0 || size < 1 || size > LIMIT) {
+      throw new IllegalArgumentException("page " + page + " of size " + size);
+    }
+    return DatabasePool.SHOP_QUERIES.withSession(
+        system,
+        session ->
+            Page.read(
+                    session,
+                    session
+                        .createStatement(
+                            "SELECT count(*) AS total FROM orders"
+                                + " WHERE user_id = $1 AND order_status = 'completed'")
+                        .bind(0, userId),
+                    session
+                        .createStatement(
+                            "SELECT order_id, payment_method, total_amount, created_at, updated_at"
+                                + " FROM orders WHERE user_id = $1 AND order_status = 'completed'"
+                                + " ORDER BY created_at DESC, order_id LIMIT $2 OFFSET $3")
+                        .bind(0, userId)
+                        .bind(1, size)
+                        .bind(2, (long) page * size),
+                    row ->
+                        new CompletedOrder(
+                            row.get("order_id", UUID.class),
+                            row.get("payment_method", String.class),
+                            row.get("total_amount", BigDecimal.class),
+                            row.get("created_at", OffsetDateTime.class).toInstant(),
+                            row.get("updated_at", OffsetDateTime.class).toInstant()),
+                    page,
+                    size)
+                .thenCompose(
+                    orders ->
+                        session
+                            .select(
+                                session
+                                    .createStatement(
+                                        "SELECT i.order_id, i.product_id, p.name, i.quantity,"
+                                            + " i.price FROM order_items i LEFT JOIN products p"
+                                            + " ON p.product_id = i.product_id"
+                                            + " WHERE i.order_id = ANY($1)"
+                                            + " ORDER BY i.order_id, i.product_id")
+                                    .bind(
+                                        0,
+                                        orders.items().stream()
+                                            .map(CompletedOrder::orderId)
+                                            .toArray(UUID[]::new)),
+                                row ->
+                                    Map.entry(
+                                        row.get("order_id", UUID.class),
+                                        new PurchasedItem(
+                                            row.get("product_id", UUID.class).toString(),
+                                            row.get("name", String.class),
+                                            row.get("quantity", Integer.class),
+                                            row.get("price", BigDecimal.class),
+                                            row.get("price", BigDecimal.class)
+                                                .multiply(
+                                                    BigDecimal.valueOf(
+                                                        row.get("quantity", Integer.class))))))
+                            .thenApply(lines -> withItems(orders, lines))));
+  }
+
+  /** A completed order's row, read before its lines. */
+  private record CompletedOrder(
+      UUID orderId,
+      String paymentMethod,
+      BigDecimal total,
+      Instant placedAt,
+      Instant completedAt) {}
+
+  private static Page<Purchase> withItems(
+      Page<CompletedOrder> orders, List<Map.Entry<UUID, PurchasedItem>> lines) {
+    Map<UUID, List<PurchasedItem>> itemsByOrder =
+        lines.stream()
+            .collect(
+                Collectors.groupingBy(
+                    Map.Entry::getKey,
+                    Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+    List<Purchase> purchases =
+        orders.items().stream()
+            .map(
+                order -> {
+                  List<PurchasedItem> items = itemsByOrder.getOrDefault(order.orderId(), List.of());
+                  return new Purchase(
+                      order.orderId().toString(),
+                      order.paymentMethod(),
+                      order.total(),
+                      items.stream().mapToInt(PurchasedItem::quantity).sum(),
+                      order.placedAt(),
+                      order.completedAt(),
+                      items);
+                })
+            .toList();
+    return new Page<>(purchases, orders.page(), orders.size(), orders.total());
   }
 
   private static OrderSummary summary(Row row) {
