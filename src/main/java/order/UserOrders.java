@@ -1,6 +1,7 @@
 package order;
 
 import akka.actor.typed.ActorSystem;
+import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
 import catalog.Page;
 import common.DatabasePool;
 import io.r2dbc.spi.Row;
@@ -61,9 +62,7 @@ public final class UserOrders {
 
   /** A page of the user's orders, newest first: pages from 0, of 1 to {@link #LIMIT} orders. */
   public CompletionStage<Page<OrderSummary>> page(UUID userId, int page, int size) {
-    if (page < 0 || size < 1 || size > LIMIT) {
-      throw new IllegalArgumentException("page " + page + " of size " + size);
-    }
+    requirePage(page, size);
     return DatabasePool.SHOP_QUERIES.withSession(
         system,
         session ->
@@ -91,65 +90,73 @@ public final class UserOrders {
    * the lines of just those orders, in one session.
    */
   public CompletionStage<Page<Purchase>> purchases(UUID userId, int page, int size) {
-    if (page < 0 || size < 1 || size > LIMIT) {
-      throw new IllegalArgumentException("page " + page + " of size " + size);
-    }
+    requirePage(page, size);
     return DatabasePool.SHOP_QUERIES.withSession(
         system,
         session ->
-            Page.read(
-                    session,
-                    session
-                        .createStatement(
-                            "SELECT count(*) AS total FROM orders"
-                                + " WHERE user_id = $1 AND order_status = 'completed'")
-                        .bind(0, userId),
-                    session
-                        .createStatement(
-                            "SELECT order_id, payment_method, total_amount, created_at, updated_at"
-                                + " FROM orders WHERE user_id = $1 AND order_status = 'completed'"
-                                + " ORDER BY created_at DESC, order_id LIMIT $2 OFFSET $3")
-                        .bind(0, userId)
-                        .bind(1, size)
-                        .bind(2, (long) page * size),
-                    row ->
-                        new CompletedOrder(
-                            row.get("order_id", UUID.class),
-                            row.get("payment_method", String.class),
-                            row.get("total_amount", BigDecimal.class),
-                            row.get("created_at", OffsetDateTime.class).toInstant(),
-                            row.get("updated_at", OffsetDateTime.class).toInstant()),
-                    page,
-                    size)
+            completedOrders(session, userId, page, size)
                 .thenCompose(
                     orders ->
-                        session
-                            .select(
-                                session
-                                    .createStatement(
-                                        "SELECT i.order_id, i.product_id, p.name, i.quantity,"
-                                            + " i.price FROM order_items i LEFT JOIN products p"
-                                            + " ON p.product_id = i.product_id"
-                                            + " WHERE i.order_id = ANY($1)"
-                                            + " ORDER BY i.order_id, i.product_id")
-                                    .bind(
-                                        0,
-                                        orders.items().stream()
-                                            .map(CompletedOrder::orderId)
-                                            .toArray(UUID[]::new)),
-                                row ->
-                                    Map.entry(
-                                        row.get("order_id", UUID.class),
-                                        new PurchasedItem(
-                                            row.get("product_id", UUID.class).toString(),
-                                            row.get("name", String.class),
-                                            row.get("quantity", Integer.class),
-                                            row.get("price", BigDecimal.class),
-                                            row.get("price", BigDecimal.class)
-                                                .multiply(
-                                                    BigDecimal.valueOf(
-                                                        row.get("quantity", Integer.class))))))
+                        linesOf(session, orders.items())
                             .thenApply(lines -> withItems(orders, lines))));
+  }
+
+  private static void requirePage(int page, int size) {
+    if (page < 0 || size < 1 || size > LIMIT) {
+      throw new IllegalArgumentException("page " + page + " of size " + size);
+    }
+  }
+
+  private static CompletionStage<Page<CompletedOrder>> completedOrders(
+      R2dbcSession session, UUID userId, int page, int size) {
+    return Page.read(
+        session,
+        session
+            .createStatement(
+                "SELECT count(*) AS total FROM orders"
+                    + " WHERE user_id = $1 AND order_status = 'completed'")
+            .bind(0, userId),
+        session
+            .createStatement(
+                "SELECT order_id, payment_method, total_amount, created_at, updated_at"
+                    + " FROM orders WHERE user_id = $1 AND order_status = 'completed'"
+                    + " ORDER BY created_at DESC, order_id LIMIT $2 OFFSET $3")
+            .bind(0, userId)
+            .bind(1, size)
+            .bind(2, (long) page * size),
+        row ->
+            new CompletedOrder(
+                row.get("order_id", UUID.class),
+                row.get("payment_method", String.class),
+                row.get("total_amount", BigDecimal.class),
+                row.get("created_at", OffsetDateTime.class).toInstant(),
+                row.get("updated_at", OffsetDateTime.class).toInstant()),
+        page,
+        size);
+  }
+
+  /** The lines of these orders, each with the id of its order. */
+  private static CompletionStage<List<Map.Entry<UUID, PurchasedItem>>> linesOf(
+      R2dbcSession session, List<CompletedOrder> orders) {
+    return session.select(
+        session
+            .createStatement(
+                "SELECT i.order_id, i.product_id, p.name, i.quantity, i.price FROM order_items i"
+                    + " LEFT JOIN products p ON p.product_id = i.product_id"
+                    + " WHERE i.order_id = ANY($1) ORDER BY i.order_id, i.product_id")
+            .bind(0, orders.stream().map(CompletedOrder::orderId).toArray(UUID[]::new)),
+        row -> {
+          int quantity = row.get("quantity", Integer.class);
+          BigDecimal price = row.get("price", BigDecimal.class);
+          return Map.entry(
+              row.get("order_id", UUID.class),
+              new PurchasedItem(
+                  row.get("product_id", UUID.class).toString(),
+                  row.get("name", String.class),
+                  quantity,
+                  price,
+                  price.multiply(BigDecimal.valueOf(quantity))));
+        });
   }
 
   /** A completed order's row, read before its lines. */

@@ -19,6 +19,22 @@ public final class DatabaseClient implements AutoCloseable {
 
   /** A client of the database at the R2DBC URL when one is given, else at host and port. */
   public DatabaseClient(String name, String host, int port, String url) {
+    this(
+        name,
+        "akka.persistence.r2dbc.connection-factory.host = "
+            + ConfigUtil.quoteString(host)
+            + "\nakka.persistence.r2dbc.connection-factory.port = "
+            + port
+            + "\nakka.persistence.r2dbc.connection-factory.url = "
+            + ConfigUtil.quoteString(url));
+  }
+
+  /** A client of the database the node's own settings name (DB_URL, DB_HOST, ...). */
+  public static DatabaseClient asConfigured(String name) {
+    return new DatabaseClient(name, "");
+  }
+
+  private DatabaseClient(String name, String database) {
     this.system =
         ActorSystem.create(
             Behaviors.empty(),
@@ -28,12 +44,7 @@ public final class DatabaseClient implements AutoCloseable {
                     "akka.actor.provider = local\n"
                         + "akka.loglevel = WARNING\n"
                         + "akka.coordinated-shutdown.exit-jvm = off\n"
-                        + "akka.persistence.r2dbc.connection-factory.host = \""
-                        + host
-                        + "\"\nakka.persistence.r2dbc.connection-factory.port = "
-                        + port
-                        + "\nakka.persistence.r2dbc.connection-factory.url = "
-                        + ConfigUtil.quoteString(url))));
+                        + database)));
   }
 
   public ActorSystem<Void> system() {

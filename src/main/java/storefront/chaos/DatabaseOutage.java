@@ -1,11 +1,9 @@
 package storefront.chaos;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,7 +34,6 @@ final class DatabaseOutage {
   }
 
   static Result run(LocalCluster cluster, Duration outage, Probe anonymous) throws Exception {
-    // Operators may ask for any order, so an unknown one is a journal read, not a 401.
     Probe probe = anonymous.withToken(cluster.secrets().adminToken());
     cluster.stopDatabase();
     long stoppedAt = System.nanoTime();
@@ -44,14 +41,7 @@ final class DatabaseOutage {
     Map<Integer, Long> answers = new TreeMap<>();
     long deadline = stoppedAt + outage.toNanos();
     while (System.nanoTime() < deadline) {
-      List<CompletableFuture<Integer>> round = new ArrayList<>();
-      for (int n = 1; n <= cluster.nodes(); n++) {
-        if (cluster.alive(n)) {
-          for (String path : paths()) {
-            round.add(probe.statusAsync(cluster.url(n) + path));
-          }
-        }
-      }
+      List<CompletableFuture<Integer>> round = DatabaseProbes.ask(cluster, probe);
       try {
         CompletableFuture.allOf(round.toArray(CompletableFuture[]::new))
             .get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -65,34 +55,12 @@ final class DatabaseOutage {
     cluster.startDatabase();
     long restartedAt = System.nanoTime();
     double recoveredAfter =
-        awaitServing(cluster, probe) ? (System.nanoTime() - restartedAt) / 1e9 : -1;
+        DatabaseProbes.awaitServing(cluster, probe, RECOVERY_LIMIT)
+            ? (System.nanoTime() - restartedAt) / 1e9
+            : -1;
     System.out.printf(
         "Database back after %.1f s; nodes answered %s meanwhile; all serve again %.1f s later.%n",
         seconds, answers, recoveredAfter);
     return new Result(seconds, answers, recoveredAfter);
-  }
-
-  /** A catalog read and an order that does not exist (the journal says so: 404). */
-  private static String[] paths() {
-    return new String[] {"/products?size=1", "/orders/" + UUID.randomUUID()};
-  }
-
-  private static boolean awaitServing(LocalCluster cluster, Probe probe)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + RECOVERY_LIMIT.toNanos();
-    for (int n = 1; n <= cluster.nodes(); n++) {
-      while (cluster.alive(n) && !serves(cluster.url(n), probe)) {
-        if (System.nanoTime() > deadline) {
-          return false;
-        }
-        Thread.sleep(200);
-      }
-    }
-    return true;
-  }
-
-  private static boolean serves(String url, Probe probe) {
-    String[] paths = paths();
-    return probe.status(url + paths[0]) == 200 && probe.status(url + paths[1]) == 404;
   }
 }

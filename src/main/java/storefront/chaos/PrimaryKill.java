@@ -3,12 +3,10 @@ package storefront.chaos;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import storefront.cluster.LocalCluster;
 import storefront.cluster.Probe;
@@ -54,7 +52,6 @@ final class PrimaryKill {
 
   static Result run(LocalCluster cluster, Probe anonymous, WorkloadCommand shopping)
       throws Exception {
-    // Operators may ask for any order, so an unknown one is a journal read, not a 401.
     Probe probe = anonymous.withToken(cluster.secrets().adminToken());
     RequestCounts before = shopping.requestCounts();
     long killedAt = System.nanoTime();
@@ -67,9 +64,10 @@ final class PrimaryKill {
     Map<Integer, Long> answers = new TreeMap<>();
     double serving = -1;
     while (serving < 0 && System.nanoTime() < deadline) {
-      List<Integer> round = askEveryNode(cluster, probe);
+      List<Integer> round =
+          DatabaseProbes.ask(cluster, probe).stream().map(CompletableFuture::join).toList();
       round.forEach(status -> answers.merge(status, 1L, Long::sum));
-      if (promotion.isDone() && promotion.join() >= 0 && servesAll(round)) {
+      if (promotion.isDone() && promotion.join() >= 0 && DatabaseProbes.servesAll(round)) {
         serving = seconds(killedAt);
       }
       Thread.sleep(250);
@@ -102,28 +100,6 @@ final class PrimaryKill {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** One catalog read and one order lookup on every node at once: their statuses, in order. */
-  private static List<Integer> askEveryNode(LocalCluster cluster, Probe probe) {
-    List<CompletableFuture<Integer>> round = new ArrayList<>();
-    for (int n = 1; n <= cluster.nodes(); n++) {
-      if (cluster.alive(n)) {
-        round.add(probe.statusAsync(cluster.url(n) + "/products?size=1"));
-        round.add(probe.statusAsync(cluster.url(n) + "/orders/" + UUID.randomUUID()));
-      }
-    }
-    return round.stream().map(CompletableFuture::join).toList();
-  }
-
-  /** The catalog served (200) and the unknown order reported unknown (404) by every node. */
-  private static boolean servesAll(List<Integer> round) {
-    for (int i = 0; i < round.size(); i += 2) {
-      if (round.get(i) != 200 || round.get(i + 1) != 404) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static double seconds(long sinceNanos) {

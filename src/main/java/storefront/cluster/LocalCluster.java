@@ -189,7 +189,7 @@ public final class LocalCluster {
             List.of(
                 "db",
                 "--port",
-                state.getProperty("db.port"),
+                String.valueOf(databasePort()),
                 "--data-dir",
                 directory.resolve("postgres").toString()));
     remember("db.pid", db);
@@ -216,31 +216,10 @@ public final class LocalCluster {
       save();
       if (member.equals("1") && !formation.created("2")) {
         // The standby copies the primary: it must run, and be registered as the only node.
-        formation.awaitStates(Map.of("1", "single"), Duration.ofSeconds(60), log);
+        formation.awaitPrimaryAlone(Duration.ofSeconds(60), log);
       }
     }
-    awaitReplicated(formation, Duration.ofMinutes(2));
-  }
-
-  private void awaitReplicated(ReplicatedPostgres formation, Duration timeout)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      var states = formation.states();
-      if (states.size() == 2
-          && states.containsValue("primary")
-          && states.containsValue("secondary")) {
-        return;
-      }
-      Thread.sleep(250);
-    }
-    throw new IllegalStateException(
-        "the replicated PostgreSQL has no primary with a synchronous standby after "
-            + timeout
-            + " (states "
-            + formation.states()
-            + "); see "
-            + log("db"));
+    formation.awaitPrimaryWithStandby(Duration.ofMinutes(2), log);
   }
 
   private static String memberKey(String member) {
@@ -541,7 +520,7 @@ public final class LocalCluster {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile()));
     builder.environment().putAll(secrets.environment());
     builder.environment().put("STOREFRONT_DB_MODE", "external");
-    builder.environment().put("DB_PORT", state.getProperty("db.port"));
+    builder.environment().put("DB_PORT", String.valueOf(databasePort()));
     if (database() == Database.HA) {
       builder.environment().put("DB_URL", databaseUrl());
     }

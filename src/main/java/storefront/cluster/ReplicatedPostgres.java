@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -222,22 +223,39 @@ final class ReplicatedPostgres {
         .findFirst();
   }
 
-  /** Waits until the monitor reports these states, e.g. {"1": "primary", "2": "secondary"}. */
-  void awaitStates(Map<String, String> expected, Duration timeout, Path log)
+  /** Waits until node 1 runs alone as the primary, before its standby is created. */
+  void awaitPrimaryAlone(Duration timeout, Path log) throws InterruptedException {
+    await(states -> "single".equals(states.get("1")), "node 1 alone as the primary", timeout, log);
+  }
+
+  /** Waits until one data node is the primary and the other its synchronous standby. */
+  void awaitPrimaryWithStandby(Duration timeout, Path log) throws InterruptedException {
+    await(
+        states ->
+            states.size() == 2
+                && states.containsValue("primary")
+                && states.containsValue("secondary"),
+        "a primary with a synchronous standby",
+        timeout,
+        log);
+  }
+
+  private void await(
+      Predicate<Map<String, String>> reached, String what, Duration timeout, Path log)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     Map<String, String> seen = Map.of();
     while (System.nanoTime() < deadline) {
       seen = states();
-      if (seen.entrySet().containsAll(expected.entrySet())) {
+      if (reached.test(seen)) {
         return;
       }
       Thread.sleep(250);
     }
     throw new IllegalStateException(
-        "the replicated PostgreSQL did not reach "
-            + expected
-            + " in "
+        "the replicated PostgreSQL has no "
+            + what
+            + " after "
             + timeout
             + " (states "
             + seen
