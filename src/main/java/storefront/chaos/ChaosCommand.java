@@ -88,8 +88,11 @@ public final class ChaosCommand implements Callable<Integer> {
       description = "Products datagen adds, each stocked in every region (default 100).")
   int products = 100;
 
-  /** About how long a primary kill takes, until the killed data node is the standby again. */
-  private static final Duration PRIMARY_KILL_TAKES = Duration.ofSeconds(30);
+  /**
+   * How long a primary kill may take, until the killed data node is the standby again: 26 s on a
+   * quiet machine, 38 s measured in CI while the suite's other work ran beside it.
+   */
+  private static final Duration PRIMARY_KILL_TAKES = Duration.ofSeconds(45);
 
   private final Probe probe = new Probe(Duration.ofSeconds(10));
 
@@ -169,7 +172,8 @@ public final class ChaosCommand implements Callable<Integer> {
       }
       if (kills == 0) {
         throw new IllegalStateException(
-            "no node was killed: the database outage or the partition took longer than planned"
+            "no node was killed: the database outage, the primary kill or the partition took"
+                + " longer than planned"
                 + " and left less than "
                 + loadAfterAKill().toSeconds()
                 + " s of load; give --duration more time");
