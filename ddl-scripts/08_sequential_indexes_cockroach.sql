@@ -9,3 +9,5 @@ CREATE INDEX IF NOT EXISTS carts_status_idx ON carts (status, updated_at)
   USING HASH WITH (bucket_count = 16);
 CREATE INDEX IF NOT EXISTS cart_item_events_time_idx ON cart_item_events (event_time)
   USING HASH WITH (bucket_count = 16);
+CREATE INDEX IF NOT EXISTS notifications_time_idx ON notifications (created_at, notification_id)
+  USING HASH WITH (bucket_count = 16);

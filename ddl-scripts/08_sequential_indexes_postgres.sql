@@ -8,3 +8,5 @@ CREATE INDEX IF NOT EXISTS orders_status_idx ON orders (order_status, created_at
 CREATE INDEX IF NOT EXISTS carts_status_idx ON carts (status, updated_at);
 -- The change log by time, for incremental readers ("every change since t").
 CREATE INDEX IF NOT EXISTS cart_item_events_time_idx ON cart_item_events (event_time);
+-- Notifications by time, for every notification since t (operators, the live stream's resume).
+CREATE INDEX IF NOT EXISTS notifications_time_idx ON notifications (created_at, notification_id);

@@ -8,33 +8,60 @@ import akka.http.javadsl.server.Route;
 import catalog.Catalog;
 import catalog.Warehouse;
 import common.RequestKey;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import live.Interest;
+import live.LiveEvent;
+import live.LiveStreams;
+import notification.NotificationQueries;
 import web.ApiRoutes;
 import web.ApiSettings;
 import web.Endpoint;
 import web.HttpProblem;
 import web.Json;
 
-/** GET /inventory/{productId} and the admin's POST /admin/products/{id}/restock. */
+/**
+ * GET /inventory/{productId}, the admin's POST /admin/products/{id}/restock, and the live stream of
+ * chosen products' stock (GET /stream/stock?products=id,id).
+ */
 public final class InventoryRoutes extends ApiRoutes {
   /** Most units one restock may add. */
   static final int MAX_RESTOCK = 1_000_000;
 
+  /** Most products one stream follows. */
+  static final int MAX_STREAMED_PRODUCTS = 100;
+
   private final Catalog catalog;
   private final Stock stock;
+  private final StockLevels levels;
+  private final LiveStreams streams;
+  private final NotificationQueries notifications;
 
   private final Endpoint showStock = endpoint(GET, "/inventory/{productId}");
   private final Endpoint restock = endpoint(POST, "/admin/products/{productId}/restock");
+  private final Endpoint streamStock = endpoint(GET, "/stream/stock");
 
   /** What a restock accepts: a warehouse by id or location, and the units to add. */
   public record RestockRequest(String warehouse, Integer quantity) {}
 
-  public InventoryRoutes(Json json, ApiSettings settings, Catalog catalog, Stock stock) {
+  public InventoryRoutes(
+      Json json,
+      ApiSettings settings,
+      Catalog catalog,
+      Stock stock,
+      StockLevels levels,
+      LiveStreams streams,
+      NotificationQueries notifications) {
     super(json, settings);
     this.catalog = catalog;
     this.stock = stock;
+    this.levels = levels;
+    this.streams = streams;
+    this.notifications = notifications;
   }
 
   @Override
@@ -44,6 +71,22 @@ public final class InventoryRoutes extends ApiRoutes {
             PathMatchers.segment("inventory").slash(PathMatchers.uuidSegment()),
             productId ->
                 on(showStock, () -> completeJson(knownProduct(productId).thenCompose(stock::get)))),
+        path(
+            PathMatchers.segment("stream").slash("stock"),
+            () ->
+                on(
+                    streamStock,
+                    () ->
+                        parameterOptional(
+                            "products",
+                            products -> {
+                              Set<UUID> productIds = streamedProducts(products);
+                              return streams.stream(
+                                  new Interest.Products(productIds),
+                                  from -> notifications.forProductsSince(productIds, from),
+                                  levels.levels(productIds).thenApply(List::<LiveEvent>copyOf),
+                                  event -> false);
+                            }))),
         path(
             PathMatchers.segment("admin")
                 .slash("products")
@@ -58,6 +101,28 @@ public final class InventoryRoutes extends ApiRoutes {
                                 keyedJsonBody(
                                     RestockRequest.class,
                                     (request, key) -> restock(productId, key, request))))));
+  }
+
+  /** The products= parameter: 1 to 100 product ids, comma-separated. */
+  private static Set<UUID> streamedProducts(Optional<String> products) {
+    if (products.isEmpty() || products.get().isBlank()) {
+      throw HttpProblem.invalid(
+          "'products' must name 1 to " + MAX_STREAMED_PRODUCTS + " product ids");
+    }
+    Set<UUID> ids = new LinkedHashSet<>();
+    for (String id : products.get().split(",")) {
+      try {
+        ids.add(UUID.fromString(id.trim()));
+      } catch (IllegalArgumentException e) {
+        throw HttpProblem.malformed(
+            "'products' holds '" + id.trim() + "', which is not a product id");
+      }
+    }
+    if (ids.size() > MAX_STREAMED_PRODUCTS) {
+      throw HttpProblem.invalid(
+          "'products' must name 1 to " + MAX_STREAMED_PRODUCTS + " product ids");
+    }
+    return ids;
   }
 
   /**

@@ -6,28 +6,35 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.RecoveryCompleted;
 import akka.persistence.typed.SnapshotAdapter;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
+import akka.persistence.typed.javadsl.SignalHandler;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import common.CborSerializable;
 import common.EntityDefaults;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -45,6 +52,13 @@ import java.util.function.Consumer;
  *
  * <p>Invariants after every event: no warehouse count below zero, and per warehouse received =
  * available + reserved + sold.
+ *
+ * <p>The entity also says when its availability crosses a line (sold out, back in stock, low
+ * stock), as changes written with the batch that crossed it, so that the read side turns each into
+ * one notification. A sell-out plans a restock (InventorySettings) in the same write; the plan is
+ * in the state, so a restarted entity re-arms its timer, and the read side lists due plans so that
+ * a product whose node died is woken to apply it (storefront.StalledProcesses). The restock reuses
+ * the restock id check: applied once, however often it is woken.
  *
  * <p>The state is mutated in place by the event handler (a hot product holds many reservations and
  * copying them per event would cost O(n)); snapshots are deep copies taken on the actor's thread.
@@ -69,6 +83,9 @@ public final class ProductStock
    * within minutes, and the state must stay bounded however long the product is sold.
    */
   static final int REMEMBERED_RESTOCKS = 1_000;
+
+  /** How the id of a restock planned after a sell-out starts. */
+  public static final String SELL_OUT_RESTOCK = "sell-out:";
 
   // ---- commands
 
@@ -104,6 +121,9 @@ public final class ProductStock
     INSTANCE
   }
 
+  /** Sent to itself by a timer: the planned restock is due. */
+  private record RestockDue(String restockId) implements Command {}
+
   // ---- replies
 
   public sealed interface ReserveReply extends CborSerializable {}
@@ -131,7 +151,10 @@ public final class ProductStock
 
   public sealed interface Event extends CborSerializable {}
 
-  /** One change to the counts; alone it is an event, decided together with others a part of one. */
+  /**
+   * One change to the stock: to its counts, or its availability crossing a line. Alone it is an
+   * event, decided together with others a part of one.
+   */
   public sealed interface Change extends Event {}
 
   public record StockReceived(String restockId, String warehouseId, String region, int quantity)
@@ -144,6 +167,23 @@ public final class ProductStock
   public record StockCommitted(String orderId, List<Allocation> allocations) implements Change {}
 
   /**
+   * The last available unit went (reserved; it may still come back if its order is canceled). The
+   * restock it plans, null when restocks after a sell-out are off or one is already planned.
+   */
+  public record SoldOut(PlannedRestock restock) implements Change {}
+
+  /** Units are available again after a sell-out. */
+  public record BackInStock(int available) implements Change {}
+
+  /** Available units fell to the threshold or below, but not to zero. */
+  public record LowStock(int available, int threshold) implements Change {}
+
+  /** A restock the product applies itself at dueAt, under restockId (so at most once). */
+  public record PlannedRestock(
+      String restockId, String warehouseId, String region, int quantity, Instant dueAt)
+      implements CborSerializable {}
+
+  /**
    * Changes decided while one write was in flight, in the order they were decided, as one journal
    * row: a hot product's batch of reservations costs the journal and the read side one row, not one
    * per reservation (measured: see docs/ARCHITECTURE.md, "Cost of an order").
@@ -154,7 +194,10 @@ public final class ProductStock
             @JsonSubTypes.Type(value = StockReceived.class, name = "received"),
             @JsonSubTypes.Type(value = StockReserved.class, name = "reserved"),
             @JsonSubTypes.Type(value = StockReleased.class, name = "released"),
-            @JsonSubTypes.Type(value = StockCommitted.class, name = "committed")
+            @JsonSubTypes.Type(value = StockCommitted.class, name = "committed"),
+            @JsonSubTypes.Type(value = SoldOut.class, name = "soldOut"),
+            @JsonSubTypes.Type(value = BackInStock.class, name = "backInStock"),
+            @JsonSubTypes.Type(value = LowStock.class, name = "lowStock")
           })
           List<Change> changes)
       implements Event {
@@ -195,11 +238,19 @@ public final class ProductStock
   public record State(
       Map<String, WarehouseStock> warehouses,
       Map<String, List<Allocation>> reservations,
-      LinkedHashSet<String> appliedRestocks)
+      LinkedHashSet<String> appliedRestocks,
+      Map<String, PlannedRestock> plannedRestocks)
       implements CborSerializable {
 
+    public State {
+      // Snapshots taken before restocks were planned have none.
+      if (plannedRestocks == null) {
+        plannedRestocks = new HashMap<>();
+      }
+    }
+
     static State empty() {
-      return new State(new HashMap<>(), new HashMap<>(), new LinkedHashSet<>());
+      return new State(new HashMap<>(), new HashMap<>(), new LinkedHashSet<>(), new HashMap<>());
     }
 
     /** A copy, so that a snapshot is not changed by later events while it is written. */
@@ -207,7 +258,12 @@ public final class ProductStock
       return new State(
           new HashMap<>(warehouses),
           new HashMap<>(reservations),
-          new LinkedHashSet<>(appliedRestocks));
+          new LinkedHashSet<>(appliedRestocks),
+          new HashMap<>(plannedRestocks));
+    }
+
+    int available() {
+      return warehouses.values().stream().mapToInt(WarehouseStock::available).sum();
     }
 
     State apply(Event event) {
@@ -224,6 +280,7 @@ public final class ProductStock
         if (appliedRestocks.size() > REMEMBERED_RESTOCKS) {
           appliedRestocks.remove(appliedRestocks.iterator().next());
         }
+        plannedRestocks.remove(e.restockId());
       } else if (change instanceof StockReserved e) {
         e.allocations().forEach(a -> adjust(a, -a.quantity(), a.quantity(), 0));
         reservations.put(e.orderId(), e.allocations());
@@ -233,6 +290,8 @@ public final class ProductStock
       } else if (change instanceof StockCommitted e) {
         e.allocations().forEach(a -> adjust(a, 0, -a.quantity(), a.quantity()));
         reservations.remove(e.orderId());
+      } else if (change instanceof SoldOut e && e.restock() != null) {
+        plannedRestocks.put(e.restock().restockId(), e.restock());
       }
     }
 
@@ -275,10 +334,10 @@ public final class ProductStock
   private final String productId;
 
   /** Registers the entity with Cluster Sharding on this node. */
-  public static void init(ActorSystem<?> system) {
+  public static void init(ActorSystem<?> system, InventorySettings settings) {
     ClusterSharding.get(system)
         .init(
-            Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId()))
+            Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings))
                 .withRole(EntityDefaults.NODE_ROLE));
   }
 
@@ -286,24 +345,33 @@ public final class ProductStock
     return ClusterSharding.get(system).entityRefFor(ENTITY_KEY, productId);
   }
 
-  public static Behavior<Command> create(String productId) {
-    return Behaviors.setup(ctx -> new ProductStock(productId, ctx));
+  public static Behavior<Command> create(String productId, InventorySettings settings) {
+    return Behaviors.setup(
+        ctx -> Behaviors.withTimers(timers -> new ProductStock(productId, settings, ctx, timers)));
   }
 
+  private final InventorySettings settings;
   private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
 
   /** What was decided since the last write; transient, rebuilt empty on restart. */
   private StockBatch batch = new StockBatch();
 
   private boolean writeScheduled;
 
-  private ProductStock(String productId, ActorContext<Command> context) {
+  private ProductStock(
+      String productId,
+      InventorySettings settings,
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers) {
     // No restart on a failed write: Akka reuses the one empty state across restarts, and this
     // state is mutable, so a restarted entity would keep what it applied before. Stopped, it is
     // started afresh from the journal by the next command (with the batch empty, too).
     super(PersistenceId.of(ENTITY_KEY.name(), productId));
     this.productId = productId;
+    this.settings = settings;
     this.context = context;
+    this.timers = timers;
   }
 
   @Override
@@ -340,6 +408,7 @@ public final class ProductStock
         .onCommand(Release.class, this::onRelease)
         .onCommand(Commit.class, this::onCommit)
         .onCommand(WriteBatch.class, this::onWriteBatch)
+        .onCommand(RestockDue.class, this::onRestockDue)
         .onCommand(
             GetStock.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state.view(productId)))
         .build();
@@ -434,6 +503,19 @@ public final class ProductStock
         s -> cmd.replyTo().tell(Done.getInstance()));
   }
 
+  /** Applies a planned restock that is due, unless it was applied already. */
+  private ReplyEffect<Event, State> onRestockDue(State state, RestockDue due) {
+    PlannedRestock planned = state.plannedRestocks().get(due.restockId());
+    if (planned == null || batch.restockApplied(state, planned.restockId())) {
+      return Effect().noReply();
+    }
+    context.getLog().info("Restocking {} after its sell-out: {}", productId, planned);
+    return write(
+        new StockReceived(
+            planned.restockId(), planned.warehouseId(), planned.region(), planned.quantity()),
+        s -> {});
+  }
+
   /** Adds the event to the batch; the batch is written once the mailbox has been drained. */
   private ReplyEffect<Event, State> write(Change change, Consumer<State> reply) {
     batch.add(change, reply);
@@ -461,8 +543,11 @@ public final class ProductStock
    */
   private ReplyEffect<Event, State> onWriteBatch(State state, WriteBatch cmd) {
     writeScheduled = false;
-    List<Change> changes = batch.changes();
+    List<Change> changes = new ArrayList<>(batch.changes());
     List<Consumer<State>> replies = batch.replies();
+    if (!changes.isEmpty()) {
+      availabilityCrossed(state, batch.available(state)).ifPresent(changes::add);
+    }
     batch = new StockBatch();
     if (changes.isEmpty()) {
       replies.forEach(reply -> reply.accept(state));
@@ -470,8 +555,75 @@ public final class ProductStock
     }
     return Effect()
         .persist(changes.size() == 1 ? changes.get(0) : new StockChanged(changes))
-        .thenRun(written -> replies.forEach(reply -> reply.accept(written)))
+        .thenRun(
+            written -> {
+              armRestockTimers(written);
+              replies.forEach(reply -> reply.accept(written));
+            })
         .thenNoReply();
+  }
+
+  /**
+   * The line the batch's changes take the available units across, if any: to zero (sold out, which
+   * plans a restock), up from zero after a sale (back in stock), or to the low-stock threshold. A
+   * product's first units are not "back".
+   */
+  private Optional<Change> availabilityCrossed(State state, int after) {
+    int before = state.available();
+    if (before > 0 && after == 0) {
+      return Optional.of(new SoldOut(plannedRestock(state)));
+    }
+    if (before == 0 && after > 0 && !state.warehouses().isEmpty()) {
+      return Optional.of(new BackInStock(after));
+    }
+    int threshold = settings.lowStockThreshold();
+    if (before > threshold && after <= threshold && after > 0) {
+      return Optional.of(new LowStock(after, threshold));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The restock a sell-out plans, into the warehouse that received the most units (the product's
+   * main one), or null when restocks after a sell-out are off or one is already planned.
+   */
+  private PlannedRestock plannedRestock(State state) {
+    if (!settings.restocksAfterSellOut() || !state.plannedRestocks().isEmpty()) {
+      return null;
+    }
+    Map.Entry<String, WarehouseStock> main =
+        state.warehouses().entrySet().stream()
+            .max(
+                Comparator.comparingInt(
+                        (Map.Entry<String, WarehouseStock> e) -> e.getValue().received())
+                    .thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
+            .orElseThrow();
+    return new PlannedRestock(
+        SELL_OUT_RESTOCK + UUID.randomUUID(),
+        main.getKey(),
+        main.getValue().region(),
+        settings.restockAfterSellOutQuantity(),
+        Instant.now().plus(settings.restockAfterSellOutDelay()));
+  }
+
+  /** A timer per planned restock, firing at once when it is overdue; an armed one is kept. */
+  private void armRestockTimers(State state) {
+    for (PlannedRestock planned : state.plannedRestocks().values()) {
+      if (!timers.isTimerActive(planned.restockId())) {
+        Duration untilDue = Duration.between(Instant.now(), planned.dueAt());
+        timers.startSingleTimer(
+            planned.restockId(),
+            new RestockDue(planned.restockId()),
+            untilDue.isNegative() ? Duration.ZERO : untilDue);
+      }
+    }
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), this::armRestockTimers)
+        .build();
   }
 
   @Override

@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import live.LiveEvent;
+import live.LiveUpdates;
+import notification.NotificationLog;
 
 /**
  * Writes a batch of Order events into orders, order_items, order_status_history and
@@ -23,6 +26,9 @@ import java.util.concurrent.CompletionStage;
  * placed and moved on within the batch is inserted with its latest status; orders placed earlier
  * get one update with theirs. Runs in a grouped exactly-once projection: the rows and the offsets
  * of the batch commit in one transaction.
+ *
+ * <p>In the same transaction, the notifications to the order's user (confirmation, payment
+ * failure); then every order's new status and the new notifications go out on the live stream.
  */
 public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<Order.Event>>> {
   private static final String INSERT_ORDERS =
@@ -39,7 +45,8 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
           + " cancel_reason = COALESCE(u.reason, o.cancel_reason),"
           + " cancel_cause = COALESCE(u.cause, o.cancel_cause), updated_at = u.at"
           + " FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])"
-          + " AS u(order_id, status, reason, cause, at) WHERE o.order_id = u.order_id";
+          + " AS u(order_id, status, reason, cause, at) WHERE o.order_id = u.order_id"
+          + " RETURNING o.order_id, o.user_id, o.order_status, o.updated_at";
   private static final String INSERT_HISTORY =
       "INSERT INTO order_status_history (order_id, seq_nr, status, reason, at)"
           + " SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[],"
@@ -86,6 +93,12 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
     }
   }
 
+  private final LiveUpdates live;
+
+  public OrderReadSideHandler(LiveUpdates live) {
+    this.live = live;
+  }
+
   @Override
   public CompletionStage<Done> process(
       R2dbcSession session, List<EventEnvelope<Order.Event>> envelopes) {
@@ -103,7 +116,9 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
             BigDecimal.class,
             String.class,
             Instant.class);
+    NotificationLog notifications = new NotificationLog();
     for (EventEnvelope<Order.Event> envelope : envelopes) {
+      OrderNotices.add(notifications, envelope);
       UUID orderId = UUID.fromString(PersistenceId.extractEntityId(envelope.persistenceId()));
       StatusChange change = statusChange(envelope.event());
       if (envelope.event() instanceof Order.OrderPlaced e) {
@@ -136,10 +151,21 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
             payment.at());
       }
     }
-    return write(session, placed, changed, history, payments);
+    return write(session, placed, changed, history, payments)
+        .thenCompose(
+            statuses ->
+                notifications
+                    .store(session)
+                    .thenApply(
+                        stored -> {
+                          statuses.forEach(live::publish);
+                          stored.forEach(n -> live.publish(new LiveEvent.NotificationStored(n)));
+                          return Done.getInstance();
+                        }));
   }
 
-  private static CompletionStage<Done> write(
+  /** Writes the rows; the status of every order the batch moved, as written. */
+  private static CompletionStage<List<LiveEvent.OrderStatus>> write(
       R2dbcSession session,
       Map<UUID, OrderRow> placed,
       Map<UUID, StatusChange> changed,
@@ -187,10 +213,34 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
     List<Statement> statements = new ArrayList<>();
     orders.appendTo(statements, session::createStatement, INSERT_ORDERS);
     items.appendTo(statements, session::createStatement, INSERT_ITEMS);
-    updates.appendTo(statements, session::createStatement, UPDATE_ORDERS);
     history.appendTo(statements, session::createStatement, INSERT_HISTORY);
     payments.appendTo(statements, session::createStatement, INSERT_PAYMENTS);
-    return Statements.updateAll(session, statements);
+    List<LiveEvent.OrderStatus> statuses = new ArrayList<>();
+    placed.forEach(
+        (orderId, row) ->
+            statuses.add(
+                new LiveEvent.OrderStatus(
+                    orderId, UUID.fromString(row.draft.userId()), row.status, row.updatedAt)));
+    CompletionStage<Done> inserted = Statements.updateAll(session, statements);
+    if (updates.isEmpty()) {
+      return inserted.thenApply(done -> statuses);
+    }
+    return inserted
+        .thenCompose(
+            done ->
+                session.select(
+                    updates.bindTo(session.createStatement(UPDATE_ORDERS)),
+                    r ->
+                        new LiveEvent.OrderStatus(
+                            r.get("order_id", UUID.class),
+                            r.get("user_id", UUID.class),
+                            r.get("order_status", String.class),
+                            r.get("updated_at", Instant.class))))
+        .thenApply(
+            updated -> {
+              statuses.addAll(updated);
+              return statuses;
+            });
   }
 
   /** The status an event moves its order to, or null for events that move none. */

@@ -7,13 +7,21 @@ import akka.http.javadsl.server.Route;
 import auth.Caller;
 import catalog.Catalog;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import live.Interest;
+import live.LiveEvent;
+import live.LiveStreams;
+import notification.NotificationQueries;
 import web.Access;
 import web.ApiRoutes;
 import web.ApiSettings;
@@ -40,18 +48,62 @@ public final class OrderRoutes extends ApiRoutes {
   private final Endpoint showOrder = endpoint(GET, "/orders/{orderId}");
   private final Endpoint listUserOrders = endpoint(GET, "/users/{userId}/orders");
   private final Endpoint listPurchases = endpoint(GET, "/users/{userId}/purchases");
+  private final Endpoint streamOrder = endpoint(GET, "/orders/{orderId}/stream");
+  private final Endpoint streamUser = endpoint(GET, "/users/{userId}/stream");
+  private final LiveStreams streams;
+  private final NotificationQueries notifications;
 
   public OrderRoutes(
-      Json json, ApiSettings settings, Orders orders, UserOrders userOrders, Catalog catalog) {
+      Json json,
+      ApiSettings settings,
+      Orders orders,
+      UserOrders userOrders,
+      Catalog catalog,
+      LiveStreams streams,
+      NotificationQueries notifications) {
     super(json, settings);
     this.orders = orders;
     this.userOrders = userOrders;
     this.catalog = catalog;
+    this.streams = streams;
+    this.notifications = notifications;
   }
 
   @Override
   public Route routes() {
     return concat(
+        path(
+            PathMatchers.segment("orders").slash(PathMatchers.uuidSegment()).slash("stream"),
+            orderId ->
+                on(
+                    streamOrder,
+                    () ->
+                        access.caller(
+                            caller ->
+                                onSuccess(
+                                    orders.get(orderId.toString()),
+                                    view -> streamOrder(readableBy(caller, view)))))),
+        path(
+            PathMatchers.segment("users").slash(PathMatchers.uuidSegment()).slash("stream"),
+            userId ->
+                on(
+                    streamUser,
+                    () ->
+                        usersOwn(
+                            userId,
+                            () ->
+                                onSuccess(
+                                    catalog.user(userId),
+                                    user -> {
+                                      if (user.isEmpty()) {
+                                        throw unknownUser(userId);
+                                      }
+                                      return streams.stream(
+                                          new Interest.User(userId),
+                                          from -> notifications.forUserSince(userId, from),
+                                          CompletableFuture.completedFuture(List.of()),
+                                          event -> false);
+                                    })))),
         path(
             PathMatchers.segment("orders").slash(PathMatchers.uuidSegment()),
             orderId ->
@@ -102,6 +154,24 @@ public final class OrderRoutes extends ApiRoutes {
           }
           return listing.get();
         });
+  }
+
+  /**
+   * One order's status, from its current one (the entity's) to its end: a shopper waits for the
+   * outcome without polling, and the stream ends with it.
+   */
+  private Route streamOrder(Order.OrderView view) {
+    UUID orderId = UUID.fromString(view.orderId());
+    LiveEvent.OrderStatus current =
+        new LiveEvent.OrderStatus(
+            orderId, UUID.fromString(view.userId()), view.status(), Instant.now());
+    return streams.stream(
+        new Interest.Order(orderId),
+        from -> notifications.forOrderSince(orderId, from),
+        CompletableFuture.completedFuture(List.of(current)),
+        event ->
+            event instanceof LiveEvent.OrderStatus status
+                && Order.Status.valueOf(status.status().toUpperCase(Locale.ROOT)).ended());
   }
 
   private CompletionStage<Order.OrderView> order(

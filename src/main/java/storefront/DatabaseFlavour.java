@@ -22,7 +22,8 @@ public enum DatabaseFlavour {
           "04_order_read_side.sql",
           "05_cart_read_side.sql",
           "06_inventory_read_side.sql",
-          "07_analytics_views.sql");
+          "07_analytics_views.sql",
+          "07_notifications.sql");
 
   private final String pluginTables;
   private final String sequentialIndexes;

@@ -15,6 +15,11 @@ import inventory.Stock;
 import inventory.StockLevels;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import live.LiveRoutes;
+import live.LiveStreams;
+import live.LiveUpdates;
+import notification.NotificationQueries;
+import notification.NotificationRoutes;
 import order.OrderRoutes;
 import order.Orders;
 import order.UserOrders;
@@ -39,15 +44,22 @@ final class HttpApi {
       Catalog catalog,
       Stock stock,
       Orders orders,
+      LiveUpdates live,
       List<ReadSideProjections.ReadSide> readSides) {
     Json json = new Json(system);
+    LiveStreams streams = new LiveStreams(live, json);
+    NotificationQueries notifications = new NotificationQueries(system);
+    StockLevels levels = new StockLevels(system);
     List<ApiRoutes> domains =
         List.of(
-            new CatalogRoutes(json, settings, catalog, new StockLevels(system)::available),
+            new CatalogRoutes(json, settings, catalog, levels::available),
             new AccountRoutes(json, settings, system, catalog),
             new CartRoutes(json, settings, system, catalog),
-            new OrderRoutes(json, settings, orders, new UserOrders(system), catalog),
-            new InventoryRoutes(json, settings, catalog, stock),
+            new OrderRoutes(
+                json, settings, orders, new UserOrders(system), catalog, streams, notifications),
+            new InventoryRoutes(json, settings, catalog, stock, levels, streams, notifications),
+            new NotificationRoutes(json, settings, notifications),
+            new LiveRoutes(json, settings, streams, notifications),
             new AnalyticsRoutes(json, settings, new AnalyticsQueries(system)),
             new ProjectionRoutes(json, settings, new ProjectionStatus(system, readSides)),
             new OpenApiRoutes(json, settings));

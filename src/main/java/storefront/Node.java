@@ -15,6 +15,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import common.DatabasePool;
 import inventory.InventoryReadSideHandler;
+import inventory.InventorySettings;
 import inventory.ProductStock;
 import inventory.Stock;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import live.LiveUpdates;
 import order.Order;
 import order.OrderReadSideHandler;
 import order.OrderSettings;
@@ -86,7 +88,7 @@ public final class Node implements AutoCloseable {
       OrderSettings orderSettings = OrderSettings.fromConfig(storefront);
       Stock stock = new Stock(system, api.askTimeout());
       Orders orders = new Orders(system, orderSettings.stepTimeout());
-      ProductStock.init(system);
+      ProductStock.init(system, InventorySettings.fromConfig(storefront));
       Order.init(
           system,
           orderSettings,
@@ -95,10 +97,14 @@ public final class Node implements AutoCloseable {
           new CartOrderOutcomes(system, orderSettings.stepTimeout()));
       CartSettings cartSettings = CartSettings.fromConfig(storefront);
       ShoppingCart.init(system, cartSettings, orders);
+      LiveUpdates live = LiveUpdates.start(system);
       List<ReadSideProjections.ReadSide> readSides =
           List.of(
               ReadSideProjections.start(
-                  system, "order-read-side", Order.ENTITY_KEY.name(), OrderReadSideHandler::new),
+                  system,
+                  "order-read-side",
+                  Order.ENTITY_KEY.name(),
+                  () -> new OrderReadSideHandler(live)),
               ReadSideProjections.start(
                   system,
                   "cart-read-side",
@@ -108,7 +114,7 @@ public final class Node implements AutoCloseable {
                   system,
                   "inventory-read-side",
                   ProductStock.ENTITY_KEY.name(),
-                  InventoryReadSideHandler::new));
+                  () -> new InventoryReadSideHandler(live)));
 
       StalledProcesses.start(system, api.askTimeout(), cartSettings.expireAfter());
 
@@ -119,7 +125,7 @@ public final class Node implements AutoCloseable {
 
       String host = storefront.getString("http.interface");
       int port = storefront.getInt("http.port");
-      HttpApi httpApi = new HttpApi(system, api, catalog, stock, orders, readSides);
+      HttpApi httpApi = new HttpApi(system, api, catalog, stock, orders, live, readSides);
       ServerBinding binding = await(HttpApi.bind(system, httpApi.route(), host, port));
       binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
       log.info("Storefront serving on http://{}:{}", host, binding.localAddress().getPort());

@@ -8,6 +8,7 @@ import akka.cluster.sharding.typed.ShardedDaemonProcessSettings;
 import akka.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
 import cart.StalledCheckouts;
 import common.EntityDefaults;
+import inventory.DueRestocks;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -18,13 +19,16 @@ import order.UnfinishedOrders;
 /**
  * Wakes checkouts that stopped moving because the node running them died: unfinished orders,
  * checked-out carts without an order, and ended orders whose cart was not told; and expires active
- * carts left unchanged past the carts' expiry. Entities only run when asked, so without this an
- * order caught by a crash would wait for its shopper to look at it. One instance in the cluster (a
- * sharded daemon process of one), moved to a survivor when its node dies.
+ * carts left unchanged past the carts' expiry; and products whose restock after a sell-out is
+ * overdue. Entities only run when asked, so without this an order caught by a crash would wait for
+ * its shopper to look at it. One instance in the cluster (a sharded daemon process of one), moved
+ * to a survivor when its node dies.
  */
 final class StalledProcesses {
   private static final Duration PAUSE = Duration.ofSeconds(5);
   private static final Duration IDLE = Duration.ofSeconds(10);
+  // A planned restock is the product's own timer's job; the sweep only steps in after this.
+  private static final Duration RESTOCK_GRACE = Duration.ofSeconds(2);
   private static final int PAGE = 500;
   // Asks in flight per kind: a few hundred stalled processes after a crash wake within seconds
   // without flooding the entities that are serving shoppers.
@@ -40,6 +44,7 @@ final class StalledProcesses {
   static void start(ActorSystem<?> system, Duration askTimeout, Duration cartExpiry) {
     UnfinishedOrders orders = new UnfinishedOrders(system);
     StalledCheckouts carts = new StalledCheckouts(system);
+    DueRestocks restocks = new DueRestocks(system);
     List<StalledSweep> sweeps =
         List.of(
             new StalledSweep(
@@ -64,6 +69,12 @@ final class StalledProcesses {
                 "carts past their expiry",
                 (after, size) -> carts.expired(cartExpiry, after, size),
                 id -> carts.expire(id, askTimeout),
+                PAGE,
+                IN_FLIGHT),
+            new StalledSweep(
+                "overdue restocks after a sell-out",
+                (after, size) -> restocks.overdueBy(RESTOCK_GRACE, after, size),
+                id -> restocks.wake(id, askTimeout),
                 PAGE,
                 IN_FLIGHT));
     ShardedDaemonProcess.get(system)

@@ -26,6 +26,9 @@ final class ProductJournal implements AutoCloseable {
   /** How long a held write or a test waits at most: only a failing test waits this long. */
   static final Duration PATIENCE = Duration.ofSeconds(20);
 
+  /** Settings for tests of the counts: no restock after a sell-out, no low-stock warning. */
+  static final InventorySettings SETTINGS = new InventorySettings(Duration.ofSeconds(15), 0, 0);
+
   private final ActorTestKit testKit;
   private final PersistenceTestKit kit;
   private final String productId;
@@ -59,7 +62,12 @@ final class ProductJournal implements AutoCloseable {
 
   /** Starts the product's stock entity (again, after it was stopped). */
   ActorRef<ProductStock.Command> spawnEntity() {
-    return testKit.spawn(ProductStock.create(productId));
+    return spawnEntity(SETTINGS);
+  }
+
+  /** Starts the product's stock entity with these settings. */
+  ActorRef<ProductStock.Command> spawnEntity(InventorySettings settings) {
+    return testKit.spawn(ProductStock.create(productId, settings));
   }
 
   /** The product's writes so far. */

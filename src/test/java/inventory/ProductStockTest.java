@@ -45,7 +45,8 @@ class ProductStockTest {
   void freshProduct() {
     stock =
         EventSourcedBehaviorTestKit.create(
-            testKit.system(), ProductStock.create(UUID.randomUUID().toString()));
+            testKit.system(),
+            ProductStock.create(UUID.randomUUID().toString(), ProductJournal.SETTINGS));
     restock("west-1", "us-west", 5);
     restock("east-1", "us-east", 10);
   }
@@ -356,7 +357,8 @@ class ProductStockTest {
   @Test
   void aFailedWriteStopsTheEntityAndTheNextOneHasTheJournalsStock() {
     String productId = UUID.randomUUID().toString();
-    ActorRef<ProductStock.Command> entity = testKit.spawn(ProductStock.create(productId));
+    ActorRef<ProductStock.Command> entity =
+        testKit.spawn(ProductStock.create(productId, ProductJournal.SETTINGS));
     TestProbe<StatusReply<ProductStock.StockView>> restocked = testKit.createTestProbe();
     entity.tell(new ProductStock.Restock("r1", "west-1", "us-west", 10, restocked.ref()));
     assertEquals(10, restocked.receiveMessage().getValue().available());
@@ -366,7 +368,8 @@ class ProductStockTest {
     entity.tell(new ProductStock.Reserve("o1", 4, "us-west", SOON, reserved.ref()));
     reserved.expectTerminated(entity, Duration.ofSeconds(3));
 
-    ActorRef<ProductStock.Command> next = testKit.spawn(ProductStock.create(productId));
+    ActorRef<ProductStock.Command> next =
+        testKit.spawn(ProductStock.create(productId, ProductJournal.SETTINGS));
     TestProbe<ProductStock.StockView> view = testKit.createTestProbe();
     next.tell(new ProductStock.GetStock(view.ref()));
     var stockNow = view.receiveMessage();

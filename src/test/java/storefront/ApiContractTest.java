@@ -3,6 +3,9 @@ package storefront;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -84,7 +87,8 @@ class ApiContractTest {
     List<String> unrouted = new ArrayList<>();
     for (Contract.Operation operation : Contract.DOCUMENT.operations()) {
       // Api holds the answer to the document: a documented status, media type and schema.
-      var response = api.send(request(operation.method(), withIds(operation.path()), operation));
+      HttpRequest request = request(operation.method(), withIds(operation.path()), operation);
+      var response = operation.streams() ? streamed(request) : api.send(request);
       if (Contract.isNoRoute(response.status(), String.valueOf(response.body()))) {
         unrouted.add(operation + ": " + response);
       }
@@ -150,6 +154,33 @@ class ApiContractTest {
       }
     }
     return paths;
+  }
+
+  /**
+   * A stream's answer: its status and media type, the stream closed at once (it never ends by
+   * itself); a refusal's problem body is read whole.
+   */
+  private static Api.Response streamed(HttpRequest request) {
+    try {
+      HttpResponse<InputStream> response =
+          HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+      String contentType = response.headers().firstValue("Content-Type").orElse("");
+      try (InputStream body = response.body()) {
+        if (response.statusCode() == 200) {
+          assertEquals("text/event-stream", contentType, request.uri().toString());
+          return new Api.Response(200, contentType, null);
+        }
+        return new Api.Response(
+            response.statusCode(),
+            contentType,
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(body.readAllBytes()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** A documented operation as a caller it admits would send it, with an empty JSON body. */

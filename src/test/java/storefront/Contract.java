@@ -71,6 +71,11 @@ final class Contract {
       return definition.has("requestBody");
     }
 
+    /** Whether it answers a server-sent event stream, which does not end by itself. */
+    boolean streams() {
+      return definition.path("responses").path("200").path("content").has("text/event-stream");
+    }
+
     @Override
     public String toString() {
       return method + " " + path;

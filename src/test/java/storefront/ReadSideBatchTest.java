@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
+import live.LiveUpdates;
 import order.Order;
 import order.OrderDraft;
 import order.OrderLine;
@@ -35,10 +36,12 @@ import org.junit.jupiter.api.Test;
 class ReadSideBatchTest {
   private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
   private static ActorTestKit testKit;
+  private static LiveUpdates live;
 
   @BeforeAll
   static void start() {
     testKit = TestDatabase.actorTestKit("ReadSideBatchTest");
+    live = LiveUpdates.start(testKit.system());
   }
 
   @AfterAll
@@ -239,7 +242,7 @@ class ReadSideBatchTest {
       UUID completed = UUID.randomUUID();
       UUID declined = UUID.randomUUID();
       write(
-          new OrderReadSideHandler(),
+          new OrderReadSideHandler(live),
           orderScenario(completed.toString(), declined.toString(), p1, p2),
           cuts);
       List<String> outcome = new ArrayList<>();
@@ -327,7 +330,7 @@ class ReadSideBatchTest {
                       : new ProductStock.StockChanged(List.copyOf(together))));
         }
       }
-      write(new InventoryReadSideHandler(), envelopes, cuts);
+      write(new InventoryReadSideHandler(live), envelopes, cuts);
       outcomes.add(
           rows(
               "SELECT region, quantity, reserved, sold, received, last_updated FROM inventory"

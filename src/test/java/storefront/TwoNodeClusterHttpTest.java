@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
 import catalog.SampleCatalog;
+import java.time.Duration;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,5 +56,28 @@ class TwoNodeClusterHttpTest {
     assertEquals(orderId, new Shopper(viaFirst).checkout(cartId, "credit card"));
     assertEquals("completed", new Shopper(viaFirst).awaitEnded(orderId).text("status"));
     assertEquals("completed", viaSecond.get("/orders/" + orderId).text("status"));
+  }
+
+  @Test
+  void aStreamOnOneNodeSeesAStockChangeMadeThroughTheOtherWithinASecond() throws Exception {
+    String product = Admin.newProduct(first);
+    Admin.restock(new Api(second.httpPort()), product, "Chicago, IL", 5);
+    try (EventStreamClient stream =
+        new EventStreamClient(first.httpPort(), "/stream/stock?products=" + product, null)) {
+      assertEquals(200, stream.status());
+      // The stream starts with the current level, once the read side has it.
+      assertTrue(
+          stream.await(e -> e.data().contains("\"available\":5"), Duration.ofSeconds(10)) != null,
+          "the current level first");
+      Admin.restock(new Api(second.httpPort()), product, "Chicago, IL", 7);
+      long restocked = System.nanoTime();
+      EventStreamClient.Event changed =
+          stream.await(
+              e -> e.name().equals("stock") && e.data().contains("\"available\":12"),
+              Duration.ofSeconds(5));
+      assertTrue(changed != null, "the change reaches the other node's stream");
+      Duration after = Duration.ofNanos(changed.arrivedNanos() - restocked);
+      assertTrue(after.compareTo(Duration.ofSeconds(1)) < 0, "within a second: " + after);
+    }
   }
 }

@@ -8,6 +8,7 @@ import cart.CartSettings;
 import cart.ShoppingCart;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import inventory.InventorySettings;
 import inventory.ProductStock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +57,7 @@ final class LoadMember implements AutoCloseable {
     }
     // Without the shop role these register proxies: the entities stay on the nodes.
     Duration ask = Duration.ofSeconds(10);
-    ProductStock.init(system);
+    ProductStock.init(system, InventorySettings.fromConfig(config.getConfig("storefront")));
     ShoppingCart.init(
         system, CartSettings.fromConfig(config.getConfig("storefront")), new Orders(system, ask));
     return member;
