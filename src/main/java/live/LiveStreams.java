@@ -1,13 +1,15 @@
 package live;
 
-import static akka.http.javadsl.server.Directives.completeOK;
+import static akka.http.javadsl.server.Directives.complete;
 import static akka.http.javadsl.server.Directives.optionalHeaderValueByName;
 
 import akka.NotUsed;
-import akka.http.javadsl.marshalling.sse.EventStreamMarshalling;
-import akka.http.javadsl.model.sse.ServerSentEvent;
+import akka.http.javadsl.model.HttpEntities;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.MediaTypes;
 import akka.http.javadsl.server.Route;
 import akka.stream.javadsl.Source;
+import akka.util.ByteString;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +24,10 @@ import web.Json;
 
 /**
  * Serves a live stream as server-sent events: what the client missed, the current state, then the
- * changes as they come, with a keep-alive comment every {@link #KEEP_ALIVE} so that proxies keep
- * the connection open.
+ * changes as they come, with a keep-alive comment every {@link LiveSettings#keepAlive()} (15 s) so
+ * that proxies (and the server's own idle timeout) keep the connection open. Written out here
+ * rather than with akka-http's ServerSentEvent, whose heartbeat is an empty data field, not a
+ * comment.
  *
  * <p>An event's id is the time of its change in epoch milliseconds. A client that reconnects with
  * Last-Event-ID gets the notifications stored since that time less {@link #RESUME_OVERLAP} (read
@@ -33,8 +37,8 @@ import web.Json;
  * the client missed.
  */
 public final class LiveStreams {
-  static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
   static final Duration RESUME_OVERLAP = Duration.ofSeconds(30);
+  private static final ByteString KEEP_ALIVE_COMMENT = ByteString.fromString(": keep-alive\n\n");
 
   private final LiveUpdates live;
   private final Json json;
@@ -74,25 +78,33 @@ public final class LiveStreams {
           Source<LiveEvent, NotUsed> state = Source.completionStage(current).mapConcat(l -> l);
           // concat materializes the live source at once, so nothing published while the replay
           // and the state are read is missed (it waits in the client's buffer).
-          Source<ServerSentEvent, NotUsed> events =
+          Source<ByteString, NotUsed> events =
               replay
                   .concat(state)
                   .concat(live.subscribe(interest))
                   .takeWhile(event -> !last.test(event), true)
                   .map(this::serverSentEvent)
-                  .keepAlive(KEEP_ALIVE, ServerSentEvent::heartbeat);
-          return completeOK(events, EventStreamMarshalling.toEventStream());
+                  .keepAlive(live.settings().keepAlive(), () -> KEEP_ALIVE_COMMENT);
+          return complete(
+              HttpResponse.create()
+                  .withEntity(
+                      HttpEntities.create(MediaTypes.TEXT_EVENT_STREAM.toContentType(), events)));
         });
   }
 
-  private ServerSentEvent serverSentEvent(LiveEvent event) {
+  /** One event: its name, its id, its data as one line of JSON (JSON escapes line breaks). */
+  private ByteString serverSentEvent(LiveEvent event) {
     Object data =
         event instanceof LiveEvent.NotificationStored stored ? stored.notification() : event;
     try {
-      return ServerSentEvent.create(
-          json.mapper().writeValueAsString(data),
-          event.name(),
-          Long.toString(event.at().toEpochMilli()));
+      return ByteString.fromString(
+          "event: "
+              + event.name()
+              + "\nid: "
+              + event.at().toEpochMilli()
+              + "\ndata: "
+              + json.mapper().writeValueAsString(data)
+              + "\n\n");
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write a live event as JSON: " + event, e);
     }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import live.LiveSettings;
 import live.LiveUpdates;
 import order.Order;
 import order.OrderReadSideHandler;
@@ -97,7 +98,7 @@ public final class Node implements AutoCloseable {
           new CartOrderOutcomes(system, orderSettings.stepTimeout()));
       CartSettings cartSettings = CartSettings.fromConfig(storefront);
       ShoppingCart.init(system, cartSettings, orders);
-      LiveUpdates live = LiveUpdates.start(system);
+      LiveUpdates live = LiveUpdates.start(system, LiveSettings.fromConfig(storefront));
       List<ReadSideProjections.ReadSide> readSides =
           List.of(
               ReadSideProjections.start(

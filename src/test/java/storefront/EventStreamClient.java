@@ -9,6 +9,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -18,6 +19,7 @@ final class EventStreamClient implements AutoCloseable {
   record Event(String name, String id, String data, long arrivedNanos) {}
 
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+  private final AtomicInteger comments = new AtomicInteger();
   private final CompletableFuture<HttpResponse<Stream<String>>> response;
 
   /** Opens the stream at the path; the token may be null. */
@@ -51,6 +53,8 @@ final class EventStreamClient implements AutoCloseable {
               events.add(new Event(current[0], current[1], current[2], System.nanoTime()));
             }
             current[0] = current[1] = current[2] = null;
+          } else if (line.startsWith(":")) {
+            comments.incrementAndGet();
           } else if (line.startsWith("event:")) {
             current[0] = line.substring(6).trim();
           } else if (line.startsWith("id:")) {
@@ -59,6 +63,11 @@ final class EventStreamClient implements AutoCloseable {
             current[2] = line.substring(5).trim();
           }
         });
+  }
+
+  /** Comment lines so far: the server's keep-alives. */
+  int comments() {
+    return comments.get();
   }
 
   /** The next event that matches, waiting at most the timeout; null when none came. */

@@ -12,12 +12,14 @@ import cart.ShoppingCart;
 import inventory.InventoryReadSideHandler;
 import inventory.ProductStock;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
+import live.LiveSettings;
 import live.LiveUpdates;
 import order.Order;
 import order.OrderDraft;
@@ -41,7 +43,7 @@ class ReadSideBatchTest {
   @BeforeAll
   static void start() {
     testKit = TestDatabase.actorTestKit("ReadSideBatchTest");
-    live = LiveUpdates.start(testKit.system());
+    live = LiveUpdates.start(testKit.system(), new LiveSettings(Duration.ofSeconds(15), 256));
   }
 
   @AfterAll

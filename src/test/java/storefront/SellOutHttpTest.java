@@ -9,15 +9,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A product sells out: the operators' stream and the notifications say so once, the shopper gets
- * the order's confirmation. The node stops during the restock's delay and another starts on the
- * same database: nothing asks for the product, yet its planned restock arrives, once, and it is
- * back in stock, once.
+ * the order's confirmation, and quiet streams get keep-alive comments. The node stops during the
+ * restock's delay and another starts on the same database: nothing asks for the product, yet its
+ * planned restock arrives, once, and it is back in stock, once.
  */
 class SellOutHttpTest {
   private static final String SETTINGS =
       "storefront.payment.decline-rate = 0\n"
           + "storefront.inventory.restock-after-sell-out.delay = 3s\n"
-          + "storefront.inventory.restock-after-sell-out.quantity = 5";
+          + "storefront.inventory.restock-after-sell-out.quantity = 5\n"
+          + "storefront.live.keep-alive = 1s";
 
   @Test
   void aSellOutIsSaidOnceAndItsRestockArrivesOnceAfterTheNodeStoppedDuringTheDelay()
@@ -49,6 +50,8 @@ class SellOutHttpTest {
         assertNotNull(
             mine.await(e -> e.data().contains("order_confirmation"), Duration.ofSeconds(10)),
             "the shopper gets the confirmation");
+        Shopper.sleep(2_500);
+        assertTrue(mine.comments() > 0, "keep-alive comments while nothing else comes");
       }
     } finally {
       first.close();
