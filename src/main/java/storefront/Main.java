@@ -9,6 +9,7 @@ import storefront.benchmark.BenchmarkCommand;
 import storefront.chaos.ChaosCommand;
 import storefront.cluster.ClusterCommand;
 import storefront.datagen.DatagenCommand;
+import storefront.workload.ListenCommand;
 import storefront.workload.WorkloadCommand;
 
 /** The one jar's entry point; each subcommand is a program of the shop. */
@@ -20,6 +21,7 @@ import storefront.workload.WorkloadCommand;
       ServeCommand.class,
       DatagenCommand.class,
       WorkloadCommand.class,
+      ListenCommand.class,
       BenchmarkCommand.class,
       AuditCommand.class,
       DatabaseCommand.class,

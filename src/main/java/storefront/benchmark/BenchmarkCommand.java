@@ -81,6 +81,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
   enum Phase {
     pgbench,
     orders,
+    streams,
     events,
     reservations,
     heap
@@ -169,7 +170,34 @@ public final class BenchmarkCommand implements Callable<Integer> {
     if (phases.contains(Phase.orders)) {
       new OrdersPhase(started, targets, shoppers, database, profile).run(warmup, phase, report);
     }
+    if (phases.contains(Phase.streams)) {
+      streams(started, targets, cluster.url(1), report);
+    }
     entities(started, member, report);
+  }
+
+  /**
+   * Checkout latency without and with idle live-stream clients on the first node, at half the rate
+   * the orders phase reached (or 10 visits/s without it).
+   */
+  private void streams(Started started, List<String> targets, String node, BenchmarkReport report)
+      throws IOException, InterruptedException {
+    double rate = report.halfRate != null ? report.halfRate.openLoopRate() : 10;
+    report.streams =
+        new StreamsPhase(started, new WorkloadRuns(started, targets, shoppers), node)
+            .run(report.orders != null ? Duration.ZERO : warmup, phase, rate, shoppers);
+    System.out.printf(
+        "Streams: checkout p50/p99 %.1f/%.1f ms with %d idle streams, %.1f/%.1f and %.1f/%.1f"
+            + " without (before, after): x%.2f / x%.2f%n",
+        report.streams.with().checkoutMs().p50(),
+        report.streams.with().checkoutMs().p99(),
+        StreamsPhase.CLIENTS,
+        report.streams.before().checkoutMs().p50(),
+        report.streams.before().checkoutMs().p99(),
+        report.streams.after().checkoutMs().p50(),
+        report.streams.after().checkoutMs().p99(),
+        report.streams.p50Ratio(),
+        report.streams.p99Ratio());
   }
 
   /** With several nodes, HAProxy in front of them when it is installed, else every node. */

@@ -116,6 +116,7 @@ final class BenchmarkReport {
   String pgbenchMissing;
   Orders orders;
   Orders halfRate;
+  StreamsPhase.Result streams;
   Cpu cpu;
   DatabaseWork database;
   EntityPhases.Rate events;
@@ -156,6 +157,16 @@ final class BenchmarkReport {
               String.format("%.1f / %.1f", checkout.p50, checkout.p99),
               "p99 < 25",
               checkout.p99 < 25));
+    }
+    if (streams != null) {
+      rows.add(
+          target(
+              String.format(
+                  "checkout p50 / p99 with %d idle streams ÷ without (%.1f visits/s)",
+                  streams.clients(), streams.visitsPerSecond()),
+              String.format("%.2f / %.2f", streams.p50Ratio(), streams.p99Ratio()),
+              "<= 1.10",
+              streams.p50Ratio() <= 1.10 && streams.p99Ratio() <= 1.10));
     }
     if (cpu != null) {
       rows.add(
@@ -264,6 +275,7 @@ final class BenchmarkReport {
     root.put("pgbenchMissing", pgbenchMissing);
     root.set("orders", MAPPER.valueToTree(orders));
     root.set("halfRate", MAPPER.valueToTree(halfRate));
+    root.set("streams", MAPPER.valueToTree(streams));
     root.set("cpu", MAPPER.valueToTree(cpu));
     root.set("database", MAPPER.valueToTree(database));
     root.set("events", MAPPER.valueToTree(events));

@@ -43,7 +43,13 @@ final class WorkloadRuns {
   /** An open loop: visits start at this rate whatever the shop's latency. */
   JsonNode openLoop(String name, Duration duration, double visitsPerSecond)
       throws IOException, InterruptedException {
-    return run(name, Duration.ZERO, duration, visitsPerSecond, () -> {});
+    return openLoop(name, Duration.ZERO, duration, visitsPerSecond);
+  }
+
+  /** An open loop after a warm-up at the same rate that is not counted. */
+  JsonNode openLoop(String name, Duration warmup, Duration duration, double visitsPerSecond)
+      throws IOException, InterruptedException {
+    return run(name, warmup, duration, visitsPerSecond, () -> {});
   }
 
   private JsonNode run(

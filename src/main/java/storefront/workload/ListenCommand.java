@@ -1,0 +1,104 @@
+package storefront.workload;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Holds server-sent event streams open against one node, reading what comes and nothing more: the
+ * idle clients of the live-stream benchmark, in a process of their own so that their cost lands on
+ * the node, not on the process that measures it.
+ */
+@Command(
+    name = "listen",
+    mixinStandardHelpOptions = true,
+    description =
+        "Open many idle live streams (GET /stream/stock) against a node and hold them for a while;"
+            + " report how many opened, what they received and how many the node ended.")
+public final class ListenCommand implements Callable<Integer> {
+  /** Printed once every stream is open. */
+  public static final String OPEN = "Every stream is open.";
+
+  @Option(names = "--target", required = true, description = "The node, e.g. http://127.0.0.1:8080")
+  String target;
+
+  @Option(names = "--clients", description = "Streams to hold open (default 1000).")
+  int clients = 1_000;
+
+  @Option(
+      names = "--products",
+      required = true,
+      split = ",",
+      description = "Product ids; stream i follows product i modulo their number.")
+  List<String> products;
+
+  @Option(names = "--duration", description = "How long to hold them (default 10m).")
+  Duration duration = Duration.ofMinutes(10);
+
+  @Override
+  public Integer call() throws Exception {
+    if (clients < 1 || products.isEmpty()) {
+      System.err.println("--clients must be at least 1 and --products name at least one.");
+      return 2;
+    }
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    CountDownLatch opened = new CountDownLatch(clients);
+    AtomicLong refused = new AtomicLong();
+    AtomicLong lines = new AtomicLong();
+    AtomicLong ended = new AtomicLong();
+    List<CompletableFuture<HttpResponse<Stream<String>>>> streams = new ArrayList<>();
+    for (int i = 0; i < clients; i++) {
+      HttpRequest request =
+          HttpRequest.newBuilder(
+                  URI.create(
+                      target + "/stream/stock?products=" + products.get(i % products.size())))
+              .header("Accept", "text/event-stream")
+              .build();
+      streams.add(
+          http.sendAsync(request, HttpResponse.BodyHandlers.ofLines())
+              .whenComplete(
+                  (response, error) -> {
+                    if (error != null || response.statusCode() != 200) {
+                      refused.incrementAndGet();
+                    }
+                    opened.countDown();
+                    if (response != null && response.statusCode() == 200) {
+                      CompletableFuture.runAsync(
+                          () -> {
+                            try (Stream<String> body = response.body()) {
+                              body.forEach(line -> lines.incrementAndGet());
+                            } catch (RuntimeException closed) {
+                              // Closed by us at the end, or by the node: counted below.
+                            }
+                            ended.incrementAndGet();
+                          });
+                    }
+                  }));
+    }
+    if (!opened.await(2, TimeUnit.MINUTES) || refused.get() > 0) {
+      System.err.printf("%d of %d streams were refused or did not open.%n", refused.get(), clients);
+      return 1;
+    }
+    System.out.println(OPEN);
+    System.out.flush();
+    Thread.sleep(duration.toMillis());
+    long endedByTheNode = ended.get();
+    streams.forEach(s -> s.thenAccept(r -> r.body().close()));
+    System.out.printf(
+        "%d streams held %d s: %d lines received, %d ended by the node.%n",
+        clients, duration.toSeconds(), lines.get(), endedByTheNode);
+    return endedByTheNode == 0 ? 0 : 1;
+  }
+}
