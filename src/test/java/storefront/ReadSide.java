@@ -45,7 +45,7 @@ public final class ReadSide {
         .join();
   }
 
-  static long count(ActorSystem<?> system, String sql) {
+  public static long count(ActorSystem<?> system, String sql) {
     return query(system, sql, null, row -> row.get(0, Long.class)).get(0);
   }
 }

@@ -3,6 +3,7 @@ package storefront;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import akka.actor.typed.ActorSystem;
 import catalog.SampleCatalog;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -98,9 +99,31 @@ class ReadSideRestartTest {
                   + " 'order.Order$PaymentDeclined')"),
           ReadSide.count(system, "SELECT count(*) FROM payment_details"),
           "one payment row per charge attempt");
+      long completed = journalCount(system, "order.Order$OrderCompleted");
+      long declined = journalCount(system, "order.Order$PaymentDeclined");
+      assertTrue(
+          completed > 0 && declined > 0, completed + " completed, " + declined + " declined");
+      assertEquals(
+          completed,
+          ReadSide.count(
+              system, "SELECT count(*) FROM notifications WHERE kind = 'order_confirmation'"),
+          "one confirmation per completed order, not one per time a projection saw it");
+      assertEquals(
+          declined,
+          ReadSide.count(
+              system, "SELECT count(*) FROM notifications WHERE kind = 'payment_failed'"),
+          "one payment-failure e-mail per declined payment");
     } finally {
       second.close();
     }
+  }
+
+  private static long journalCount(ActorSystem<?> system, String manifest) {
+    return ReadSide.count(
+        system,
+        "SELECT count(*) FROM event_journal WHERE entity_type = 'Order' AND event_ser_manifest = '"
+            + manifest
+            + "'");
   }
 
   /**

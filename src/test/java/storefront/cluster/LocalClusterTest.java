@@ -6,16 +6,28 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import storefront.Api;
 import storefront.ClusterPorts;
+import storefront.DatabaseClient;
+import storefront.ReadSide;
 import storefront.Shopper;
+import storefront.TestDatabase;
 import storefront.workload.WorkloadCommand;
 
 /**
@@ -23,7 +35,8 @@ import storefront.workload.WorkloadCommand;
  * cluster is killed with kill -9 and the others down it and keep serving, the node comes back into
  * the same cluster, and stopping everything leaves no process behind. With haproxy installed, the
  * load balancer in front keeps serving through the kill; without it, asking for one says what to
- * install.
+ * install. A product that lives on the killed node sells out just before the kill: the restock it
+ * planned arrives once on a survivor, and its sell-out and return are each notified once.
  */
 class LocalClusterTest {
 
@@ -53,6 +66,7 @@ class LocalClusterTest {
       }
       assertEquals(0, shop(cluster, orders, 12));
 
+      String soldOut = sellOutAProductOf(cluster, 1);
       // Node 1 formed the cluster and is the oldest: the shard coordinator moves as well.
       cluster.kill(1);
       assertFalse(cluster.alive(1));
@@ -86,13 +100,13 @@ class LocalClusterTest {
                 return shopper.checkout(cart, "paypal");
               });
       assertTrue(
-          java.util.Set.of("completed", "canceled")
-              .contains(shopper.awaitEnded(order).text("status")));
+          Set.of("completed", "canceled").contains(shopper.awaitEnded(order).text("status")));
 
       // It must join the running cluster, not form one of its own: members as node 1 sees them.
       cluster.restart(1);
       cluster.awaitMembersUp(3, Duration.ofSeconds(60));
       assertEquals(0, shop(cluster, orders, 6));
+      assertRestockedOnce(cluster, soldOut);
     } finally {
       cluster.stopAll();
     }
@@ -126,6 +140,85 @@ class LocalClusterTest {
         }
         Shopper.sleep(500);
       }
+    }
+  }
+
+  /**
+   * A new product with one unit whose entity lives on node n (Akka's default shard of an id: its
+   * hash modulo 1,000 shards; node n's management lists the shards it hosts), bought by a shopper
+   * through another node: sold out, its restock planned.
+   */
+  private static String sellOutAProductOf(LocalCluster cluster, int n) throws Exception {
+    Api other = new Api(cluster.ports(n % cluster.nodes() + 1).http());
+    Api operator = other.as(cluster.secrets().adminToken());
+    try (DatabaseClient database = cluster.databaseClient("test-catalog")) {
+      for (int attempt = 0; attempt < 60; attempt++) {
+        String product = UUID.randomUUID().toString();
+        TestDatabase.execute(
+            database.system(),
+            "INSERT INTO products (product_id, name, description, price, category_id)"
+                + " SELECT $1, 'Last one', '', 9.99, category_id FROM categories LIMIT 1",
+            UUID.fromString(product));
+        var restocked =
+            operator.post(
+                "/admin/products/" + product + "/restock",
+                "{\"warehouse\":\"Seattle, WA\",\"quantity\":1}");
+        assertEquals(200, restocked.status(), restocked.toString());
+        if (shardsOf(cluster, n).contains(String.valueOf(Math.abs(product.hashCode() % 1000)))) {
+          Shopper shopper = new Shopper(other, cluster.secrets().shopperPassword());
+          String user = shopper.newUser("us-west");
+          String order = shopper.checkout(shopper.openCartWith(user, product, 1), "paypal");
+          assertTrue(
+              Set.of("completed", "canceled").contains(shopper.awaitEnded(order).text("status")));
+          return product;
+        }
+      }
+    }
+    throw new AssertionError("no new product landed on node " + n + " in 60 tries");
+  }
+
+  /** The ProductStock shards node n hosts, from its management's view of its own region. */
+  private static Set<String> shardsOf(LocalCluster cluster, int n) throws Exception {
+    var response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:"
+                                + cluster.ports(n).management()
+                                + "/cluster/shards/ProductStock"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    Set<String> shards = new HashSet<>();
+    new ObjectMapper()
+        .readTree(response.body())
+        .path("regions")
+        .forEach(region -> shards.add(region.path("shardId").asText()));
+    return shards;
+  }
+
+  /**
+   * The product's planned restock (100 units, 15 s after its sell-out) arrives although its node
+   * was killed during the delay; once, and its sell-out and return are each notified once.
+   */
+  private static void assertRestockedOnce(LocalCluster cluster, String product) throws Exception {
+    Api operator = new Api(cluster.ports(2).http()).as(cluster.secrets().adminToken());
+    // From the read side: asking the entity would wake it, and the sweep is what must.
+    String received =
+        "SELECT COALESCE(sum(received), 0) FROM inventory WHERE product_id = '" + product + "'";
+    try (DatabaseClient database = cluster.databaseClient("test-read-side")) {
+      long deadline = System.currentTimeMillis() + 90_000;
+      while (ReadSide.count(database.system(), received) < 101) {
+        assertTrue(System.currentTimeMillis() < deadline, "the planned restock arrives");
+        Shopper.sleep(500);
+      }
+      Shopper.sleep(3_000);
+      assertEquals(
+          101, ReadSide.count(database.system(), received), "1 unit by hand and 100 planned, once");
+    }
+    for (String kind : List.of("sold_out", "back_in_stock")) {
+      var page = operator.get("/notifications?productId=" + product + "&kind=" + kind);
+      assertEquals(1, page.body().path("items").size(), kind + ": " + page);
     }
   }
 
