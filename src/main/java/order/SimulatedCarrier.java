@@ -3,7 +3,6 @@ package order;
 import akka.actor.typed.ActorSystem;
 import akka.pattern.Patterns;
 import com.typesafe.config.Config;
-import common.DatabasePool;
 import io.r2dbc.spi.Row;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -22,7 +21,6 @@ import java.util.random.RandomGenerator;
  * first whichever node asks: an order never ships twice.
  */
 public final class SimulatedCarrier implements Carrier {
-  private static final String COLUMNS = "carrier, tracking_number, created_at";
   private static final int TRACKING_DIGITS = 12;
 
   /** The simulated carrier did not answer; whether the shipment was made is for a retry to see. */
@@ -97,41 +95,21 @@ public final class SimulatedCarrier implements Carrier {
     return number.toString();
   }
 
-  /**
-   * Inserts the shipment unless the order shipped before, and answers what is recorded: one
-   * statement. A tracking number already taken (another order's) inserts nothing either; then, as
-   * when another node records the same order at the same moment, nothing is answered and the order
-   * retries the step with a new number.
-   */
+  /** Records the shipment unless the order shipped before, and answers what is recorded. */
   private CompletionStage<Shipment> record(String orderId, Shipment attempt) {
-    return DatabasePool.JOURNAL.withSession(
+    return Ledger.recordOnce(
         system,
-        session ->
-            session
-                .selectOne(
-                    session
-                        .createStatement(
-                            "WITH inserted AS (INSERT INTO carrier_shipments (order_id, carrier,"
-                                + " tracking_number, created_at) VALUES ($1, $2, $3, $4)"
-                                + " ON CONFLICT DO NOTHING RETURNING "
-                                + COLUMNS
-                                + ") SELECT "
-                                + COLUMNS
-                                + " FROM inserted UNION ALL SELECT "
-                                + COLUMNS
-                                + " FROM carrier_shipments WHERE order_id = $1"
-                                + " AND NOT EXISTS (SELECT 1 FROM inserted)")
-                        .bind(0, orderId)
-                        .bind(1, attempt.carrier())
-                        .bind(2, attempt.trackingNumber())
-                        .bind(3, attempt.shippedAt().atOffset(ZoneOffset.UTC)),
-                    SimulatedCarrier::shipment)
-                .thenApply(
-                    recorded ->
-                        recorded.orElseThrow(
-                            () ->
-                                new IllegalStateException(
-                                    "the shipment of order " + orderId + " is being recorded"))));
+        "carrier_shipments",
+        "order_id, carrier, tracking_number, created_at",
+        "carrier, tracking_number, created_at",
+        statement ->
+            statement
+                .bind(0, orderId)
+                .bind(1, attempt.carrier())
+                .bind(2, attempt.trackingNumber())
+                .bind(3, attempt.shippedAt().atOffset(ZoneOffset.UTC)),
+        SimulatedCarrier::shipment,
+        "the shipment of order " + orderId);
   }
 
   private static Shipment shipment(Row row) {
