@@ -63,3 +63,14 @@ UPDATE orders o SET cancel_cause = CASE WHEN EXISTS (SELECT 1 FROM payment_detai
     WHERE p.order_id = o.order_id AND p.payment_status = 'failed')
   THEN 'payment_declined' ELSE 'out_of_stock' END
 WHERE o.cancel_reason IS NOT NULL AND o.cancel_cause IS NULL;
+
+-- The shipment of a completed order (one per order: the carrier's ledger is keyed by order id),
+-- NULL until the carrier assigned its tracking number. Added after the table: a database created
+-- before gets the columns here.
+ALTER TABLE orders ADD COLUMN IF NOT EXISTS carrier VARCHAR(64);
+ALTER TABLE orders ADD COLUMN IF NOT EXISTS tracking_number VARCHAR(32);
+ALTER TABLE orders ADD COLUMN IF NOT EXISTS shipped_at TIMESTAMPTZ;
+-- The stalled-process sweeper pages through completed orders not yet shipped by
+-- (updated_at, order_id); an order leaves the index as soon as it ships.
+CREATE INDEX IF NOT EXISTS orders_unshipped_idx ON orders (updated_at, order_id)
+  WHERE order_status = 'completed' AND tracking_number IS NULL;

@@ -52,6 +52,11 @@ import java.util.concurrent.TimeUnit;
  * are one write, committing or releasing the stock and telling the cart are another. What cannot be
  * repeated after it — a commit or a release — starts only once the step before it is written. An
  * order that completes costs three writes: placed, charged, completed.
+ *
+ * <p>A completed order then ships: the carrier (idempotent per order, like the gateway) assigns a
+ * tracking number, written as {@link OrderShipped}, a fourth write. The status stays completed (the
+ * checkout's outcome); the shipment is a field of its own, so a carrier that fails only delays the
+ * tracking number, never the shopper's answer.
  */
 public final class Order
     extends EventSourcedBehaviorWithEnforcedReplies<Order.Command, Order.Event, Order.State> {
@@ -78,6 +83,8 @@ public final class Order
   private record EndAnswered(Throwable cartError, Throwable error) implements Command {}
 
   private record CartAnswered(Throwable error) implements Command {}
+
+  private record ShipmentAnswered(Shipment shipment, Throwable error) implements Command {}
 
   private enum RetryStep implements Command {
     INSTANCE
@@ -107,6 +114,7 @@ public final class Order
       Payment payment,
       String cancelReason,
       CancelCause cancelCause,
+      Shipment shipment,
       Instant placedAt,
       Instant updatedAt)
       implements Reply {}
@@ -140,6 +148,15 @@ public final class Order
   public record OrderCanceled(String reason, Instant at) implements Event {}
 
   public record CartNotified(Instant at) implements Event {}
+
+  /**
+   * The carrier took the completed order and assigned its tracking number. Self-contained (order,
+   * user, carrier, number), so that a reader of the events, such as a shipping confirmation, needs
+   * nothing else.
+   */
+  public record OrderShipped(
+      String orderId, String userId, String carrier, String trackingNumber, Instant at)
+      implements Event {}
 
   // ---- state
 
@@ -204,16 +221,17 @@ public final class Order
       Payment payment,
       Cancellation cancellation,
       boolean cartNotified,
+      Shipment shipment,
       Instant placedAt,
       Instant updatedAt)
       implements CborSerializable {
 
     static final State EMPTY =
-        new State(Status.NEW, null, null, Map.of(), null, null, false, null, null);
+        new State(Status.NEW, null, null, Map.of(), null, null, false, null, null, null);
 
     State placed(OrderPlaced e) {
       return new State(
-          Status.PLACED, e.draft(), e.total(), Map.of(), null, null, false, e.at(), e.at());
+          Status.PLACED, e.draft(), e.total(), Map.of(), null, null, false, null, e.at(), e.at());
     }
 
     /** Records one line's answer; the status moves with its own event once all have answered. */
@@ -221,16 +239,35 @@ public final class Order
       Map<String, LineAnswer> decided = new LinkedHashMap<>(stockAnswers);
       decided.put(productId, answer);
       return new State(
-          status, draft, total, Map.copyOf(decided), payment, null, cartNotified, placedAt, at);
+          status,
+          draft,
+          total,
+          Map.copyOf(decided),
+          payment,
+          null,
+          cartNotified,
+          shipment,
+          placedAt,
+          at);
     }
 
     State moved(Status next, Cancellation why, Instant at) {
-      return new State(next, draft, total, stockAnswers, payment, why, cartNotified, placedAt, at);
+      return new State(
+          next, draft, total, stockAnswers, payment, why, cartNotified, shipment, placedAt, at);
     }
 
     State charged(Payment p) {
       return new State(
-          Status.PAID, draft, total, stockAnswers, p, null, cartNotified, placedAt, p.at());
+          Status.PAID,
+          draft,
+          total,
+          stockAnswers,
+          p,
+          null,
+          cartNotified,
+          shipment,
+          placedAt,
+          p.at());
     }
 
     State declined(Payment p) {
@@ -242,18 +279,57 @@ public final class Order
           p,
           new Cancellation(CancelCause.PAYMENT_DECLINED, "payment declined: " + p.declineReason()),
           cartNotified,
+          shipment,
           placedAt,
           p.at());
     }
 
     State ended(Status end, Instant at) {
       return new State(
-          end, draft, total, stockAnswers, payment, cancellation, cartNotified, placedAt, at);
+          end,
+          draft,
+          total,
+          stockAnswers,
+          payment,
+          cancellation,
+          cartNotified,
+          shipment,
+          placedAt,
+          at);
     }
 
     State withCartNotified() {
       return new State(
-          status, draft, total, stockAnswers, payment, cancellation, true, placedAt, updatedAt);
+          status,
+          draft,
+          total,
+          stockAnswers,
+          payment,
+          cancellation,
+          true,
+          shipment,
+          placedAt,
+          updatedAt);
+    }
+
+    /** updatedAt stays the last change of status: the shipment has its own time. */
+    State shipped(Shipment shipped) {
+      return new State(
+          status,
+          draft,
+          total,
+          stockAnswers,
+          payment,
+          cancellation,
+          cartNotified,
+          shipped,
+          placedAt,
+          updatedAt);
+    }
+
+    /** Completed and not yet handed to the carrier. */
+    boolean awaitsShipment() {
+      return status == Status.COMPLETED && shipment == null;
     }
 
     /** The reason in words, or null while the order is not being canceled. */
@@ -274,6 +350,7 @@ public final class Order
           payment,
           cancelReason(),
           cancellation == null ? null : cancellation.cause(),
+          shipment,
           placedAt,
           updatedAt);
     }
@@ -287,6 +364,7 @@ public final class Order
       OrderSettings settings,
       StockReservations stock,
       PaymentGateway gateway,
+      Carrier carrier,
       OrderOutcomeListener listener) {
     ClusterSharding.get(system)
         .init(
@@ -294,7 +372,13 @@ public final class Order
                     ENTITY_KEY,
                     ctx ->
                         create(
-                            ctx.getEntityId(), settings, stock, gateway, listener, ctx.getShard()))
+                            ctx.getEntityId(),
+                            settings,
+                            stock,
+                            gateway,
+                            carrier,
+                            listener,
+                            ctx.getShard()))
                 .withRole(EntityDefaults.NODE_ROLE));
   }
 
@@ -308,8 +392,9 @@ public final class Order
       OrderSettings settings,
       StockReservations stock,
       PaymentGateway gateway,
+      Carrier carrier,
       OrderOutcomeListener listener) {
-    return create(orderId, settings, stock, gateway, listener, null);
+    return create(orderId, settings, stock, gateway, carrier, listener, null);
   }
 
   private static Behavior<Command> create(
@@ -317,19 +402,22 @@ public final class Order
       OrderSettings settings,
       StockReservations stock,
       PaymentGateway gateway,
+      Carrier carrier,
       OrderOutcomeListener listener,
       ActorRef<ClusterSharding.ShardCommand> shard) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
                 timers ->
-                    new Order(orderId, settings, stock, gateway, listener, ctx, timers, shard)));
+                    new Order(
+                        orderId, settings, stock, gateway, carrier, listener, ctx, timers, shard)));
   }
 
   private final String orderId;
   private final OrderSettings settings;
   private final StockReservations stock;
   private final PaymentGateway gateway;
+  private final Carrier carrier;
   private final OrderOutcomeListener listener;
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
@@ -352,6 +440,7 @@ public final class Order
       OrderSettings settings,
       StockReservations stock,
       PaymentGateway gateway,
+      Carrier carrier,
       OrderOutcomeListener listener,
       ActorContext<Command> context,
       TimerScheduler<Command> timers,
@@ -361,6 +450,7 @@ public final class Order
     this.settings = settings;
     this.stock = stock;
     this.gateway = gateway;
+    this.carrier = carrier;
     this.listener = listener;
     this.context = context;
     this.timers = timers;
@@ -409,6 +499,7 @@ public final class Order
         .onCommand(ReservationAnswered.class, this::onReservationAnswered)
         .onCommand(EndAnswered.class, this::onEndAnswered)
         .onCommand(CartAnswered.class, this::onCartAnswered)
+        .onCommand(ShipmentAnswered.class, this::onShipmentAnswered)
         .onCommand(
             IdleAfterEnd.class,
             (state, cmd) -> {
@@ -593,7 +684,7 @@ public final class Order
     return Effect()
         .persist(List.of(end, new CartNotified(now)))
         .thenRun(this::answerEndWaiters)
-        .thenRun(s -> passivation.whenIdle())
+        .thenRun(this::proceed)
         .thenNoReply();
   }
 
@@ -605,9 +696,28 @@ public final class Order
     if (state.cartNotified()) {
       return Effect().noReply();
     }
+    return Effect().persist(new CartNotified(Instant.now())).thenRun(this::proceed).thenNoReply();
+  }
+
+  /** The carrier answered: its tracking number is written once, whatever arrives after it. */
+  private ReplyEffect<Event, State> onShipmentAnswered(State state, ShipmentAnswered answer) {
+    if (answer.error() != null) {
+      return retryLater(answer.error());
+    }
+    failedAttempts = 0;
+    if (!state.awaitsShipment()) {
+      return Effect().noReply();
+    }
+    Shipment shipment = answer.shipment();
     return Effect()
-        .persist(new CartNotified(Instant.now()))
-        .thenRun(s -> passivation.whenIdle())
+        .persist(
+            new OrderShipped(
+                orderId,
+                state.draft().userId(),
+                shipment.carrier(),
+                shipment.trackingNumber(),
+                shipment.shippedAt()))
+        .thenRun(this::proceed)
         .thenNoReply();
   }
 
@@ -641,7 +751,18 @@ public final class Order
       case STOCK_RESERVED -> context.pipeToSelf(charge(state, Map.of()), ReservationAnswered::new);
       case PAID -> end(state, stock::commit, true);
       case CANCELING -> end(state, stock::release, false);
-      case COMPLETED, CANCELED -> notifyCart(state);
+      case COMPLETED, CANCELED -> afterEnd(state);
+    }
+  }
+
+  /** An ended order tells its cart, then a completed one ships; with both done it may idle out. */
+  private void afterEnd(State state) {
+    if (!state.cartNotified()) {
+      notifyCart(state);
+    } else if (state.awaitsShipment()) {
+      context.pipeToSelf(withTimeout(carrier.ship(orderId)), ShipmentAnswered::new);
+    } else {
+      passivation.whenIdle();
     }
   }
 
@@ -716,10 +837,6 @@ public final class Order
   }
 
   private void notifyCart(State state) {
-    if (state.cartNotified()) {
-      passivation.whenIdle();
-      return;
-    }
     context.pipeToSelf(
         withTimeout(
             listener.orderEnded(
@@ -758,6 +875,9 @@ public final class Order
         .onEvent(OrderCompleted.class, (state, e) -> state.ended(Status.COMPLETED, e.at()))
         .onEvent(OrderCanceled.class, (state, e) -> state.ended(Status.CANCELED, e.at()))
         .onEvent(CartNotified.class, (state, e) -> state.withCartNotified())
+        .onEvent(
+            OrderShipped.class,
+            (state, e) -> state.shipped(new Shipment(e.carrier(), e.trackingNumber(), e.at())))
         .build();
   }
 }

@@ -1,25 +1,33 @@
 package order;
 
 import akka.persistence.query.typed.EventEnvelope;
+import akka.persistence.typed.PersistenceId;
 import java.util.UUID;
 import notification.Notification;
 import notification.NotificationLog;
 
-/** The e-mails an order's events send to its user: the confirmation and a declined payment. */
+/**
+ * The e-mails an order's events send to its user: the confirmation, once the order has shipped (it
+ * carries the tracking number), and a declined payment.
+ */
 final class OrderNotices {
   private OrderNotices() {}
 
   static void add(NotificationLog log, EventEnvelope<Order.Event> envelope) {
-    UUID orderId =
-        UUID.fromString(
-            akka.persistence.typed.PersistenceId.extractEntityId(envelope.persistenceId()));
-    if (envelope.event() instanceof Order.OrderCompleted e) {
+    UUID orderId = UUID.fromString(PersistenceId.extractEntityId(envelope.persistenceId()));
+    if (envelope.event() instanceof Order.OrderShipped e) {
       log.aboutOrder(
           id(envelope, Notification.ORDER_CONFIRMATION),
           Notification.ORDER_CONFIRMATION,
           orderId,
-          "Your order is confirmed",
-          "Thank you for your order " + orderId + ". It is paid and on its way; total {total}.",
+          "Your order is confirmed and on its way",
+          "Thank you for your order "
+              + orderId
+              + " (total {total}). It is paid and shipped with "
+              + e.carrier()
+              + ", tracking number "
+              + e.trackingNumber()
+              + ".",
           e.at());
     } else if (envelope.event() instanceof Order.PaymentDeclined e) {
       log.aboutOrder(

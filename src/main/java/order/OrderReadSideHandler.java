@@ -22,10 +22,12 @@ import notification.NotificationLog;
 
 /**
  * Writes a batch of Order events into orders, order_items, order_status_history and
- * payment_details: at most five statements for the whole batch, each row bound as arrays. An order
- * placed and moved on within the batch is inserted with its latest status; orders placed earlier
- * get one update with theirs. Runs in a grouped exactly-once projection: the rows and the offsets
- * of the batch commit in one transaction.
+ * payment_details: at most six statements for the whole batch, each row bound as arrays. An order
+ * placed and moved on within the batch is inserted with its latest status and its shipment; orders
+ * placed earlier get one update with their status and one with their shipment. A shipment is a row
+ * of the history (status {@value #SHIPPED}) but not a status of the order, which stays completed.
+ * Runs in a grouped exactly-once projection: the rows and the offsets of the batch commit in one
+ * transaction.
  *
  * <p>In the same transaction, the notifications to the order's user (confirmation, payment
  * failure); then every order's new status and the new notifications go out on the live stream.
@@ -33,10 +35,11 @@ import notification.NotificationLog;
 public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<Order.Event>>> {
   private static final String INSERT_ORDERS =
       "INSERT INTO orders (order_id, user_id, cart_id, region, order_status, total_amount,"
-          + " payment_method, cancel_reason, cancel_cause, created_at, updated_at)"
+          + " payment_method, cancel_reason, cancel_cause, created_at, updated_at, carrier,"
+          + " tracking_number, shipped_at)"
           + " SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[],"
           + " $6::numeric[], $7::text[], $8::text[], $9::text[], $10::timestamptz[],"
-          + " $11::timestamptz[])";
+          + " $11::timestamptz[], $12::text[], $13::text[], $14::timestamptz[])";
   private static final String INSERT_ITEMS =
       "INSERT INTO order_items (order_id, product_id, quantity, price)"
           + " SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::numeric[])";
@@ -47,6 +50,11 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
           + " FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])"
           + " AS u(order_id, status, reason, cause, at) WHERE o.order_id = u.order_id"
           + " RETURNING o.order_id, o.user_id, o.order_status, o.updated_at";
+  private static final String UPDATE_SHIPMENTS =
+      "UPDATE orders o SET carrier = u.carrier, tracking_number = u.tracking_number,"
+          + " shipped_at = u.at"
+          + " FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[])"
+          + " AS u(order_id, carrier, tracking_number, at) WHERE o.order_id = u.order_id";
   private static final String INSERT_HISTORY =
       "INSERT INTO order_status_history (order_id, seq_nr, status, reason, at)"
           + " SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[],"
@@ -57,6 +65,9 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
           + " SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[],"
           + " $6::numeric[], $7::text[], $8::timestamptz[])";
 
+  /** The history's entry for a shipment. */
+  static final String SHIPPED = "shipped";
+
   /** An order's row as this batch leaves it. */
   private static final class OrderRow {
     final OrderDraft draft;
@@ -66,6 +77,7 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
     String cancelReason;
     String cancelCause;
     Instant updatedAt;
+    Order.OrderShipped shipment;
 
     OrderRow(Order.OrderPlaced placed) {
       this.draft = placed.draft();
@@ -104,6 +116,7 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
       R2dbcSession session, List<EventEnvelope<Order.Event>> envelopes) {
     Map<UUID, OrderRow> placed = new LinkedHashMap<>();
     Map<UUID, StatusChange> changed = new LinkedHashMap<>();
+    Map<UUID, Order.OrderShipped> shipped = new LinkedHashMap<>();
     ColumnBatch history =
         new ColumnBatch(UUID.class, Long.class, String.class, String.class, Instant.class);
     ColumnBatch payments =
@@ -138,6 +151,15 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
       if (change != null) {
         history.add(orderId, envelope.sequenceNr(), change.status(), change.reason(), change.at());
       }
+      if (envelope.event() instanceof Order.OrderShipped e) {
+        OrderRow row = placed.get(orderId);
+        if (row != null) {
+          row.shipment = e;
+        } else {
+          shipped.put(orderId, e);
+        }
+        history.add(orderId, envelope.sequenceNr(), SHIPPED, null, e.at());
+      }
       Payment payment = payment(envelope.event());
       if (payment != null) {
         payments.add(
@@ -151,7 +173,7 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
             payment.at());
       }
     }
-    return write(session, placed, changed, history, payments)
+    return write(session, placed, changed, shipped, history, payments)
         .thenCompose(
             statuses ->
                 notifications
@@ -169,6 +191,7 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
       R2dbcSession session,
       Map<UUID, OrderRow> placed,
       Map<UUID, StatusChange> changed,
+      Map<UUID, Order.OrderShipped> shipped,
       ColumnBatch history,
       ColumnBatch payments) {
     ColumnBatch orders =
@@ -183,6 +206,9 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
             String.class,
             String.class,
             Instant.class,
+            Instant.class,
+            String.class,
+            String.class,
             Instant.class);
     ColumnBatch items = new ColumnBatch(UUID.class, UUID.class, Integer.class, BigDecimal.class);
     placed.forEach(
@@ -198,7 +224,10 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
               row.cancelReason,
               row.cancelCause,
               row.createdAt,
-              row.updatedAt);
+              row.updatedAt,
+              row.shipment == null ? null : row.shipment.carrier(),
+              row.shipment == null ? null : row.shipment.trackingNumber(),
+              row.shipment == null ? null : row.shipment.at());
           for (OrderLine line : row.draft.lines()) {
             items.add(
                 orderId, UUID.fromString(line.productId()), line.quantity(), line.unitPrice());
@@ -208,11 +237,15 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
         new ColumnBatch(UUID.class, String.class, String.class, String.class, Instant.class);
     changed.forEach(
         (orderId, c) -> updates.add(orderId, c.status(), c.reason(), c.cause(), c.at()));
+    ColumnBatch shipments = new ColumnBatch(UUID.class, String.class, String.class, Instant.class);
+    shipped.forEach(
+        (orderId, e) -> shipments.add(orderId, e.carrier(), e.trackingNumber(), e.at()));
 
     // In foreign-key order: orders before the rows that refer to them.
     List<Statement> statements = new ArrayList<>();
     orders.appendTo(statements, session::createStatement, INSERT_ORDERS);
     items.appendTo(statements, session::createStatement, INSERT_ITEMS);
+    shipments.appendTo(statements, session::createStatement, UPDATE_SHIPMENTS);
     history.appendTo(statements, session::createStatement, INSERT_HISTORY);
     payments.appendTo(statements, session::createStatement, INSERT_PAYMENTS);
     List<LiveEvent.OrderStatus> statuses = new ArrayList<>();
@@ -221,6 +254,14 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
             statuses.add(
                 new LiveEvent.OrderStatus(
                     orderId, UUID.fromString(row.draft.userId()), row.status, row.updatedAt)));
+    // On the live stream a shipment is the order's last news, after its completion.
+    placed.forEach(
+        (orderId, row) -> {
+          if (row.shipment != null) {
+            statuses.add(shippedStatus(row.shipment));
+          }
+        });
+    shipped.values().forEach(e -> statuses.add(shippedStatus(e)));
     CompletionStage<Done> inserted = Statements.updateAll(session, statements);
     if (updates.isEmpty()) {
       return inserted.thenApply(done -> statuses);
@@ -241,6 +282,14 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
               statuses.addAll(updated);
               return statuses;
             });
+  }
+
+  private static LiveEvent.OrderStatus shippedStatus(Order.OrderShipped shipped) {
+    return new LiveEvent.OrderStatus(
+        UUID.fromString(shipped.orderId()),
+        UUID.fromString(shipped.userId()),
+        SHIPPED,
+        shipped.at());
   }
 
   /** The status an event moves its order to, or null for events that move none. */

@@ -9,8 +9,8 @@ import catalog.Catalog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -48,6 +48,11 @@ public final class OrderRoutes extends ApiRoutes {
   private final Endpoint showOrder = endpoint(GET, "/orders/{orderId}");
   private final Endpoint listUserOrders = endpoint(GET, "/users/{userId}/orders");
   private final Endpoint listPurchases = endpoint(GET, "/users/{userId}/purchases");
+
+  /** An order's stream ends with its last news: its shipment, or its cancellation. */
+  private static final Set<String> LAST_NEWS =
+      Set.of(OrderReadSideHandler.SHIPPED, Order.Status.CANCELED.label());
+
   private final Endpoint streamOrder = endpoint(GET, "/orders/{orderId}/stream");
   private final Endpoint streamUser = endpoint(GET, "/users/{userId}/stream");
   private final LiveStreams streams;
@@ -157,21 +162,20 @@ public final class OrderRoutes extends ApiRoutes {
   }
 
   /**
-   * One order's status, from its current one (the entity's) to its end: a shopper waits for the
+   * One order's status, from its current one (the entity's) to its last news, its shipment (with
+   * the confirmation that carries the tracking number) or its cancellation: a shopper waits for the
    * outcome without polling, and the stream ends with it.
    */
   private Route streamOrder(Order.OrderView view) {
     UUID orderId = UUID.fromString(view.orderId());
+    String status = view.shipment() != null ? OrderReadSideHandler.SHIPPED : view.status();
     LiveEvent.OrderStatus current =
-        new LiveEvent.OrderStatus(
-            orderId, UUID.fromString(view.userId()), view.status(), Instant.now());
+        new LiveEvent.OrderStatus(orderId, UUID.fromString(view.userId()), status, Instant.now());
     return streams.stream(
         new Interest.Order(orderId),
         from -> notifications.forOrderSince(orderId, from),
         CompletableFuture.completedFuture(List.of(current)),
-        event ->
-            event instanceof LiveEvent.OrderStatus status
-                && Order.Status.valueOf(status.status().toUpperCase(Locale.ROOT)).ended());
+        event -> event instanceof LiveEvent.OrderStatus s && LAST_NEWS.contains(s.status()));
   }
 
   private CompletionStage<Order.OrderView> order(

@@ -5,9 +5,7 @@ import static common.Statements.bindNullable;
 import akka.actor.typed.ActorSystem;
 import akka.pattern.Patterns;
 import com.typesafe.config.Config;
-import common.DatabasePool;
 import io.r2dbc.spi.Row;
-import io.r2dbc.spi.Statement;
 import java.math.BigDecimal;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -87,46 +85,28 @@ public final class SimulatedPaymentGateway implements PaymentGateway {
     return id.toString();
   }
 
-  /**
-   * Inserts the attempt unless the order was charged before, and answers what is recorded: one
-   * statement. When another node records the same order at the same moment, this statement cannot
-   * see that row yet and fails; the order retries the step and then reads it.
-   */
+  /** Records the attempt unless the order was charged before, and answers what is recorded. */
   private CompletionStage<Payment> record(String orderId, Payment attempt) {
-    return DatabasePool.JOURNAL.withSession(
+    return Ledger.recordOnce(
         system,
-        session -> {
-          Statement insertOrRead =
-              session
-                  .createStatement(
-                      "WITH inserted AS (INSERT INTO payment_gateway_charges (order_id,"
-                          + " payment_id, transaction_id, payment_method, amount, status,"
-                          + " decline_reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-                          + " ON CONFLICT (order_id) DO NOTHING RETURNING "
-                          + COLUMNS
-                          + ") SELECT "
-                          + COLUMNS
-                          + " FROM inserted UNION ALL SELECT "
-                          + COLUMNS
-                          + " FROM payment_gateway_charges WHERE order_id = $1"
-                          + " AND NOT EXISTS (SELECT 1 FROM inserted)")
-                  .bind(0, orderId)
-                  .bind(1, UUID.fromString(attempt.paymentId()))
-                  .bind(2, attempt.transactionId())
-                  .bind(3, attempt.method())
-                  .bind(4, attempt.amount())
-                  .bind(5, attempt.status().name().toLowerCase())
-                  .bind(7, attempt.at().atOffset(ZoneOffset.UTC));
-          bindNullable(insertOrRead, 6, attempt.declineReason(), String.class);
-          return session
-              .selectOne(insertOrRead, SimulatedPaymentGateway::payment)
-              .thenApply(
-                  recorded ->
-                      recorded.orElseThrow(
-                          () ->
-                              new IllegalStateException(
-                                  "the charge of order " + orderId + " is being recorded")));
-        });
+        "payment_gateway_charges",
+        "order_id, " + COLUMNS,
+        COLUMNS,
+        statement ->
+            bindNullable(
+                statement
+                    .bind(0, orderId)
+                    .bind(1, UUID.fromString(attempt.paymentId()))
+                    .bind(2, attempt.transactionId())
+                    .bind(3, attempt.method())
+                    .bind(4, attempt.amount())
+                    .bind(5, attempt.status().name().toLowerCase())
+                    .bind(7, attempt.at().atOffset(ZoneOffset.UTC)),
+                6,
+                attempt.declineReason(),
+                String.class),
+        SimulatedPaymentGateway::payment,
+        "the charge of order " + orderId);
   }
 
   private static Payment payment(Row row) {

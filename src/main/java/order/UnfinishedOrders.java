@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Orders that have not ended and have not moved for a while, from the read side. An order whose
- * node died is not running anywhere until something asks for it; waking it lets it resume its step.
+ * Orders that have not ended, or completed and not shipped, and have not moved for a while, from
+ * the read side. An order whose node died is not running anywhere until something asks for it;
+ * waking it lets it resume its step.
  */
 public final class UnfinishedOrders {
   private final ActorSystem<?> system;
@@ -23,6 +24,23 @@ public final class UnfinishedOrders {
         system,
         "SELECT order_id AS id, updated_at FROM orders"
             + " WHERE order_status NOT IN ('completed', 'canceled')"
+            + " AND updated_at < now() - $1 * interval '1 second'"
+            + " AND (updated_at, order_id) > ($2, $3)"
+            + " ORDER BY updated_at, order_id LIMIT $4",
+        idle,
+        after,
+        limit);
+  }
+
+  /**
+   * Orders completed but not yet shipped, idle for this long, after the cursor, oldest first: a
+   * crash between the completion and the carrier's answer leaves them here.
+   */
+  public CompletionStage<List<Stalled>> unshippedFor(Duration idle, Stalled after, int limit) {
+    return Stalled.page(
+        system,
+        "SELECT order_id AS id, updated_at FROM orders"
+            + " WHERE order_status = 'completed' AND tracking_number IS NULL"
             + " AND updated_at < now() - $1 * interval '1 second'"
             + " AND (updated_at, order_id) > ($2, $3)"
             + " ORDER BY updated_at, order_id LIMIT $4",

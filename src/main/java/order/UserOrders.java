@@ -22,6 +22,9 @@ public final class UserOrders {
   /** The most orders one listing returns. */
   public static final int LIMIT = 100;
 
+  /** The orders columns {@link #shipment(Row)} reads. */
+  private static final String SHIPMENT_COLUMNS = "carrier, tracking_number, shipped_at";
+
   private final ActorSystem<?> system;
 
   /** One order in a user's listing. */
@@ -34,10 +37,14 @@ public final class UserOrders {
       String paymentMethod,
       String cancelReason,
       String cancelCause,
+      Shipment shipment,
       Instant placedAt,
       Instant updatedAt) {}
 
-  /** A completed order in the user's purchase history, with what was bought. */
+  /**
+   * A completed order in the user's purchase history, with what was bought and its shipment (null
+   * until the carrier assigned a tracking number).
+   */
   public record Purchase(
       String orderId,
       String paymentMethod,
@@ -45,6 +52,7 @@ public final class UserOrders {
       int units,
       Instant placedAt,
       Instant completedAt,
+      Shipment shipment,
       List<PurchasedItem> items) {}
 
   /** One line of a purchase: the product (its name now, if it still exists) and what it cost. */
@@ -74,7 +82,9 @@ public final class UserOrders {
                 session
                     .createStatement(
                         "SELECT order_id, cart_id, region, order_status, total_amount,"
-                            + " payment_method, cancel_reason, cancel_cause, created_at, updated_at"
+                            + " payment_method, cancel_reason, cancel_cause, created_at, updated_at,"
+                            + " "
+                            + SHIPMENT_COLUMNS
                             + " FROM orders WHERE user_id = $1 ORDER BY created_at DESC, order_id"
                             + " LIMIT $2 OFFSET $3")
                     .bind(0, userId)
@@ -118,7 +128,8 @@ public final class UserOrders {
             .bind(0, userId),
         session
             .createStatement(
-                "SELECT order_id, payment_method, total_amount, created_at, updated_at"
+                "SELECT order_id, payment_method, total_amount, created_at, updated_at, "
+                    + SHIPMENT_COLUMNS
                     + " FROM orders WHERE user_id = $1 AND order_status = 'completed'"
                     + " ORDER BY created_at DESC, order_id LIMIT $2 OFFSET $3")
             .bind(0, userId)
@@ -130,7 +141,8 @@ public final class UserOrders {
                 row.get("payment_method", String.class),
                 row.get("total_amount", BigDecimal.class),
                 row.get("created_at", OffsetDateTime.class).toInstant(),
-                row.get("updated_at", OffsetDateTime.class).toInstant()),
+                row.get("updated_at", OffsetDateTime.class).toInstant(),
+                shipment(row)),
         page,
         size);
   }
@@ -165,7 +177,8 @@ public final class UserOrders {
       String paymentMethod,
       BigDecimal total,
       Instant placedAt,
-      Instant completedAt) {}
+      Instant completedAt,
+      Shipment shipment) {}
 
   private static Page<Purchase> withItems(
       Page<CompletedOrder> orders, List<Map.Entry<UUID, PurchasedItem>> lines) {
@@ -187,6 +200,7 @@ public final class UserOrders {
                       items.stream().mapToInt(PurchasedItem::quantity).sum(),
                       order.placedAt(),
                       order.completedAt(),
+                      order.shipment(),
                       items);
                 })
             .toList();
@@ -203,7 +217,19 @@ public final class UserOrders {
         row.get("payment_method", String.class),
         row.get("cancel_reason", String.class),
         row.get("cancel_cause", String.class),
+        shipment(row),
         row.get("created_at", OffsetDateTime.class).toInstant(),
         row.get("updated_at", OffsetDateTime.class).toInstant());
+  }
+
+  /** The order's shipment, or null while it has none. */
+  private static Shipment shipment(Row row) {
+    String trackingNumber = row.get("tracking_number", String.class);
+    return trackingNumber == null
+        ? null
+        : new Shipment(
+            row.get("carrier", String.class),
+            trackingNumber,
+            row.get("shipped_at", OffsetDateTime.class).toInstant());
   }
 }

@@ -19,6 +19,7 @@ public enum DatabaseFlavour {
       List.of(
           "02_catalog.sql",
           "03_payment_gateway.sql",
+          "03_carrier.sql",
           "04_order_read_side.sql",
           "05_cart_read_side.sql",
           "06_inventory_read_side.sql",

@@ -31,6 +31,7 @@ import order.OrderReadSideHandler;
 import order.OrderSettings;
 import order.Orders;
 import order.ShardedStockReservations;
+import order.SimulatedCarrier;
 import order.SimulatedPaymentGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,6 +96,7 @@ public final class Node implements AutoCloseable {
           orderSettings,
           new ShardedStockReservations(system, orderSettings.stepTimeout()),
           SimulatedPaymentGateway.fromConfig(system, storefront),
+          SimulatedCarrier.fromConfig(system, storefront),
           new CartOrderOutcomes(system, orderSettings.stepTimeout()));
       CartSettings cartSettings = CartSettings.fromConfig(storefront);
       ShoppingCart.init(system, cartSettings, orders);

@@ -18,11 +18,11 @@ import order.UnfinishedOrders;
 
 /**
  * Wakes checkouts that stopped moving because the node running them died: unfinished orders,
- * checked-out carts without an order, and ended orders whose cart was not told; and expires active
- * carts left unchanged past the carts' expiry; and products whose restock after a sell-out is
- * overdue. Entities only run when asked, so without this an order caught by a crash would wait for
- * its shopper to look at it. One instance in the cluster (a sharded daemon process of one), moved
- * to a survivor when its node dies.
+ * completed orders not shipped, checked-out carts without an order, and ended orders whose cart was
+ * not told; expires active carts left unchanged past the carts' expiry; and wakes products whose
+ * restock after a sell-out is overdue. Entities only run when asked, so without this an order
+ * caught by a crash would wait for its shopper to look at it. One instance in the cluster (a
+ * sharded daemon process of one), moved to a survivor when its node dies.
  */
 final class StalledProcesses {
   private static final Duration PAUSE = Duration.ofSeconds(5);
@@ -50,6 +50,12 @@ final class StalledProcesses {
             new StalledSweep(
                 "unfinished orders",
                 (after, size) -> orders.idleFor(IDLE, after, size),
+                id -> orders.wake(id, askTimeout),
+                PAGE,
+                IN_FLIGHT),
+            new StalledSweep(
+                "completed orders not shipped",
+                (after, size) -> orders.unshippedFor(IDLE, after, size),
                 id -> orders.wake(id, askTimeout),
                 PAGE,
                 IN_FLIGHT),

@@ -155,6 +155,7 @@ class OrderStoredEventsTest {
                       Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO, Duration.ZERO),
                   new FakeStock(),
                   new FakeGateway(),
+                  new FakeCarrier(),
                   (cart, id, completed, reason) ->
                       CompletableFuture.completedFuture(Done.getInstance())));
       order.getState(); // recovered its empty journal: only the restarted entity sees the events

@@ -35,6 +35,7 @@ class OrderTest {
 
   private final FakeStock stock = new FakeStock();
   private final FakeGateway gateway = new FakeGateway();
+  private final FakeCarrier carrier = new FakeCarrier();
 
   /** Outcomes told to carts, by cart id; a repeat of the same outcome is harmless. */
   private final Map<String, String> cartOutcomes = new ConcurrentHashMap<>();
@@ -81,7 +82,8 @@ class OrderTest {
   private void startOrder(OrderSettings settings, PaymentGateway paymentGateway) {
     order =
         EventSourcedBehaviorTestKit.create(
-            testKit.system(), Order.create(orderId, settings, stock, paymentGateway, listener));
+            testKit.system(),
+            Order.create(orderId, settings, stock, paymentGateway, carrier, listener));
   }
 
   private OrderDraft draft(int p1Units, int p2Units) {
@@ -308,21 +310,77 @@ class OrderTest {
     assertEquals("completed", cartOutcomes.get("cart-1"));
   }
 
+  private void awaitShipped() throws InterruptedException {
+    awaitTrue(() -> view().shipment() != null, "the order ships");
+  }
+
+  private List<Object> persistedEvents() {
+    return order.persistenceTestKit().persistedInStorage("Order|" + orderId);
+  }
+
   @Test
-  void anOrderThatCompletesWritesThreeTimes() throws Exception {
+  void anOrderThatCompletesAndShipsWritesFourTimes() throws Exception {
     place(draft(1, 1));
-    awaitStatus("completed");
-    awaitTrue(() -> order.getState().cartNotified(), "the cart is told");
-    List<Object> events = order.persistenceTestKit().persistedInStorage("Order|" + orderId);
+    awaitShipped();
     assertEquals(
         List.of(
             Order.OrderPlaced.class,
             Order.StockReserved.class,
             Order.PaymentCharged.class,
             Order.OrderCompleted.class,
-            Order.CartNotified.class),
-        events.stream().map(Object::getClass).toList());
+            Order.CartNotified.class,
+            Order.OrderShipped.class),
+        persistedEvents().stream().map(Object::getClass).toList());
     assertEquals(2, stock.reserveCalls.get(), "each line reserved once");
+  }
+
+  @Test
+  void aCompletedOrderShipsWithTheCarriersTrackingNumberAndStaysCompleted() throws Exception {
+    place(draft(1, 1));
+    awaitShipped();
+    var view = view();
+    assertEquals("completed", view.status());
+    assertEquals(carrier.shipments.get(orderId), view.shipment());
+    var shipped = (Order.OrderShipped) persistedEvents().get(persistedEvents().size() - 1);
+    assertEquals(
+        new Order.OrderShipped(
+            orderId,
+            "user-1",
+            view.shipment().carrier(),
+            view.shipment().trackingNumber(),
+            view.shipment().shippedAt()),
+        shipped);
+    assertEquals(1, carrier.calls.get());
+  }
+
+  @Test
+  void aCanceledOrderNeverShips() throws Exception {
+    place(draft(3, 11));
+    awaitStatus("canceled");
+    awaitTrue(() -> order.getState().cartNotified(), "the cart is told");
+    Thread.sleep(100);
+    assertEquals(0, carrier.calls.get());
+    assertEquals(null, view().shipment());
+  }
+
+  @Test
+  void aShipmentInterruptedByARestartResumesAndShipsOnce() throws Exception {
+    carrier.hang = true;
+    place(draft(1, 1));
+    awaitTrue(() -> carrier.calls.get() == 1, "the shipment was asked for");
+    assertEquals("completed", view().status());
+    assertEquals(null, view().shipment(), "nothing written while the carrier has not answered");
+
+    carrier.hang = false;
+    order.restart();
+
+    awaitShipped();
+    assertEquals(2, carrier.calls.get(), "asked again after recovery");
+    assertEquals(carrier.shipments.get(orderId), view().shipment());
+    assertEquals(
+        1, persistedEvents().stream().filter(e -> e instanceof Order.OrderShipped).count());
+    assertEquals(1, gateway.calls.get(), "recovery repeats the shipment only");
+    assertEquals(1, stock.sold("p1"));
   }
 
   @Test
@@ -335,16 +393,16 @@ class OrderTest {
   }
 
   @Test
-  void aCompletedOrderRecoversItsStateAfterRestart() throws Exception {
+  void aShippedOrderRecoversItsStateAfterRestart() throws Exception {
     place(draft(1, 1));
-    awaitStatus("completed");
-    awaitTrue(() -> order.getState().cartNotified(), "the cart is told");
+    awaitShipped();
     var before = order.getState();
     int charges = gateway.calls.get();
     order.restart();
     assertEquals(before, order.getState());
     Thread.sleep(200);
     assertEquals(charges, gateway.calls.get(), "a finished order starts no step on recovery");
+    assertEquals(1, carrier.calls.get(), "nor ships again");
   }
 
   /**

@@ -82,12 +82,13 @@ class CheckoutHttpTest {
       assertTrue(System.currentTimeMillis() < deadline, "the order reaches the read side");
       Shopper.sleep(100);
       listed = api.get("/users/" + userId + "/orders").body();
-    } while (listed.size() != 1 || !listed.get(0).path("status").asText().equals("completed"));
+    } while (listed.size() != 1 || listed.get(0).path("shipment").isNull());
     assertEquals(orderId, listed.get(0).path("orderId").asText());
+    assertEquals("completed", listed.get(0).path("status").asText(), "shipped, still completed");
     assertEquals(48.00, listed.get(0).path("total").asDouble(), 0.001);
 
     assertEquals(
-        List.of("placed", "stock_reserved", "paid", "completed"),
+        List.of("placed", "stock_reserved", "paid", "completed", "shipped"),
         query(
             "SELECT status FROM order_status_history WHERE order_id = $1 ORDER BY seq_nr",
             orderId));
@@ -98,6 +99,38 @@ class CheckoutHttpTest {
         List.of(sampleProduct(7)),
         query("SELECT product_id::text FROM order_items WHERE order_id = $1", orderId));
     assertProblem404(api.asOperator().get("/users/" + UUID.randomUUID() + "/orders"));
+  }
+
+  @Test
+  void aCompletedOrderShowsTheTrackingNumberTheCarrierRecorded() {
+    String userId = shopper.newUser("us-east");
+    String cartId = shopper.openCartWith(userId, sampleProduct(9), 1);
+    String orderId = shopper.checkout(cartId, "credit card");
+    assertEquals("completed", shopper.awaitEnded(orderId).text("status"));
+
+    long deadline = System.currentTimeMillis() + 15_000;
+    JsonNode shipment;
+    do {
+      assertTrue(System.currentTimeMillis() < deadline, "the order ships");
+      Shopper.sleep(50);
+      shipment = api.get("/orders/" + orderId).body().path("shipment");
+    } while (shipment.isNull());
+    String trackingNumber = shipment.path("trackingNumber").asText();
+    assertTrue(trackingNumber.matches("SFX\\d{12}"), trackingNumber);
+    assertEquals("Storefront Express", shipment.path("carrier").asText());
+    assertEquals(
+        List.of(trackingNumber),
+        query("SELECT tracking_number FROM carrier_shipments WHERE order_id = $1::text", orderId),
+        "the carrier's ledger holds the one shipment the order shows");
+
+    ReadSide.awaitCaughtUp(api);
+    assertEquals(
+        List.of(trackingNumber),
+        query("SELECT tracking_number FROM orders WHERE order_id = $1", orderId));
+    JsonNode purchase =
+        api.as(api.tokenOf(userId)).get("/users/" + userId + "/purchases").body().path("items");
+    assertEquals(orderId, purchase.get(0).path("orderId").asText());
+    assertEquals(shipment, purchase.get(0).path("shipment"), "the purchase history shows it too");
   }
 
   private static void assertProblem404(Api.Response response) {

@@ -209,15 +209,17 @@ class ReadSideBatchTest {
                     new OrderLine(p1, 2, new BigDecimal("3.00")),
                     new OrderLine(p2, 1, new BigDecimal("5.00"))),
                 "credit card");
+    OrderDraft completedDraft = draft.apply(completedOrder);
     List<Order.Event> completed =
         List.of(
-            new Order.OrderPlaced(draft.apply(completedOrder), new BigDecimal("11.00"), at(1)),
+            new Order.OrderPlaced(completedDraft, new BigDecimal("11.00"), at(1)),
             new Order.LineReserved(p1, at(2)),
             new Order.LineReserved(p2, at(2)),
             new Order.StockReserved(at(2)),
             new Order.PaymentCharged(payment(true, 3)),
             new Order.OrderCompleted(at(4)),
-            new Order.CartNotified(at(4)));
+            new Order.CartNotified(at(4)),
+            new Order.OrderShipped(completedOrder, completedDraft.userId(), "SX", "SX1234", at(6)));
     List<Order.Event> declined =
         List.of(
             new Order.OrderPlaced(draft.apply(declinedOrder), new BigDecimal("11.00"), at(1)),
@@ -240,7 +242,7 @@ class ReadSideBatchTest {
     String p2 = UUID.randomUUID().toString();
     List<List<String>> outcomes = new ArrayList<>();
     for (int[] cuts :
-        List.of(new int[] {11}, new int[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, new int[] {5})) {
+        List.of(new int[] {12}, new int[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, new int[] {5})) {
       UUID completed = UUID.randomUUID();
       UUID declined = UUID.randomUUID();
       write(
@@ -252,7 +254,8 @@ class ReadSideBatchTest {
         outcome.addAll(
             rows(
                 "SELECT region, order_status, total_amount, payment_method, cancel_reason,"
-                    + " cancel_cause, created_at, updated_at FROM orders WHERE order_id = $1",
+                    + " cancel_cause, created_at, updated_at, carrier, tracking_number, shipped_at"
+                    + " FROM orders WHERE order_id = $1",
                 order));
         outcome.addAll(
             rows(
@@ -273,21 +276,30 @@ class ReadSideBatchTest {
       outcomes.add(outcome);
     }
     List<String> first = outcomes.get(0);
+    // Shipped, the order stays completed, changed last at its completion; its history shows it.
     assertEquals(
-        "us-east|completed|11.00|credit card|null|null|" + at(1) + "|" + at(4), first.get(0));
+        "us-east|completed|11.00|credit card|null|null|"
+            + at(1)
+            + "|"
+            + at(4)
+            + "|SX|SX1234|"
+            + at(6),
+        first.get(0));
     assertEquals(
         List.of(
             "1|placed|null|" + at(1),
             "4|stock_reserved|null|" + at(2),
             "5|paid|null|" + at(3),
-            "6|completed|null|" + at(4)),
-        first.subList(3, 7));
+            "6|completed|null|" + at(4),
+            "8|shipped|null|" + at(6)),
+        first.subList(3, 8));
     assertEquals(
         "us-east|canceled|11.00|credit card|payment declined: insufficient funds|payment_declined|"
             + at(1)
             + "|"
-            + at(5),
-        first.get(8));
+            + at(5)
+            + "|null|null|null",
+        first.get(9));
     assertEquals(outcomes.get(0), outcomes.get(1), "one event per batch");
     assertEquals(outcomes.get(0), outcomes.get(2), "batches split in the middle");
   }

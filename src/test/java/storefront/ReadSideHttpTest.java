@@ -112,7 +112,7 @@ class ReadSideHttpTest {
         ReadSide.query(
                 node.system(),
                 "SELECT order_status, total_amount, cancel_reason, user_id::text, cart_id::text,"
-                    + " cancel_cause FROM orders WHERE order_id = $1",
+                    + " cancel_cause, tracking_number FROM orders WHERE order_id = $1",
                 orderId,
                 r ->
                     List.of(
@@ -121,8 +121,10 @@ class ReadSideHttpTest {
                         String.valueOf(r.get(2, String.class)),
                         r.get(3, String.class),
                         r.get(4, String.class),
-                        String.valueOf(r.get(5, String.class))))
+                        String.valueOf(r.get(5, String.class)),
+                        String.valueOf(r.get(6, String.class))))
             .get(0);
+    JsonNode shipment = order.path("shipment");
     assertEquals(
         List.of(
             order.path("status").asText(),
@@ -130,7 +132,8 @@ class ReadSideHttpTest {
             order.path("cancelReason").isNull() ? "null" : order.path("cancelReason").asText(),
             order.path("userId").asText(),
             order.path("cartId").asText(),
-            order.path("cancelCause").isNull() ? "null" : order.path("cancelCause").asText()),
+            order.path("cancelCause").isNull() ? "null" : order.path("cancelCause").asText(),
+            shipment.isNull() ? "null" : shipment.path("trackingNumber").asText()),
         row,
         "orders row of " + orderId);
 
@@ -170,7 +173,9 @@ class ReadSideHttpTest {
             orderId,
             r -> r.get(0, String.class));
     assertEquals("placed", history.get(0));
-    assertEquals(order.path("status").asText(), history.get(history.size() - 1));
+    assertEquals(
+        shipment.isNull() ? order.path("status").asText() : "shipped",
+        history.get(history.size() - 1));
   }
 
   private void assertCartRowsEqualTheEntity(String cartId) {

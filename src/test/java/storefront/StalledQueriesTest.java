@@ -128,6 +128,31 @@ class StalledQueriesTest {
   }
 
   @Test
+  void completedOrdersComeUntilTheyShip() {
+    UUID unshipped = UUID.randomUUID();
+    UUID shipped = UUID.randomUUID();
+    order(unshipped, "completed", Y2K.plusSeconds(1));
+    order(shipped, "completed", Y2K.plusSeconds(2));
+    execute(
+        "UPDATE orders SET carrier = 'SX', tracking_number = 'SX1', shipped_at = now()"
+            + " WHERE order_id = $1",
+        shipped);
+    order(UUID.randomUUID(), "canceled", Y2K.plusSeconds(3));
+    order(UUID.randomUUID(), "paid", Y2K.plusSeconds(4));
+    UnfinishedOrders unfinished = new UnfinishedOrders(testKit.system());
+
+    List<Stalled> page =
+        unfinished.unshippedFor(IDLE, Stalled.START, 100).toCompletableFuture().join();
+    assertEquals(List.of(unshipped), ids(page).stream().filter(orders::contains).toList());
+    assertEquals(
+        List.of(),
+        ids(unfinished.unshippedFor(IDLE, page.get(0), 100).toCompletableFuture().join()).stream()
+            .filter(orders::contains)
+            .toList(),
+        "nothing of it after its own cursor");
+  }
+
+  @Test
   void checkoutsWithoutAnOrderAndEndedOrdersWhoseCartWasNotTold() {
     UUID unplacedCart = UUID.randomUUID();
     checkedOutCart(unplacedCart, UUID.randomUUID(), Y2K.plusSeconds(10));

@@ -36,10 +36,11 @@ public final class TestNode {
 
   private static Node start(String extra, int databasePort, int remotePort, int seedPort) {
     int seed = seedPort == 0 ? remotePort : seedPort;
-    // No random declines and a quick gateway unless a test asks otherwise: a test that checks out
-    // expects its outcome.
+    // No random declines or carrier failures and a quick gateway and carrier unless a test asks
+    // otherwise: a test that checks out expects its outcome.
     String config =
         "storefront.payment.decline-rate = 0\nstorefront.payment.latency = 5ms\n"
+            + "storefront.carrier.failure-rate = 0\nstorefront.carrier.latency = 5ms\n"
             + extra
             + "\nstorefront.database.mode = external"
             + "\nstorefront.auth.admin-token = \""

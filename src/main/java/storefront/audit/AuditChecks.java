@@ -22,7 +22,7 @@ final class AuditChecks {
   private static final String ORDER_TRANSITIONS =
       "('order.Order$OrderPlaced', 'order.Order$StockReserved', 'order.Order$CancellationStarted',"
           + " 'order.Order$PaymentCharged', 'order.Order$PaymentDeclined',"
-          + " 'order.Order$OrderCompleted', 'order.Order$OrderCanceled')";
+          + " 'order.Order$OrderCompleted', 'order.Order$OrderCanceled', 'order.Order$OrderShipped')";
   private static final String CART_LINE_EVENTS =
       "('cart.ShoppingCart$ItemAdded', 'cart.ShoppingCart$ItemQuantityChanged',"
           + " 'cart.ShoppingCart$ItemRemoved')";
@@ -64,6 +64,19 @@ final class AuditChecks {
             "no canceled order charged",
             "SELECT count(*), count(*) FILTER (WHERE EXISTS (SELECT 1 FROM payment_gateway_charges g"
                 + " WHERE g.order_id = o.order_id::text AND g.status = 'completed')) FROM orders o"
+                + " WHERE o.order_status = 'canceled'"));
+    checks.add(
+        check(
+            "every shipped order has the tracking number the carrier recorded (carrier ledger)",
+            "SELECT count(*), count(*) FILTER (WHERE c.tracking_number IS DISTINCT FROM"
+                + " o.tracking_number OR o.order_status <> 'completed') FROM orders o"
+                + " LEFT JOIN carrier_shipments c ON c.order_id = o.order_id::text"
+                + " WHERE o.tracking_number IS NOT NULL"));
+    checks.add(
+        check(
+            "no canceled order shipped (carrier ledger)",
+            "SELECT count(*), count(*) FILTER (WHERE EXISTS (SELECT 1 FROM carrier_shipments c"
+                + " WHERE c.order_id = o.order_id::text)) FROM orders o"
                 + " WHERE o.order_status = 'canceled'"));
     checks.add(
         journalMatchesTable(
