@@ -112,9 +112,13 @@ public enum DatabasePool {
         .thenCompose(Function.identity());
   }
 
-  /** Whether the database rolled the whole transaction back to resolve a conflict. */
+  /**
+   * Whether the database rolled the whole transaction back to resolve a conflict. A lost connection
+   * has no SQLSTATE (and Set.of refuses to look up null).
+   */
   public static boolean rolledBackForConflict(Throwable error) {
     return Failures.unwrapped(error) instanceof R2dbcException database
+        && database.getSqlState() != null
         && CONFLICT_STATES.contains(database.getSqlState());
   }
 
