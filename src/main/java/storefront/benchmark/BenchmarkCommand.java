@@ -66,6 +66,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
               + " for two batch writes per reservation (~10 ms), so 64 would cap it near 6,000/s.")
   int hotCallers = 256;
 
+  @Option(
+      names = "--idle-streams",
+      description = "Idle live streams in the streams phase (default 1000).")
+  int idleStreams = 1_000;
+
   @Option(names = "--carts", description = "Active carts for the heap figure (default 100000).")
   int carts = 100_000;
 
@@ -104,6 +109,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
     report.options.put("concurrency", concurrency);
     report.options.put("hotCallers", hotCallers);
     report.options.put("carts", carts);
+    report.options.put("idleStreams", idleStreams);
     Path directory = Files.createTempDirectory("storefront-benchmark");
     report.options.put("directory", directory.toString());
     Started started = new Started(directory);
@@ -184,14 +190,14 @@ public final class BenchmarkCommand implements Callable<Integer> {
       throws IOException, InterruptedException {
     double rate = report.halfRate != null ? report.halfRate.openLoopRate() : 10;
     report.streams =
-        new StreamsPhase(started, new WorkloadRuns(started, targets, shoppers), node)
+        new StreamsPhase(started, new WorkloadRuns(started, targets, shoppers), node, idleStreams)
             .run(report.orders != null ? Duration.ZERO : warmup, phase, rate, shoppers);
     System.out.printf(
         "Streams: checkout p50/p99 %.1f/%.1f ms with %d idle streams, %.1f/%.1f and %.1f/%.1f"
             + " without (before, after): x%.2f / x%.2f%n",
         report.streams.with().checkoutMs().p50(),
         report.streams.with().checkoutMs().p99(),
-        StreamsPhase.CLIENTS,
+        idleStreams,
         report.streams.before().checkoutMs().p50(),
         report.streams.before().checkoutMs().p99(),
         report.streams.after().checkoutMs().p50(),

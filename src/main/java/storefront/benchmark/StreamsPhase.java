@@ -17,7 +17,6 @@ import storefront.workload.ListenCommand;
  * noisy, and only a difference larger than the two baselines' is the clients'.
  */
 final class StreamsPhase {
-  static final int CLIENTS = 1_000;
   private static final int PRODUCTS_FOLLOWED = 50;
 
   /** The three runs; ratios are with ÷ the mean of the two without. */
@@ -39,11 +38,13 @@ final class StreamsPhase {
   private final Started started;
   private final WorkloadRuns workload;
   private final String node;
+  private final int clients;
 
-  StreamsPhase(Started started, WorkloadRuns workload, String node) {
+  StreamsPhase(Started started, WorkloadRuns workload, String node, int clients) {
     this.started = started;
     this.workload = workload;
     this.node = node;
+    this.clients = clients;
   }
 
   /** The three runs; the first after a warm-up (none when the orders phase has warmed up). */
@@ -67,7 +68,7 @@ final class StreamsPhase {
     BenchmarkReport.Orders after =
         BenchmarkReport.Orders.of(
             shoppers, visitsPerSecond, workload.openLoop("streams-after", phase, visitsPerSecond));
-    return new Result(CLIENTS, visitsPerSecond, before, with, after);
+    return new Result(clients, visitsPerSecond, before, with, after);
   }
 
   /** The listen tool with every stream open, held longer than the run that needs them. */
@@ -84,7 +85,7 @@ final class StreamsPhase {
                 "--target",
                 node,
                 "--clients",
-                String.valueOf(CLIENTS),
+                String.valueOf(clients),
                 "--products",
                 String.join(",", products),
                 "--duration",

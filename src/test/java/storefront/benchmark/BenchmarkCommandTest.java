@@ -43,13 +43,15 @@ class BenchmarkCommandTest {
                 "8",
                 "--hot-callers",
                 "16",
+                "--idle-streams",
+                "50",
                 "--json-file",
                 reportFile.toString())
             .redirectErrorStream(true)
             .redirectOutput(output.toFile())
             .start();
     try {
-      assertTrue(benchmark.waitFor(4, TimeUnit.MINUTES), "the benchmark ended");
+      assertTrue(benchmark.waitFor(6, TimeUnit.MINUTES), "the benchmark ended");
     } finally {
       // SIGTERM first: its shutdown hook stops what it started.
       benchmark.destroy();
@@ -73,6 +75,12 @@ class BenchmarkCommandTest {
         halfRate.path("openLoopRate").asDouble(),
         1e-9);
     assertTrue(halfRate.path("checkoutMs").path("p99").asDouble() > 0, context);
+
+    JsonNode streams = report.path("streams");
+    assertEquals(50, streams.path("clients").asInt(), context);
+    for (String run : List.of("before", "with", "after")) {
+      assertTrue(streams.path(run).path("checkoutMs").path("p99").asDouble() > 0, run + context);
+    }
 
     JsonNode cpu = report.path("cpu");
     for (String process : List.of("nodeMsPerOrder", "databaseMsPerOrder", "loadMsPerOrder")) {
@@ -107,7 +115,8 @@ class BenchmarkCommandTest {
     assertTrue(heap.path("grewMost").size() > 0, context);
 
     JsonNode processes = report.path("processes");
-    for (String name : List.of("db", "postmaster", "node-1", "datagen", "orders", "half-rate")) {
+    for (String name :
+        List.of("db", "postmaster", "node-1", "datagen", "orders", "half-rate", "listen")) {
       assertTrue(processes.has(name), name + " was started and noted: " + processes);
     }
     processes
