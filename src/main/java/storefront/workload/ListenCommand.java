@@ -8,11 +8,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,6 +28,8 @@ import picocli.CommandLine.Option;
         "Open many idle live streams (GET /stream/stock) against a node and hold them for a while;"
             + " report how many opened, what they received and how many the node ended.")
 public final class ListenCommand implements Callable<Integer> {
+  private static final int CONNECTING = 32;
+
   /** Printed once every stream is open. */
   public static final String OPEN = "Every stream is open.";
 
@@ -53,52 +55,60 @@ public final class ListenCommand implements Callable<Integer> {
       System.err.println("--clients must be at least 1 and --products name at least one.");
       return 2;
     }
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    // HTTP/1.1 from the start: the default asks each new connection to upgrade to HTTP/2, and
+    // requests wait behind an upgrade whose response (a stream) never ends.
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     CountDownLatch opened = new CountDownLatch(clients);
+    // Connects in flight at once: more overflow the server's accept backlog, and the kernel then
+    // drops connection attempts that only a retry a second later brings in.
+    Semaphore connecting = new Semaphore(CONNECTING);
+    AtomicReference<String> firstRefusal = new AtomicReference<>();
     AtomicLong refused = new AtomicLong();
-    AtomicLong lines = new AtomicLong();
+    AtomicLong bytes = new AtomicLong();
     AtomicLong ended = new AtomicLong();
-    List<CompletableFuture<HttpResponse<Stream<String>>>> streams = new ArrayList<>();
+    List<StreamListener> listeners = new ArrayList<>();
     for (int i = 0; i < clients; i++) {
+      connecting.acquire();
       HttpRequest request =
           HttpRequest.newBuilder(
                   URI.create(
                       target + "/stream/stock?products=" + products.get(i % products.size())))
               .header("Accept", "text/event-stream")
               .build();
-      streams.add(
-          http.sendAsync(request, HttpResponse.BodyHandlers.ofLines())
-              .whenComplete(
-                  (response, error) -> {
-                    if (error != null || response.statusCode() != 200) {
-                      refused.incrementAndGet();
-                    }
-                    opened.countDown();
-                    if (response != null && response.statusCode() == 200) {
-                      CompletableFuture.runAsync(
-                          () -> {
-                            try (Stream<String> body = response.body()) {
-                              body.forEach(line -> lines.incrementAndGet());
-                            } catch (RuntimeException closed) {
-                              // Closed by us at the end, or by the node: counted below.
-                            }
-                            ended.incrementAndGet();
-                          });
-                    }
-                  }));
+      StreamListener listener = new StreamListener(bytes, ended);
+      listeners.add(listener);
+      http.sendAsync(request, HttpResponse.BodyHandlers.ofPublisher())
+          .whenComplete(
+              (response, error) -> {
+                connecting.release();
+                if (error != null || response.statusCode() != 200) {
+                  refused.incrementAndGet();
+                  firstRefusal.compareAndSet(
+                      null, error != null ? error.toString() : "HTTP " + response.statusCode());
+                } else {
+                  response.body().subscribe(listener);
+                }
+                opened.countDown();
+              });
     }
     if (!opened.await(2, TimeUnit.MINUTES) || refused.get() > 0) {
-      System.err.printf("%d of %d streams were refused or did not open.%n", refused.get(), clients);
+      System.err.printf(
+          "%d of %d streams were refused (the first: %s), %d did not open in 2 minutes.%n",
+          refused.get(), clients, firstRefusal.get(), opened.getCount());
       return 1;
     }
     System.out.println(OPEN);
     System.out.flush();
     Thread.sleep(duration.toMillis());
     long endedByTheNode = ended.get();
-    streams.forEach(s -> s.thenAccept(r -> r.body().close()));
+    listeners.forEach(StreamListener::close);
     System.out.printf(
-        "%d streams held %d s: %d lines received, %d ended by the node.%n",
-        clients, duration.toSeconds(), lines.get(), endedByTheNode);
+        "%d streams held %d s: %d bytes received (keep-alives), %d ended by the node.%n",
+        clients, duration.toSeconds(), bytes.get(), endedByTheNode);
     return endedByTheNode == 0 ? 0 : 1;
   }
 }
