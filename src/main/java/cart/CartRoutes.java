@@ -305,28 +305,27 @@ public final class CartRoutes extends ApiRoutes {
         .<ShoppingCart.Reply>ask(
             replyTo -> new ShoppingCart.ByShopper(userId, command.apply(replyTo), key.orElse(null)),
             settings.askTimeout())
-        .<Object>thenApply(
-            reply -> {
-              if (reply instanceof ShoppingCart.Rejected rejected) {
-                throw rejected.rejection().asException();
-              }
-              return reply;
-            });
+        .thenApply(CartRoutes::unlessRejected);
   }
 
-  /** Asks the user's ActiveCart; a rejection fails the stage, for the problem mapping. */
+  /** Asks the user's ActiveCart. */
   private CompletionStage<ActiveCart.Reply> askActiveCart(
       String userId,
       akka.japi.function.Function<ActorRef<ActiveCart.Reply>, ActiveCart.Command> command) {
     return ActiveCart.entityRef(system, userId)
         .ask(command, settings.askTimeout())
-        .thenApply(
-            reply -> {
-              if (reply instanceof ActiveCart.Rejected rejected) {
-                throw rejected.rejection().asException();
-              }
-              return reply;
-            });
+        .thenApply(CartRoutes::unlessRejected);
+  }
+
+  /** The entity's answer; its rejection fails the stage instead, for the problem mapping. */
+  private static <R> R unlessRejected(R reply) {
+    if (reply instanceof ShoppingCart.Rejected rejected) {
+      throw rejected.rejection().asException();
+    }
+    if (reply instanceof ActiveCart.Rejected rejected) {
+      throw rejected.rejection().asException();
+    }
+    return reply;
   }
 
   private static UUID uuid(String value, String field) {
