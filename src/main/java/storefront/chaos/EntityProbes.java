@@ -126,6 +126,12 @@ final class EntityProbes {
             .get(0)
             .path("region")
             .asText();
+    return registerShopper(url, probe, secrets, region);
+  }
+
+  /** A new user of the region, signed in: their token. */
+  static String registerShopper(String url, Probe probe, ClusterSecrets secrets, String region)
+      throws IOException, InterruptedException {
     JsonNode user =
         probe.post(
             url + "/users",

@@ -120,19 +120,49 @@ final class Partition {
     this.products = products;
   }
 
-  static Result run(LocalCluster cluster, Duration length, Probe probe) throws Exception {
-    int victim = 1 + ThreadLocalRandom.current().nextInt(cluster.nodes());
-    int majority = victim == 1 ? 2 : 1;
-    String url = cluster.url(majority);
+  /**
+   * The carts to write to, each a new shopper's (a user has one active cart), by id with their
+   * shopper. Opened before the run's schedule starts: registering a shopper costs the node a
+   * password hash, twenty of them tens of seconds on a loaded machine, which the schedule does not
+   * plan for. They are of another region than the workload's, which signs in its region's users and
+   * would otherwise shop in these carts.
+   */
+  static Map<String, Probe> openCarts(LocalCluster cluster, Probe probe, String workloadRegion)
+      throws Exception {
+    String url = cluster.url(1);
+    String region = null;
+    for (JsonNode user :
+        probe
+            .withToken(cluster.secrets().adminToken())
+            .get(url + "/users?size=100")
+            .path("items")) {
+      if (!user.path("region").asText().equals(workloadRegion)) {
+        region = user.path("region").asText();
+        break;
+      }
+    }
+    if (region == null) {
+      throw new IllegalStateException("the partition needs users of a region nobody shops in");
+    }
     Map<String, Probe> ownerOf = new LinkedHashMap<>();
     for (int i = 0; i < CARTS; i++) {
-      Probe shopper = probe.withToken(EntityProbes.registerShopper(url, probe, cluster.secrets()));
+      Probe shopper =
+          probe.withToken(EntityProbes.registerShopper(url, probe, cluster.secrets(), region));
       try {
         ownerOf.put(shopper.post(url + "/carts", "{}").path("cartId").asText(), shopper);
       } catch (IOException e) {
-        // a shard still moving after the last restart: write to the carts that did open
+        // a shard still moving: write to the carts that did open
       }
     }
+    return ownerOf;
+  }
+
+  /** Cuts a random node off for the length, writing to the carts (see {@link #openCarts}). */
+  static Result run(LocalCluster cluster, Duration length, Probe probe, Map<String, Probe> ownerOf)
+      throws Exception {
+    int victim = 1 + ThreadLocalRandom.current().nextInt(cluster.nodes());
+    int majority = victim == 1 ? 2 : 1;
+    String url = cluster.url(majority);
     List<String> products = new ArrayList<>();
     for (JsonNode product :
         probe.get(url + "/products?size=" + 2 * PRODUCTS_PER_SIDE).path("items")) {
