@@ -19,13 +19,17 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
+import web.Access;
 import web.ApiRoutes;
 import web.ApiSettings;
 import web.Endpoint;
 import web.HttpProblem;
 import web.Json;
 
-/** /carts: open a cart, change its lines, give it up, check it out. */
+/**
+ * /carts: open a cart (a user has one active cart at a time), change its lines, give it up, check
+ * it out; /users/{id}/cart: the user's active cart.
+ */
 public final class CartRoutes extends ApiRoutes {
   private final ActorSystem<?> system;
   private final Catalog catalog;
@@ -37,6 +41,7 @@ public final class CartRoutes extends ApiRoutes {
   private final Endpoint changeQuantity = endpoint(PUT, "/carts/{cartId}/items/{productId}");
   private final Endpoint removeItem = endpoint(DELETE, "/carts/{cartId}/items/{productId}");
   private final Endpoint checkout = endpoint(POST, "/carts/{cartId}/checkout");
+  private final Endpoint showActiveCart = endpoint(GET, "/users/{userId}/cart");
 
   /**
    * items is optional: the lines the cart opens with, written with the cart in one go. The cart is
@@ -56,25 +61,45 @@ public final class CartRoutes extends ApiRoutes {
     this.catalog = catalog;
   }
 
-  /** Every cart call is a signed-in shopper's, about their own carts only. */
+  /**
+   * Every cart call is a signed-in shopper's, about their own carts only; a user's active cart is
+   * also the operators' to see.
+   */
   @Override
   public Route routes() {
-    return pathPrefix(
-        "carts",
-        () ->
-            access.shopper(
-                userId ->
-                    concat(
-                        pathEndOrSingleSlash(
-                            () ->
-                                on(
-                                    openCart,
-                                    () ->
-                                        keyedJsonBody(
-                                            NewCart.class,
-                                            (cart, key) -> open(userId, cart, key)))),
-                        pathPrefix(
-                            PathMatchers.uuidSegment(), id -> cart(userId, id.toString())))));
+    return concat(
+        pathPrefix(
+            "carts",
+            () ->
+                access.shopper(
+                    userId ->
+                        concat(
+                            pathEndOrSingleSlash(
+                                () ->
+                                    on(
+                                        openCart,
+                                        () ->
+                                            keyedJsonBody(
+                                                NewCart.class,
+                                                (cart, key) -> open(userId, cart, key)))),
+                            pathPrefix(
+                                PathMatchers.uuidSegment(), id -> cart(userId, id.toString()))))),
+        path(
+            PathMatchers.segment("users").slash(PathMatchers.uuidSegment()).slash("cart"),
+            userId -> on(showActiveCart, () -> activeCart(userId.toString()))));
+  }
+
+  /** The user's active cart: theirs and the operators' to see; to anyone else no such user. */
+  private Route activeCart(String userId) {
+    return access.caller(
+        caller -> {
+          if (!Access.mayRead(caller, userId)) {
+            throw HttpProblem.notFound("user " + userId + " does not exist");
+          }
+          return completeJson(
+              askActiveCart(userId, ActiveCart.Get::new)
+                  .thenApply(reply -> ((ActiveCart.Active) reply).cart()));
+        });
   }
 
   /** Every change accepts an Idempotency-Key (see ShoppingCart.ByShopper); reads need none. */
@@ -152,8 +177,9 @@ public final class CartRoutes extends ApiRoutes {
   }
 
   /**
-   * Opens a cart for the shopper. Under an Idempotency-Key the cart's id comes from the shopper and
-   * the key, so that a repeat reaches the same cart and answers it instead of opening another.
+   * Opens a cart for the shopper unless they have an active one, which is answered instead (200,
+   * not 201). Under an Idempotency-Key the new cart's id comes from the shopper and the key, so
+   * that a repeat reaches the same cart and answers it instead of opening another.
    */
   private Route open(String userId, NewCart request, Optional<RequestKey> key) {
     List<NewItem> items = request.items() == null ? List.of() : request.items();
@@ -166,8 +192,7 @@ public final class CartRoutes extends ApiRoutes {
         key.map(k -> settings.authenticator().idFor(userId, k.key()))
             .orElseGet(UUID::randomUUID)
             .toString();
-    return completeJson(
-        StatusCodes.CREATED,
+    CompletionStage<ActiveCart.Reply> opening =
         catalog
             .user(UUID.fromString(userId))
             .thenCompose(
@@ -178,14 +203,22 @@ public final class CartRoutes extends ApiRoutes {
                   return newLines(items)
                       .thenCompose(
                           lines ->
-                              ask(
+                              askActiveCart(
                                   userId,
-                                  cartId,
-                                  key,
                                   replyTo ->
-                                      new ShoppingCart.Open(
-                                          known.userId(), known.region(), lines, replyTo)));
-                }));
+                                      new ActiveCart.Open(
+                                          cartId,
+                                          known.region(),
+                                          lines,
+                                          key.orElse(null),
+                                          replyTo)));
+                });
+    return onSuccess(
+        opening,
+        reply ->
+            reply instanceof ActiveCart.Opened opened
+                ? complete(StatusCodes.CREATED, opened.cart(), json.marshaller())
+                : complete(StatusCodes.OK, ((ActiveCart.Active) reply).cart(), json.marshaller()));
   }
 
   /** The (checked) items at their products' current prices, looked up together. */
@@ -272,13 +305,27 @@ public final class CartRoutes extends ApiRoutes {
         .<ShoppingCart.Reply>ask(
             replyTo -> new ShoppingCart.ByShopper(userId, command.apply(replyTo), key.orElse(null)),
             settings.askTimeout())
-        .<Object>thenApply(
-            reply -> {
-              if (reply instanceof ShoppingCart.Rejected rejected) {
-                throw rejected.rejection().asException();
-              }
-              return reply;
-            });
+        .thenApply(CartRoutes::unlessRejected);
+  }
+
+  /** Asks the user's ActiveCart. */
+  private CompletionStage<ActiveCart.Reply> askActiveCart(
+      String userId,
+      akka.japi.function.Function<ActorRef<ActiveCart.Reply>, ActiveCart.Command> command) {
+    return ActiveCart.entityRef(system, userId)
+        .ask(command, settings.askTimeout())
+        .thenApply(CartRoutes::unlessRejected);
+  }
+
+  /** The entity's answer; its rejection fails the stage instead, for the problem mapping. */
+  private static <R> R unlessRejected(R reply) {
+    if (reply instanceof ShoppingCart.Rejected rejected) {
+      throw rejected.rejection().asException();
+    }
+    if (reply instanceof ActiveCart.Rejected rejected) {
+      throw rejected.rejection().asException();
+    }
+    return reply;
   }
 
   private static UUID uuid(String value, String field) {

@@ -6,9 +6,11 @@ import akka.http.javadsl.ServerBinding;
 import akka.management.javadsl.AkkaManagement;
 import auth.AuthSettings;
 import auth.Authenticator;
+import cart.ActiveCart;
 import cart.CartOrderOutcomes;
 import cart.CartReadSideHandler;
 import cart.CartSettings;
+import cart.ShardedCarts;
 import cart.ShoppingCart;
 import catalog.Catalog;
 import com.typesafe.config.Config;
@@ -100,6 +102,7 @@ public final class Node implements AutoCloseable {
           new CartOrderOutcomes(system, orderSettings.stepTimeout()));
       CartSettings cartSettings = CartSettings.fromConfig(storefront);
       ShoppingCart.init(system, cartSettings, orders);
+      ActiveCart.init(system, new ShardedCarts(system, api.askTimeout()));
       LiveUpdates live = LiveUpdates.start(system, LiveSettings.fromConfig(storefront));
       List<ReadSideProjections.ReadSide> readSides =
           List.of(

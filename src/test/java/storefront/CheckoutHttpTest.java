@@ -170,11 +170,10 @@ class CheckoutHttpTest {
     assertEquals(50, api.get("/inventory/" + productId).body().path("available").asInt());
 
     List<String> carts = new ArrayList<>();
-    String[] users = {
-      shopper.newUser("us-west"), shopper.newUser("us-east"), shopper.newUser("us-central")
-    };
+    String[] regions = {"us-west", "us-east", "us-central"};
     for (int i = 0; i < 200; i++) {
-      String cartId = shopper.openCart(users[i % users.length]);
+      // A user has one active cart: a shopper each.
+      String cartId = shopper.openCart(shopper.newUser(regions[i % regions.length]));
       shopper.add(cartId, productId, 1);
       carts.add(cartId);
     }

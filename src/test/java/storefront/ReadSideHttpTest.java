@@ -42,11 +42,11 @@ class ReadSideHttpTest {
     String scarce = Admin.newProduct(node);
     Admin.restock(api, scarce, "Newark, NJ", 3);
     String plenty = SampleCatalog.products().get(8).productId();
-    String user = shopper.newUser("us-east");
 
     List<String> carts = new ArrayList<>();
     for (int i = 0; i < 24; i++) {
-      String cartId = shopper.openCart(user);
+      // A user has one active cart: a shopper each.
+      String cartId = shopper.openCart(shopper.newUser("us-east"));
       shopper.add(cartId, plenty, 1 + i % 3);
       if (i % 3 == 0) {
         shopper.add(cartId, scarce, 1);
@@ -56,7 +56,7 @@ class ReadSideHttpTest {
       }
       carts.add(cartId);
     }
-    String givenUp = shopper.openCart(user);
+    String givenUp = shopper.openCart(shopper.newUser("us-east"));
     shopper.add(givenUp, plenty, 1);
     api.delete("/carts/" + givenUp + "/items/" + plenty);
     api.delete("/carts/" + givenUp);
@@ -233,17 +233,17 @@ class ReadSideHttpTest {
   void theChangeLogAnswersLargeAddsAndCartsContainingAProduct() {
     String product = Admin.newProduct(node);
     String other = SampleCatalog.products().get(9).productId();
-    String user = shopper.newUser("us-west");
 
-    String first = shopper.openCart(user);
+    // A user has one active cart: a shopper each.
+    String first = shopper.openCart(shopper.newUser("us-west"));
     shopper.add(first, product, 3); // a large add: a new line of 3
-    String second = shopper.openCart(user);
+    String second = shopper.openCart(shopper.newUser("us-west"));
     shopper.add(second, product, 1);
     api.put("/carts/" + second + "/items/" + product, "{\"quantity\":5}"); // a large add: +4
-    String third = shopper.openCart(user);
+    String third = shopper.openCart(shopper.newUser("us-west"));
     shopper.add(third, product, 2);
     shopper.add(third, product, 1); // +1 then +2 more: not large, neither add is above 2
-    String fourth = shopper.openCart(user);
+    String fourth = shopper.openCart(shopper.newUser("us-west"));
     shopper.add(fourth, product, 1);
     api.delete("/carts/" + fourth + "/items/" + product); // no longer contains it
     shopper.add(fourth, other, 4); // large, but another product

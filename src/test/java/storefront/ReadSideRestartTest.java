@@ -139,8 +139,9 @@ class ReadSideRestartTest {
       round++;
       try {
         Api api = target.get().as(token);
+        // 200: the shopper's cart still active, when a round broke off before its checkout.
         var cart = api.post("/carts", "{}");
-        if (cart.status() != 201) {
+        if (cart.status() / 100 != 2) {
           Shopper.sleep(100);
           continue;
         }

@@ -94,6 +94,9 @@ public final class ChaosCommand implements Callable<Integer> {
    */
   private static final Duration PRIMARY_KILL_TAKES = Duration.ofSeconds(45);
 
+  /** The workload's shoppers are of this region (the partition's of another). */
+  private static final String SHOPPING_REGION = "us-west";
+
   private final Probe probe = new Probe(Duration.ofSeconds(10));
 
   @Override
@@ -139,6 +142,8 @@ public final class ChaosCommand implements Callable<Integer> {
     try {
       launch.start(cluster);
       generateData(cluster);
+      Map<String, Probe> partitionCarts =
+          partition.isZero() ? Map.of() : Partition.openCarts(cluster, probe, SHOPPING_REGION);
       System.out.println("Cluster of " + nodes + " Up; shoppers start.");
       WorkloadCommand shopping = new WorkloadCommand();
       Future<Integer> workload =
@@ -159,7 +164,7 @@ public final class ChaosCommand implements Callable<Integer> {
         Thread.sleep(killEvery.toMillis());
       }
       if (!partition.isZero()) {
-        report.partition(Partition.run(cluster, partition, probe));
+        report.partition(Partition.run(cluster, partition, probe, partitionCarts));
         Thread.sleep(killEvery.toMillis());
       }
       // A kill is only worth making while load remains to see its failover under.
@@ -258,6 +263,8 @@ public final class ChaosCommand implements Callable<Integer> {
             cluster.secrets().adminToken(),
             "--shopper-password",
             cluster.secrets().shopperPassword(),
+            "--region",
+            SHOPPING_REGION,
             "--concurrency",
             String.valueOf(concurrency),
             "--duration",

@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,7 +27,7 @@ import storefront.cluster.Probe;
 
 /**
  * Cuts one node off from the others under load for a while, then joins it again (see {@link
- * storefront.cluster.RemotingRelay}). Meanwhile one shopper writes to twenty carts through both
+ * storefront.cluster.RemotingRelay}). Meanwhile twenty shoppers write to a cart each through both
  * sides at once: the cut-off node (the minority) and a node of the majority. Each side adds its own
  * products, each write under its own Idempotency-Key.
  *
@@ -97,7 +98,8 @@ final class Partition {
   }
 
   private final LocalCluster cluster;
-  private final Probe shopper;
+  // Each cart is its own shopper's: a user has one active cart.
+  private final Map<String, Probe> ownerOf;
   private final int victim;
   private final int majority;
   private final List<String> carts;
@@ -106,39 +108,71 @@ final class Partition {
 
   private Partition(
       LocalCluster cluster,
-      Probe shopper,
+      Map<String, Probe> ownerOf,
       int victim,
       int majority,
-      List<String> carts,
       List<String> products) {
     this.cluster = cluster;
-    this.shopper = shopper;
+    this.ownerOf = ownerOf;
     this.victim = victim;
     this.majority = majority;
-    this.carts = carts;
+    this.carts = List.copyOf(ownerOf.keySet());
     this.products = products;
   }
 
-  static Result run(LocalCluster cluster, Duration length, Probe probe) throws Exception {
+  /**
+   * The carts to write to, each a new shopper's (a user has one active cart), by id with their
+   * shopper. Opened before the run's schedule starts: registering a shopper costs the node a
+   * password hash, twenty of them tens of seconds on a loaded machine, which the schedule does not
+   * plan for. They are of another region than the workload's, which signs in its region's users and
+   * would otherwise shop in these carts.
+   */
+  static Map<String, Probe> openCarts(LocalCluster cluster, Probe probe, String workloadRegion)
+      throws Exception {
+    String url = cluster.url(1);
+    String region = null;
+    for (JsonNode user :
+        probe
+            .withToken(cluster.secrets().adminToken())
+            .get(url + "/users?size=100")
+            .path("items")) {
+      if (!user.path("region").asText().equals(workloadRegion)) {
+        region = user.path("region").asText();
+        break;
+      }
+    }
+    if (region == null) {
+      throw new IllegalStateException("the partition needs users of a region nobody shops in");
+    }
+    Map<String, Probe> ownerOf = new LinkedHashMap<>();
+    for (int i = 0; i < CARTS; i++) {
+      Probe shopper =
+          probe.withToken(EntityProbes.registerShopper(url, probe, cluster.secrets(), region));
+      try {
+        ownerOf.put(shopper.post(url + "/carts", "{}").path("cartId").asText(), shopper);
+      } catch (IOException e) {
+        // a shard still moving: write to the carts that did open
+      }
+    }
+    return ownerOf;
+  }
+
+  /** Cuts a random node off for the length, writing to the carts (see {@link #openCarts}). */
+  static Result run(LocalCluster cluster, Duration length, Probe probe, Map<String, Probe> ownerOf)
+      throws Exception {
     int victim = 1 + ThreadLocalRandom.current().nextInt(cluster.nodes());
     int majority = victim == 1 ? 2 : 1;
     String url = cluster.url(majority);
-    Probe shopper = probe.withToken(EntityProbes.registerShopper(url, probe, cluster.secrets()));
-    List<String> carts =
-        EntityProbes.openCarts(url, shopper).stream()
-            .map(path -> path.substring("/carts/".length()))
-            .limit(CARTS)
-            .toList();
     List<String> products = new ArrayList<>();
     for (JsonNode product :
         probe.get(url + "/products?size=" + 2 * PRODUCTS_PER_SIDE).path("items")) {
       products.add(product.path("productId").asText());
     }
-    if (carts.isEmpty() || products.size() < 2 * PRODUCTS_PER_SIDE) {
+    if (ownerOf.isEmpty() || products.size() < 2 * PRODUCTS_PER_SIDE) {
       throw new IllegalStateException(
           "the partition needs carts and " + 2 * PRODUCTS_PER_SIDE + " products to write");
     }
-    return new Partition(cluster, shopper, victim, majority, carts, products).cut(length);
+    return new Partition(cluster, ownerOf, victim, majority, products).cut(length);
   }
 
   private Result cut(Duration length) throws Exception {
@@ -259,7 +293,8 @@ final class Partition {
             productId,
             key,
             System.nanoTime(),
-            shopper
+            ownerOf
+                .get(cart)
                 .postAsync(url + "/carts/" + cart + "/items", body(productId), key)
                 .thenApply(status -> new Outcome(status, System.nanoTime()))));
   }
@@ -316,7 +351,8 @@ final class Partition {
     while (!open.isEmpty() && System.nanoTime() < deadline) {
       open.removeIf(
           w ->
-              shopper
+              ownerOf
+                          .get(w.cartId())
                           .postAsync(
                               cluster.url(majority) + "/carts/" + w.cartId() + "/items",
                               body(w.productId()),
@@ -340,7 +376,10 @@ final class Partition {
       cart.getValue().forEach(w -> expected.merge(w.productId(), 1, Integer::sum));
       Map<String, Integer> held = new HashMap<>();
       for (JsonNode line :
-          shopper.get(cluster.url(majority) + "/carts/" + cart.getKey()).path("items")) {
+          ownerOf
+              .get(cart.getKey())
+              .get(cluster.url(majority) + "/carts/" + cart.getKey())
+              .path("items")) {
         held.put(line.path("productId").asText(), line.path("quantity").asInt());
       }
       if (!held.equals(expected)) {

@@ -89,6 +89,19 @@ public final class Probe {
         .handle((response, failure) -> failure == null ? response.statusCode() : -1);
   }
 
+  /** DELETEs; the status code, or -1 when the node did not answer. */
+  public int delete(String url) {
+    try {
+      return http.send(builder(url).DELETE().build(), HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
   private HttpRequest request(String url) {
     return builder(url).build();
   }

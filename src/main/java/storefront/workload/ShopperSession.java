@@ -32,7 +32,7 @@ final class ShopperSession {
   private final ShopClient client;
   private final ShopperTokens tokens;
   private final Stats stats;
-  private final List<Shopper> shoppers;
+  private final IdleShoppers idleShoppers;
   private final List<String> products;
   private final Duration thinkTime;
   private final Consumer<OrderEnd> onOrderAcknowledged;
@@ -50,16 +50,29 @@ final class ShopperSession {
     this.client = client;
     this.tokens = tokens;
     this.stats = stats;
-    this.shoppers = shoppers;
+    this.idleShoppers = new IdleShoppers(shoppers);
     this.products = products;
     this.thinkTime = thinkTime;
     this.onOrderAcknowledged = onOrderAcknowledged;
     this.onOrderEnded = onOrderEnded;
   }
 
+  /** One visit, as a shopper no other visit has now (ends at once when interrupted first). */
   void visit() {
+    idleShoppers
+        .take()
+        .ifPresent(
+            shopper -> {
+              try {
+                visitAs(shopper);
+              } finally {
+                idleShoppers.giveBack(shopper);
+              }
+            });
+  }
+
+  private void visitAs(Shopper shopper) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    Shopper shopper = shoppers.get(random.nextInt(shoppers.size()));
     String token = tokens.of(shopper);
     List<String> chosen = new ArrayList<>(products);
     java.util.Collections.shuffle(chosen, random);
@@ -141,7 +154,11 @@ final class ShopperSession {
     return new OrderEnd(shopper, orderId, cartId, "unfinished after 30 s", null, null);
   }
 
-  /** The new cart's id, or null (with the outcome noted) when it could not be opened. */
+  /**
+   * The cart's id, or null (with the outcome noted) when it could not be opened. The shopper's cart
+   * left active by a visit that broke off is answered instead of a new one (200): the product is
+   * added to it.
+   */
   private String openCart(String token, String productId, int quantity) {
     var cart =
         client.call(
@@ -156,7 +173,11 @@ final class ShopperSession {
       stats.outcome("cart not opened (" + cart.status() + ")");
       return null;
     }
-    return cart.text("cartId");
+    String cartId = cart.text("cartId");
+    if (cart.status() == 200) {
+      addItem(cartId, token, productId, quantity);
+    }
+    return cartId;
   }
 
   /** Ends the visit; a cart already opened is given up. */

@@ -1,0 +1,38 @@
+package cart;
+
+import akka.actor.typed.ActorSystem;
+import common.RequestKey;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/** Asks the cart entities through Cluster Sharding. */
+public final class ShardedCarts implements Carts {
+  private final ActorSystem<?> system;
+  private final Duration askTimeout;
+
+  public ShardedCarts(ActorSystem<?> system, Duration askTimeout) {
+    this.system = system;
+    this.askTimeout = askTimeout;
+  }
+
+  @Override
+  public CompletionStage<ShoppingCart.Reply> open(
+      String cartId,
+      String userId,
+      String region,
+      List<ShoppingCart.NewLine> lines,
+      RequestKey requestKey) {
+    return ShoppingCart.entityRef(system, cartId)
+        .ask(
+            replyTo ->
+                new ShoppingCart.ByShopper(
+                    userId, new ShoppingCart.Open(userId, region, lines, replyTo), requestKey),
+            askTimeout);
+  }
+
+  @Override
+  public CompletionStage<ShoppingCart.Reply> get(String cartId) {
+    return ShoppingCart.entityRef(system, cartId).ask(ShoppingCart.Get::new, askTimeout);
+  }
+}
