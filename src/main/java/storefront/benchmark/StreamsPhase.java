@@ -18,6 +18,9 @@ import storefront.workload.ListenCommand;
  */
 final class StreamsPhase {
   private static final int PRODUCTS_FOLLOWED = 50;
+  // Idle means open and quiet: the counted run starts after the node has settled the thousand
+  // connects (their JIT, the young collections their buffers cause), not during them.
+  private static final Duration SETTLE = Duration.ofSeconds(15);
 
   /** The three runs; ratios are with ÷ the mean of the two without. */
   record Result(
@@ -55,9 +58,10 @@ final class StreamsPhase {
             shoppers,
             visitsPerSecond,
             workload.openLoop("streams-before", warmup, phase, visitsPerSecond));
-    Process listeners = startListeners(phase.multipliedBy(3));
+    Process listeners = startListeners(phase.multipliedBy(3).plus(SETTLE));
     BenchmarkReport.Orders with;
     try {
+      Thread.sleep(SETTLE.toMillis());
       with =
           BenchmarkReport.Orders.of(
               shoppers, visitsPerSecond, workload.openLoop("streams-with", phase, visitsPerSecond));
