@@ -20,16 +20,7 @@ public final class UnfinishedOrders {
 
   /** Orders not ended and idle for this long, after the cursor, oldest first. */
   public CompletionStage<List<Stalled>> idleFor(Duration idle, Stalled after, int limit) {
-    return Stalled.page(
-        system,
-        "SELECT order_id AS id, updated_at FROM orders"
-            + " WHERE order_status NOT IN ('completed', 'canceled')"
-            + " AND updated_at < now() - $1 * interval '1 second'"
-            + " AND (updated_at, order_id) > ($2, $3)"
-            + " ORDER BY updated_at, order_id LIMIT $4",
-        idle,
-        after,
-        limit);
+    return idle("order_status NOT IN ('completed', 'canceled')", idle, after, limit);
   }
 
   /**
@@ -37,10 +28,19 @@ public final class UnfinishedOrders {
    * crash between the completion and the carrier's answer leaves them here.
    */
   public CompletionStage<List<Stalled>> unshippedFor(Duration idle, Stalled after, int limit) {
+    return idle("order_status = 'completed' AND tracking_number IS NULL", idle, after, limit);
+  }
+
+  /**
+   * Orders in the state the condition names, idle for this long, after the cursor, oldest first.
+   * The condition must match its partial index's predicate word for word for the index to serve.
+   */
+  private CompletionStage<List<Stalled>> idle(
+      String condition, Duration idle, Stalled after, int limit) {
     return Stalled.page(
         system,
-        "SELECT order_id AS id, updated_at FROM orders"
-            + " WHERE order_status = 'completed' AND tracking_number IS NULL"
+        "SELECT order_id AS id, updated_at FROM orders WHERE "
+            + condition
             + " AND updated_at < now() - $1 * interval '1 second'"
             + " AND (updated_at, order_id) > ($2, $3)"
             + " ORDER BY updated_at, order_id LIMIT $4",
