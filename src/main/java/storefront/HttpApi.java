@@ -29,6 +29,7 @@ import web.Endpoint;
 import web.Json;
 import web.OpenApiRoutes;
 import web.Problems;
+import web.WebPages;
 
 /**
  * The HTTP API: every domain's routes behind the one problem+json mapping, and the operations they
@@ -65,7 +66,12 @@ final class HttpApi {
             new OpenApiRoutes(json, settings));
     this.route =
         new Problems(json)
-            .handle(domains.stream().map(ApiRoutes::routes).reduce(Route::orElse).orElseThrow());
+            .handle(
+                domains.stream()
+                    .map(ApiRoutes::routes)
+                    .reduce(Route::orElse)
+                    .orElseThrow()
+                    .orElse(new WebPages().routes()));
     this.endpoints = domains.stream().flatMap(domain -> domain.endpoints().stream()).toList();
   }
 

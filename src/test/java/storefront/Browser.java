@@ -1,0 +1,142 @@
+package storefront;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Debian's headless Chromium driven through its own chromedriver (Selenium never downloads one).
+ * Tests that need it are skipped, saying why, where the browser is not installed.
+ */
+final class Browser implements AutoCloseable {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  final ChromeDriver driver;
+  private final WebDriverWait wait;
+
+  private Browser(ChromeDriver driver) {
+    this.driver = driver;
+    this.wait = new WebDriverWait(driver, WAIT);
+  }
+
+  /** Skips the calling test with a one-line reason when Chromium or its driver is missing. */
+  static void assumeInstalled() {
+    Assumptions.assumeTrue(
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "browser test skipped: install Debian's chromium and chromium-driver"
+            + " (apt-get install chromium chromium-driver), as .ci/run does");
+  }
+
+  /** A fresh browser profile in a window of the given size (a desktop or a phone). */
+  static Browser open(int width, int height) {
+    assumeInstalled();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    // Flags as checked on this kind of machine: without the background-networking ones Chromium
+    // keeps dialling Google's hosts, which this closed network refuses.
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=" + width + "," + height);
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+    ChromeDriver driver = new ChromeDriver(service, options);
+    driver.manage().window().setSize(new Dimension(width, height));
+    return new Browser(driver);
+  }
+
+  static Browser desktop() {
+    return open(1366, 900);
+  }
+
+  static Browser phone() {
+    return open(390, 844);
+  }
+
+  void go(String url) {
+    driver.get(url);
+  }
+
+  WebElement visible(By by) {
+    return wait.until(ExpectedConditions.visibilityOfElementLocated(by));
+  }
+
+  WebElement clickable(By by) {
+    return wait.until(ExpectedConditions.elementToBeClickable(by));
+  }
+
+  void click(By by) {
+    clickable(by).click();
+  }
+
+  /** Waits until the element's text contains the given text, and returns the whole text. */
+  String textContaining(By by, String text) {
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+    return driver.findElement(by).getText();
+  }
+
+  void waitUntil(String what, java.util.function.BooleanSupplier condition) {
+    wait.withMessage(what).until(driver -> condition.getAsBoolean());
+  }
+
+  /** Errors the page wrote to the browser's console since the last call. */
+  List<String> consoleErrors() {
+    return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+        .map(LogEntry::getMessage)
+        .toList();
+  }
+
+  void assertNoConsoleErrors() {
+    assertEquals(List.of(), consoleErrors(), "errors in the browser console");
+  }
+
+  /**
+   * A screenshot, under target/screenshots; with {@code -Dscreenshots=docs/screenshots} the ones
+   * the README shows are renewed (a plain test run leaves the checkout unchanged).
+   */
+  void screenshot(String name) {
+    try {
+      Path target = Path.of(System.getProperty("screenshots", "target/screenshots"), name + ".png");
+      Files.createDirectories(target.getParent());
+      Files.write(target, driver.getScreenshotAs(OutputType.BYTES));
+    } catch (IOException e) {
+      throw new IllegalStateException("could not save the screenshot " + name, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    driver.quit();
+  }
+}
