@@ -46,7 +46,8 @@ final class HttpApi {
       Stock stock,
       Orders orders,
       LiveUpdates live,
-      List<ReadSideProjections.ReadSide> readSides) {
+      List<ReadSideProjections.ReadSide> readSides,
+      ClusterView cluster) {
     Json json = new Json(system);
     LiveStreams streams = new LiveStreams(live, json);
     NotificationQueries notifications = new NotificationQueries(system);
@@ -63,6 +64,7 @@ final class HttpApi {
             new LiveRoutes(json, settings, streams, notifications),
             new AnalyticsRoutes(json, settings, new AnalyticsQueries(system)),
             new ProjectionRoutes(json, settings, new ProjectionStatus(system, readSides)),
+            new ClusterRoutes(json, settings, cluster),
             new OpenApiRoutes(json, settings));
     this.route =
         new Problems(json)

@@ -131,8 +131,20 @@ public final class Node implements AutoCloseable {
 
       String host = storefront.getString("http.interface");
       int port = storefront.getInt("http.port");
-      HttpApi httpApi = new HttpApi(system, api, catalog, stock, orders, live, readSides);
+      NodeDirectory directory = new NodeDirectory(system, api.askTimeout());
+      ClusterView cluster =
+          new ClusterView(
+              system,
+              directory,
+              List.of(
+                  ShoppingCart.ENTITY_KEY,
+                  ActiveCart.ENTITY_KEY,
+                  Order.ENTITY_KEY,
+                  ProductStock.ENTITY_KEY),
+              api.askTimeout());
+      HttpApi httpApi = new HttpApi(system, api, catalog, stock, orders, live, readSides, cluster);
       ServerBinding binding = await(HttpApi.bind(system, httpApi.route(), host, port));
+      directory.register(publicUrl(storefront, binding));
       binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
       log.info("Storefront serving on http://{}:{}", host, binding.localAddress().getPort());
       return new Node(system, binding, httpApi.endpoints(), database);
@@ -167,6 +179,20 @@ public final class Node implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * Where browsers reach this node: {@code storefront.http.public-url} when set (behind a proxy or
+   * in a container), else the interface and port it is bound to.
+   */
+  private static String publicUrl(Config storefront, ServerBinding binding) {
+    String configured = storefront.getString("http.public-url");
+    return configured.isEmpty()
+        ? "http://"
+            + binding.localAddress().getHostString()
+            + ":"
+            + binding.localAddress().getPort()
+        : configured;
   }
 
   private static Optional<EmbeddedDatabase> startEmbeddedDatabase(Config config) {

@@ -29,21 +29,19 @@ public final class WebPages extends AllDirectives {
   private final WebJarVersionLocator webJars = new WebJarVersionLocator();
 
   public Route routes() {
-    return get(
+    return respondWithHeaders(
+        PAGE_HEADERS,
         () ->
-            respondWithHeaders(
-                PAGE_HEADERS,
-                () ->
-                    concat(
-                        pathSingleSlash(() -> getFromResource(ROOT + "/shop.html")),
-                        path("console", () -> getFromResource(ROOT + "/console.html")),
-                        pathPrefix("assets", () -> getFromResourceDirectory(ROOT)),
-                        pathPrefix(
-                            "webjars",
-                            () ->
-                                path(
-                                    PathMatchers.segment().slash(PathMatchers.remaining()),
-                                    this::webJarFile)))));
+            concat(
+                pathSingleSlash(() -> get(() -> getFromResource(ROOT + "/shop.html"))),
+                path("console", () -> get(() -> getFromResource(ROOT + "/console.html"))),
+                pathPrefix("assets", () -> get(() -> getFromResourceDirectory(ROOT))),
+                pathPrefix(
+                    "webjars",
+                    () ->
+                        path(
+                            PathMatchers.segment().slash(PathMatchers.remaining()),
+                            (library, file) -> get(() -> webJarFile(library, file))))));
   }
 
   /** A WebJar's file by the library's name, whatever version the build bundles. */

@@ -59,6 +59,35 @@ class TwoNodeClusterHttpTest {
   }
 
   @Test
+  void eitherNodeListsBothMembersWithTheirWebAddressesAndShards() {
+    Shopper shopper = new Shopper(new Api(first.httpPort()));
+    String cartId = shopper.openCart(shopper.newUser("us-west"));
+    for (Node node : new Node[] {first, second}) {
+      Api.Response cluster = new Api(node.httpPort()).asOperator().get("/cluster");
+      assertEquals(200, cluster.status());
+      assertEquals(node.system().address().toString(), cluster.text("servedBy"));
+      var members = cluster.body().path("members");
+      assertEquals(2, members.size());
+      for (var member : members) {
+        assertEquals("Up", member.path("status").asText());
+        assertTrue(member.path("reachable").asBoolean());
+        Node which =
+            member.path("address").asText().equals(first.system().address().toString())
+                ? first
+                : second;
+        assertEquals(
+            "http://127.0.0.1:" + which.httpPort(), member.path("httpUrl").asText(), "web address");
+      }
+      int carts = 0;
+      for (var member : members) {
+        carts += member.path("shards").path("ShoppingCart").path("entities").asInt();
+      }
+      assertTrue(carts >= 1, "the open cart " + cartId + " lives on one of them: " + members);
+    }
+    assertEquals(401, new Api(first.httpPort()).anonymous().get("/cluster").status());
+  }
+
+  @Test
   void aStreamOnOneNodeSeesAStockChangeMadeThroughTheOtherWithinASecond() throws Exception {
     String product = Admin.newProduct(first);
     Admin.restock(new Api(second.httpPort()), product, "Chicago, IL", 5);
