@@ -82,3 +82,20 @@ export function element(tag, attributes = {}, ...children) {
   }
   return node;
 }
+
+/** Calls an operation that answers plain text (such as /metrics), with the same errors as api(). */
+export async function apiText(path, options = {}) {
+  let response;
+  try {
+    response = await fetch(path, {
+      headers: options.token ? { Authorization: 'Bearer ' + options.token } : {},
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (error.name === 'AbortError') throw error;
+    throw new Unreachable(error);
+  }
+  const text = await response.text();
+  if (!response.ok) throw new ApiError(response.status, text ? JSON.parse(text) : null);
+  return text;
+}

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -88,11 +90,38 @@ final class Browser implements AutoCloseable {
   }
 
   WebElement visible(By by) {
-    return wait.until(ExpectedConditions.visibilityOfElementLocated(by));
+    return until(ExpectedConditions.visibilityOfElementLocated(by));
   }
 
   WebElement clickable(By by) {
-    return wait.until(ExpectedConditions.elementToBeClickable(by));
+    return until(ExpectedConditions.elementToBeClickable(by));
+  }
+
+  /**
+   * Waits for the condition; when it does not come, the failure carries what the page showed and
+   * logged, and a screenshot (target/screenshots/failed.png) shows the rest.
+   */
+  private <T> T until(java.util.function.Function<? super WebDriver, T> condition) {
+    try {
+      return wait.until(condition);
+    } catch (TimeoutException e) {
+      Path shot = Path.of("target", "screenshots", "failed.png");
+      try {
+        Files.createDirectories(shot.getParent());
+        Files.write(shot, driver.getScreenshotAs(OutputType.BYTES));
+      } catch (IOException | RuntimeException ignored) {
+        // The failure below says what matters; the screenshot is a help.
+      }
+      throw new TimeoutException(
+          e.getMessage()
+              + "\nPage at "
+              + driver.getCurrentUrl()
+              + ":\n"
+              + driver.findElement(By.tagName("body")).getText()
+              + "\nBrowser console: "
+              + driver.manage().logs().get(LogType.BROWSER).getAll(),
+          e);
+    }
   }
 
   void click(By by) {
@@ -101,12 +130,14 @@ final class Browser implements AutoCloseable {
 
   /** Waits until the element's text contains the given text, and returns the whole text. */
   String textContaining(By by, String text) {
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+    until(ExpectedConditions.textToBePresentInElementLocated(by, text));
     return driver.findElement(by).getText();
   }
 
   void waitUntil(String what, java.util.function.BooleanSupplier condition) {
-    wait.withMessage(what).until(driver -> condition.getAsBoolean());
+    wait.withMessage(what);
+    until(driver -> condition.getAsBoolean());
+    wait.withMessage("");
   }
 
   /** Errors the page wrote to the browser's console since the last call. */

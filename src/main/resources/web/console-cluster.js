@@ -1,0 +1,82 @@
+// The cluster panel: members as the serving node sees them, and a log of every change between
+// two looks (joined, status, unreachable, removed), so a node kill can be watched as it happens.
+
+import { element } from './api.js';
+
+const LOG_LIMIT = 100;
+
+function statusBadge(member) {
+  if (!member.reachable) return element('span', { class: 'badge bad' }, member.status + ', unreachable');
+  const tone = member.status === 'Up' ? 'good' : member.status === 'Down' ? 'bad' : 'warn';
+  return element('span', { class: 'badge ' + tone }, member.status);
+}
+
+function shardsText(shards) {
+  const types = Object.entries(shards);
+  if (types.length === 0) return element('span', { class: 'muted' }, 'none');
+  return element(
+    'ul',
+    { class: 'plain' },
+    types.map(([type, figures]) =>
+      element('li', {}, `${type}: ${figures.shards} shards, ${figures.entities} entities`),
+    ),
+  );
+}
+
+export class ClusterPanel {
+  constructor(table, log, servedBy) {
+    this.body = table.querySelector('tbody');
+    this.log = log;
+    this.servedBy = servedBy;
+    this.previous = null;
+  }
+
+  /** Shows the snapshot and logs what changed since the last one. */
+  show(snapshot) {
+    this.servedBy.textContent =
+      `Served by ${snapshot.servedBy}` + (snapshot.leader ? ` · leader ${snapshot.leader}` : '');
+    this.body.replaceChildren(
+      ...snapshot.members.map((member) =>
+        element(
+          'tr',
+          { class: member.address === snapshot.servedBy ? 'this-node' : undefined },
+          element('td', {}, member.address, member.address === snapshot.servedBy ? ' (this node)' : ''),
+          element('td', {}, statusBadge(member)),
+          element('td', {}, member.httpUrl ? element('a', { href: member.httpUrl + '/console' }, member.httpUrl) : '—'),
+          element('td', {}, shardsText(member.shards)),
+        ),
+      ),
+    );
+    this.logChanges(snapshot.members);
+  }
+
+  logChanges(members) {
+    const now = new Map(members.map((member) => [member.address, member]));
+    if (this.previous === null) {
+      this.note(`${members.length} members: ` + members.map((m) => `${m.address} ${m.status}`).join(', '));
+    } else {
+      for (const [address, member] of now) {
+        const before = this.previous.get(address);
+        if (!before) this.note(`${address} joined (${member.status})`);
+        else {
+          if (before.status !== member.status) this.note(`${address} ${before.status} → ${member.status}`);
+          if (before.reachable && !member.reachable) this.note(`${address} unreachable`);
+          if (!before.reachable && member.reachable) this.note(`${address} reachable again`);
+        }
+      }
+      for (const address of this.previous.keys()) {
+        if (!now.has(address)) this.note(`${address} removed from the cluster`);
+      }
+    }
+    this.previous = now;
+  }
+
+  /** A line in the log, newest first. */
+  note(text) {
+    const time = new Date();
+    this.log.prepend(
+      element('li', {}, element('time', { datetime: time.toISOString() }, time.toLocaleTimeString()), text),
+    );
+    while (this.log.children.length > LOG_LIMIT) this.log.lastElementChild.remove();
+  }
+}

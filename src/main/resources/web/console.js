@@ -1,0 +1,178 @@
+// The operator console: signs in with the admin token, then polls the node that served it. When
+// that node stops answering, the console moves to another member it saw Up (its web address comes
+// from GET /cluster), carrying the token in the address's fragment (never sent to a server) and
+// dropping it from the address bar at once.
+
+import { api, apiText, ApiError, Unreachable } from './api.js';
+import { parse, sum, rate } from './prometheus.js';
+import { liveChart } from './charts.js';
+import { ClusterPanel } from './console-cluster.js';
+import { AnalyticsPanels, showLowStock, showProjections } from './console-analytics.js';
+
+const TOKEN = 'storefront.operatorToken';
+const FAST = 2000;
+const SLOW = 10000;
+const FAILURES_BEFORE_MOVING = 2;
+
+const $ = (id) => document.getElementById(id);
+const connection = $('connection');
+
+function tokenFromFragment() {
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  if (fragment.has('token')) {
+    sessionStorage.setItem(TOKEN, fragment.get('token'));
+    history.replaceState(null, '', location.pathname);
+  }
+  return fragment.get('movedFrom');
+}
+
+function signIn(problem) {
+  $('console').hidden = true;
+  $('sign-in').hidden = false;
+  connection.textContent = 'Signed out';
+  const error = $('sign-in-error');
+  error.hidden = !problem;
+  error.textContent = problem || '';
+  $('token').focus();
+}
+
+$('sign-in-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  sessionStorage.setItem(TOKEN, $('token').value.trim());
+  $('token').value = '';
+  start();
+});
+
+let cluster;
+let lastSnapshot = null;
+let failures = 0;
+const timers = [];
+
+async function start() {
+  const token = sessionStorage.getItem(TOKEN);
+  if (!token) return signIn();
+  try {
+    lastSnapshot = await api('/cluster', { token });
+  } catch (error) {
+    if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+      sessionStorage.removeItem(TOKEN);
+      return signIn('That is not the operators’ admin token.');
+    }
+    connection.textContent = error.message;
+    return setTimeout(start, FAST);
+  }
+  $('sign-in').hidden = true;
+  $('console').hidden = false;
+  $('sections').hidden = false;
+  cluster ??= new ClusterPanel($('members'), $('member-log'), $('served-by'));
+  if (movedFrom) cluster.note(`${movedFrom} stopped answering; the console moved to ${location.origin}`);
+  cluster.show(lastSnapshot);
+  connected();
+  const analytics = new AnalyticsPanels();
+  const activity = new Activity();
+  every(FAST, () => refreshCluster(token));
+  every(FAST, () => activity.refresh(token));
+  every(SLOW, () => refreshReadSide(token, analytics));
+}
+
+function every(interval, task) {
+  const run = async () => {
+    try {
+      await task();
+    } catch (error) {
+      if (!(error instanceof Unreachable)) console.warn('console refresh failed:', error.message);
+    }
+  };
+  run();
+  timers.push(setInterval(run, interval));
+}
+
+function connected() {
+  failures = 0;
+  connection.classList.remove('lost');
+  connection.textContent = 'Connected to ' + location.origin;
+}
+
+async function refreshCluster(token) {
+  try {
+    lastSnapshot = await api('/cluster', { token });
+    cluster.show(lastSnapshot);
+    connected();
+  } catch (error) {
+    if (!(error instanceof Unreachable) && !(error instanceof ApiError && error.status >= 500)) throw error;
+    failures += 1;
+    connection.classList.add('lost');
+    connection.textContent = `${location.origin} is not answering (${failures})`;
+    if (failures >= FAILURES_BEFORE_MOVING) moveToAnotherMember(token);
+  }
+}
+
+/** Another member that was Up and reachable when last seen, other than this page's node. */
+function moveToAnotherMember(token) {
+  const others = (lastSnapshot?.members || []).filter(
+    (member) => member.httpUrl && member.httpUrl !== location.origin && member.status === 'Up' && member.reachable,
+  );
+  if (others.length === 0) return;
+  const next = others[Math.floor(Math.random() * others.length)];
+  timers.forEach(clearInterval);
+  const fragment = new URLSearchParams({ token, movedFrom: lastSnapshot.servedBy });
+  location.assign(`${next.httpUrl}/console#${fragment}`);
+}
+
+async function refreshReadSide(token, analytics) {
+  const [projections, stock, funnel, popularity, regions] = await Promise.all([
+    api('/projections', { token }),
+    api('/analytics/low-stock?limit=15', { token }),
+    api('/analytics/funnel', { token }),
+    api('/analytics/product-popularity?limit=10', { token }),
+    api('/analytics/sales-by-region-hour?hours=24&limit=50', { token }),
+  ]);
+  showProjections($('projection-table'), projections);
+  showLowStock($('stock-table'), stock);
+  analytics.showFunnel(funnel);
+  analytics.showPopularity(popularity);
+  analytics.showRegions(regions);
+}
+
+/** Live charts from the serving node's /metrics: rates between two scrapes. */
+class Activity {
+  constructor() {
+    this.orders = liveChart($('orders-chart'), ['completed', 'canceled'], 'orders/s');
+    this.requests = liveChart($('requests-chart'), ['2xx', '4xx', '5xx'], 'requests/s');
+    this.before = null;
+  }
+
+  async refresh(token) {
+    const samples = parse(await apiText('/metrics', { token }));
+    const now = {
+      time: Date.now() / 1000,
+      completed: sum(samples, 'storefront_orders_total', { outcome: 'completed' }),
+      canceled: sum(samples, 'storefront_orders_total', { outcome: 'canceled' }),
+      requests: ['2', '4', '5'].map((digit) =>
+        samples
+          .filter((s) => s.name === 'http_server_requests_seconds_count' && (s.labels.status || '').startsWith(digit))
+          .reduce((total, s) => total + s.value, 0),
+      ),
+    };
+    if (this.before) {
+      const seconds = now.time - this.before.time;
+      this.orders.push(now.time, [rate(this.before.completed, now.completed, seconds), rate(this.before.canceled, now.canceled, seconds)]);
+      this.requests.push(now.time, now.requests.map((count, i) => rate(this.before.requests[i], count, seconds)));
+    }
+    this.before = now;
+    const heap = sum(samples, 'jvm_memory_used_bytes', { area: 'heap' });
+    const reserved = sum(samples, 'storefront_stock_reservations_total', { outcome: 'reserved' });
+    const refused = sum(samples, 'storefront_stock_reservations_total', { outcome: 'refused' });
+    const entities = samples
+      .filter((s) => s.name === 'storefront_entities_active')
+      .map((s) => `${s.labels.type} ${s.value}`)
+      .join(', ');
+    $('node-figures').textContent =
+      `Since this node started: ${now.completed} orders completed, ${now.canceled} canceled; ` +
+      `${reserved} reservations made, ${refused} refused. Live entities: ${entities || 'none'}. ` +
+      `Heap in use: ${(heap / 1048576).toFixed(0)} MB.`;
+  }
+}
+
+const movedFrom = tokenFromFragment();
+start();

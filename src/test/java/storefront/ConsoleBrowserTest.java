@@ -1,0 +1,112 @@
+package storefront;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import catalog.SampleCatalog;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The operator console in a real browser: signing in, the cluster's members, charts that render,
+ * and the page moving to another node when the one that served it stops.
+ */
+class ConsoleBrowserTest {
+  private static Node first;
+  private static Node second;
+
+  @BeforeAll
+  static void startCluster() {
+    Browser.assumeInstalled();
+    first = TestNode.start("");
+    second = TestNode.join(TestNode.remotePort(first));
+    Api api = new Api(first.httpPort());
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (api.asOperator().get("/cluster").body().path("members").size() < 2) {
+      assertTrue(System.currentTimeMillis() < deadline, "both nodes joined");
+      Shopper.sleep(200);
+    }
+    // One order, so the analytics have something to draw.
+    Shopper shopper = new Shopper(api);
+    String cartId =
+        shopper.openCartWith(
+            shopper.newUser("us-west"), SampleCatalog.products().get(3).productId(), 2);
+    shopper.awaitEnded(shopper.checkout(cartId, "credit card"));
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (second != null) {
+      second.close();
+    }
+    if (first != null) {
+      first.close();
+    }
+  }
+
+  private static String consoleOf(Node node) {
+    return "http://127.0.0.1:" + node.httpPort() + "/console";
+  }
+
+  private static void signIn(Browser browser, String token) {
+    browser.visible(By.id("token")).sendKeys(token);
+    browser.click(By.cssSelector("#sign-in-form button"));
+  }
+
+  private static List<WebElement> memberRows(Browser browser) {
+    return browser.driver.findElements(By.cssSelector("#members tbody tr"));
+  }
+
+  @Test
+  void aWrongTokenIsRefusedInPlainWords() {
+    try (Browser browser = Browser.desktop()) {
+      browser.go(consoleOf(first));
+      signIn(browser, "not-the-admin-token");
+      browser.textContaining(By.id("sign-in-error"), "not the operators");
+      assertTrue(browser.driver.findElement(By.id("console")).getAttribute("hidden") != null);
+    }
+  }
+
+  @Test
+  void theConsoleListsTheMembersDrawsItsChartsAndMovesWhenItsNodeStops() {
+    try (Browser browser = Browser.desktop()) {
+      browser.go(consoleOf(second));
+      signIn(browser, TestNode.ADMIN_TOKEN);
+      browser.waitUntil("two members, both Up", () -> upRows(browser) == 2);
+      String members = browser.visible(By.id("members")).getText();
+      assertTrue(members.contains(first.system().address().toString()), members);
+      assertTrue(members.contains("(this node)"), members);
+      assertTrue(members.contains("http://127.0.0.1:" + first.httpPort()), members);
+      // uPlot draws into a canvas; the activity charts get their first points after two scrapes.
+      browser.visible(By.cssSelector("#orders-chart canvas"));
+      browser.visible(By.cssSelector("#popularity-chart canvas"));
+      browser.textContaining(By.id("funnel-table"), "Orders completed");
+      browser.textContaining(By.id("node-figures"), "Since this node started");
+      browser.textContaining(By.id("projection-table"), "order-read-side");
+      browser.screenshot("console");
+      browser.assertNoConsoleErrors();
+
+      second.close();
+      second = null;
+      browser.waitUntil(
+          "the console moved to the surviving node",
+          () -> browser.driver.getCurrentUrl().equals(consoleOf(first)));
+      browser.textContaining(By.id("member-log"), "stopped answering");
+      browser.waitUntil("only the survivor is left", () -> memberRows(browser).size() == 1);
+      assertEquals(1, upRows(browser));
+      assertTrue(
+          browser
+              .visible(By.id("served-by"))
+              .getText()
+              .contains(first.system().address().toString()));
+    }
+  }
+
+  private static long upRows(Browser browser) {
+    return memberRows(browser).stream().filter(row -> row.getText().contains("Up")).count();
+  }
+}
