@@ -107,8 +107,14 @@ async function refreshCluster(token) {
   }
 }
 
-/** Another member that was Up and reachable when last seen, other than this page's node. */
+/**
+ * Moves to another member that was Up and reachable when last seen. Only when the page came
+ * straight from its node: behind a load balancer (the page's origin is not the node's own
+ * address) the balancer already sends the next poll to a node that answers.
+ */
 function moveToAnotherMember(token) {
+  const self = (lastSnapshot?.members || []).find((member) => member.address === lastSnapshot.servedBy);
+  if (!self || self.httpUrl !== location.origin) return;
   const others = (lastSnapshot?.members || []).filter(
     (member) => member.httpUrl && member.httpUrl !== location.origin && member.status === 'Up' && member.reachable,
   );
