@@ -2,6 +2,8 @@ package storefront;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.selenium.AxeBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -146,6 +148,42 @@ final class Browser implements AutoCloseable {
         .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
         .map(LogEntry::getMessage)
         .toList();
+  }
+
+  /** Resizes the window to a phone's (390 × 844 CSS pixels) or a desktop's. */
+  void resize(int width, int height) {
+    driver.manage().window().setSize(new Dimension(width, height));
+  }
+
+  /** Nothing on the page is wider than the window: no sideways scrolling of the whole page. */
+  void assertFitsTheWindow() {
+    waitUntil(
+        "the page fits the window's width",
+        () ->
+            Boolean.TRUE.equals(
+                driver.executeScript(
+                    "return document.documentElement.scrollWidth <= window.innerWidth")));
+  }
+
+  /** axe-core's WCAG 2.1 A and AA rules find nothing on the page as it is now. */
+  void assertAccessible() {
+    Results results =
+        new AxeBuilder()
+            .withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa"))
+            .analyze(driver);
+    List<String> violations =
+        results.getViolations().stream()
+            .map(
+                rule ->
+                    rule.getId()
+                        + " ("
+                        + rule.getHelp()
+                        + "): "
+                        + rule.getNodes().stream()
+                            .map(node -> node.getTarget().toString())
+                            .toList())
+            .toList();
+    assertEquals(List.of(), violations, "accessibility violations at " + driver.getCurrentUrl());
   }
 
   void assertNoConsoleErrors() {

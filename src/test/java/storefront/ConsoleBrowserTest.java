@@ -67,6 +67,7 @@ class ConsoleBrowserTest {
       browser.go(consoleOf(first));
       signIn(browser, "not-the-admin-token");
       browser.textContaining(By.id("sign-in-error"), "not the operators");
+      browser.assertAccessible();
       assertTrue(browser.driver.findElement(By.id("console")).getAttribute("hidden") != null);
     }
   }
@@ -89,6 +90,11 @@ class ConsoleBrowserTest {
       browser.textContaining(By.id("projection-table"), "order-read-side");
       browser.screenshot("console");
       browser.assertNoConsoleErrors();
+      browser.assertAccessible();
+      browser.resize(390, 844);
+      browser.assertFitsTheWindow();
+      browser.screenshot("console-phone");
+      browser.resize(1366, 900);
 
       second.close();
       second = null;
