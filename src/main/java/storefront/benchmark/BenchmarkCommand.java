@@ -71,6 +71,13 @@ public final class BenchmarkCommand implements Callable<Integer> {
       description = "Idle live streams in the streams phase (default 1000).")
   int idleStreams = 1_000;
 
+  // Idle means open and quiet: the counted run starts after the node has settled the thousand
+  // connects (their JIT, the young collections their buffers cause), not during them.
+  @Option(
+      names = "--streams-settle",
+      description = "Wait after the idle streams are open, before the counted run (default 15s).")
+  Duration streamsSettle = Duration.ofSeconds(15);
+
   @Option(names = "--carts", description = "Active carts for the heap figure (default 100000).")
   int carts = 100_000;
 
@@ -190,7 +197,12 @@ public final class BenchmarkCommand implements Callable<Integer> {
       throws IOException, InterruptedException {
     double rate = report.halfRate != null ? report.halfRate.openLoopRate() : 10;
     report.streams =
-        new StreamsPhase(started, new WorkloadRuns(started, targets, shoppers), node, idleStreams)
+        new StreamsPhase(
+                started,
+                new WorkloadRuns(started, targets, shoppers),
+                node,
+                idleStreams,
+                streamsSettle)
             .run(report.orders != null ? Duration.ZERO : warmup, phase, rate, shoppers);
     System.out.printf(
         "Streams: checkout p50/p99 %.1f/%.1f ms with %d idle streams, %.1f/%.1f and %.1f/%.1f"

@@ -18,9 +18,6 @@ import storefront.workload.ListenCommand;
  */
 final class StreamsPhase {
   private static final int PRODUCTS_FOLLOWED = 50;
-  // Idle means open and quiet: the counted run starts after the node has settled the thousand
-  // connects (their JIT, the young collections their buffers cause), not during them.
-  private static final Duration SETTLE = Duration.ofSeconds(15);
 
   /** The three runs; ratios are with ÷ the mean of the two without. */
   record Result(
@@ -42,12 +39,14 @@ final class StreamsPhase {
   private final WorkloadRuns workload;
   private final String node;
   private final int clients;
+  private final Duration settle;
 
-  StreamsPhase(Started started, WorkloadRuns workload, String node, int clients) {
+  StreamsPhase(Started started, WorkloadRuns workload, String node, int clients, Duration settle) {
     this.started = started;
     this.workload = workload;
     this.node = node;
     this.clients = clients;
+    this.settle = settle;
   }
 
   /** The three runs; the first after a warm-up (none when the orders phase has warmed up). */
@@ -58,10 +57,10 @@ final class StreamsPhase {
             shoppers,
             visitsPerSecond,
             workload.openLoop("streams-before", warmup, phase, visitsPerSecond));
-    Process listeners = startListeners(phase.multipliedBy(3).plus(SETTLE));
+    Process listeners = startListeners(phase.multipliedBy(3).plus(settle));
     BenchmarkReport.Orders with;
     try {
-      Thread.sleep(SETTLE.toMillis());
+      Thread.sleep(settle.toMillis());
       with =
           BenchmarkReport.Orders.of(
               shoppers, visitsPerSecond, workload.openLoop("streams-with", phase, visitsPerSecond));

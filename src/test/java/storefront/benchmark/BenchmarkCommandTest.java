@@ -45,6 +45,10 @@ class BenchmarkCommandTest {
                 "16",
                 "--idle-streams",
                 "50",
+                "--streams-settle",
+                "2s",
+                "--shoppers",
+                "8",
                 "--json-file",
                 reportFile.toString())
             .redirectErrorStream(true)
