@@ -18,6 +18,9 @@ import java.util.concurrent.CompletionStage;
 import live.LiveRoutes;
 import live.LiveStreams;
 import live.LiveUpdates;
+import metrics.HttpMetrics;
+import metrics.MetricsRoutes;
+import metrics.NodeMetrics;
 import notification.NotificationQueries;
 import notification.NotificationRoutes;
 import order.OrderRoutes;
@@ -31,8 +34,8 @@ import web.OpenApiRoutes;
 import web.Problems;
 
 /**
- * The HTTP API: every domain's routes behind the one problem+json mapping, and the operations they
- * serve, which /openapi.json documents.
+ * The HTTP API: every domain's routes behind the one problem+json mapping, timed by operation, and
+ * the operations they serve, which /openapi.json documents.
  */
 final class HttpApi {
   private final Route route;
@@ -62,11 +65,18 @@ final class HttpApi {
             new LiveRoutes(json, settings, streams, notifications),
             new AnalyticsRoutes(json, settings, new AnalyticsQueries(system)),
             new ProjectionRoutes(json, settings, new ProjectionStatus(system, readSides)),
+            new MetricsRoutes(json, settings, NodeMetrics.get(system)),
             new OpenApiRoutes(json, settings));
-    this.route =
-        new Problems(json)
-            .handle(domains.stream().map(ApiRoutes::routes).reduce(Route::orElse).orElseThrow());
     this.endpoints = domains.stream().flatMap(domain -> domain.endpoints().stream()).toList();
+    this.route =
+        new HttpMetrics(NodeMetrics.get(system).registry(), endpoints)
+            .timed(
+                new Problems(json)
+                    .handle(
+                        domains.stream()
+                            .map(ApiRoutes::routes)
+                            .reduce(Route::orElse)
+                            .orElseThrow()));
   }
 
   Route route() {
