@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import metrics.Poller;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,9 @@ class MetricsHttpTest {
     String refused = checkout(product);
     assertEquals("canceled", shopper.awaitEnded(refused).text("status"));
 
-    // Both orders leave memory; asked again, each recovers from its events, counting nothing.
+    // Both orders leave memory (seen by a poll after their idle second); asked again, each
+    // recovers from its events, counting nothing.
+    Shopper.sleep(Poller.INTERVAL.toMillis() + 2_000);
     awaitScrape(
         m -> m.value("storefront_entities_active", Map.of("type", "Order")).orElse(-1) == 0);
     assertEquals("completed", api.get("/orders/" + completed).text("status"));
