@@ -149,8 +149,7 @@ class MetricsHttpTest {
   private static PrometheusText scrape() {
     var response = api.asOperator().get("/metrics");
     assertEquals(200, response.status(), response.toString());
-    // akka-http spells the charset UTF-8; charset names are case-insensitive (RFC 9110).
-    assertEquals("text/plain; version=0.0.4; charset=UTF-8", response.contentType());
+    assertEquals("text/plain; version=0.0.4; charset=utf-8", response.contentType());
     return new PrometheusText(response.body().asText());
   }
 
