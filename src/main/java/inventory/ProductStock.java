@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import metrics.NodeMetrics;
 
 /**
  * The stock of one product across all warehouses: the only place that decides whether a unit can
@@ -359,6 +360,8 @@ public final class ProductStock
 
   private boolean writeScheduled;
 
+  private final ReservationMetrics reservations;
+
   private ProductStock(
       String productId,
       InventorySettings settings,
@@ -372,6 +375,7 @@ public final class ProductStock
     this.settings = settings;
     this.context = context;
     this.timers = timers;
+    this.reservations = new ReservationMetrics(NodeMetrics.get(context.getSystem()).registry());
   }
 
   @Override
@@ -462,26 +466,28 @@ public final class ProductStock
       return whenWritten(s -> cmd.replyTo().tell(new Reserved(cmd.orderId(), existing)));
     }
     if (cmd.quantity() <= 0) {
-      return whenWritten(
-          s -> cmd.replyTo().tell(new Refused(cmd.orderId(), "quantity must be positive")));
+      return refuse(cmd, "quantity must be positive");
     }
     Optional<List<Allocation>> allocations = batch.allocate(state, cmd.quantity(), cmd.region());
     if (allocations.isEmpty()) {
-      int available = batch.available(state);
-      return whenWritten(
-          s ->
-              cmd.replyTo()
-                  .tell(
-                      new Refused(
-                          cmd.orderId(),
-                          "out of stock: requested "
-                              + cmd.quantity()
-                              + ", available "
-                              + available)));
+      return refuse(
+          cmd,
+          "out of stock: requested " + cmd.quantity() + ", available " + batch.available(state));
     }
     return write(
         new StockReserved(cmd.orderId(), allocations.get()),
-        s -> cmd.replyTo().tell(new Reserved(cmd.orderId(), allocations.get())));
+        s -> {
+          reservations.reserved();
+          cmd.replyTo().tell(new Reserved(cmd.orderId(), allocations.get()));
+        });
+  }
+
+  private ReplyEffect<Event, State> refuse(Reserve cmd, String reason) {
+    return whenWritten(
+        s -> {
+          reservations.refused();
+          cmd.replyTo().tell(new Refused(cmd.orderId(), reason));
+        });
   }
 
   private ReplyEffect<Event, State> onRelease(State state, Release cmd) {

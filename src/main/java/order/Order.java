@@ -39,6 +39,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import metrics.NodeMetrics;
 
 /**
  * One order: the checkout process as a durable state machine. placed → every line reserved →
@@ -422,6 +423,7 @@ public final class Order
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
   private final EndedPassivation<Command> passivation;
+  private final OrderMetrics metrics;
 
   /** Consecutive failed attempts of the current step; resets when a step succeeds. */
   private int failedAttempts;
@@ -456,6 +458,7 @@ public final class Order
     this.timers = timers;
     this.passivation =
         new EndedPassivation<>(settings.endedIdle(), context, shard, IdleAfterEnd.INSTANCE);
+    this.metrics = new OrderMetrics(NodeMetrics.get(context.getSystem()).registry());
   }
 
   @Override
@@ -550,6 +553,7 @@ public final class Order
     }
     return Effect()
         .persist(new OrderPlaced(draft, draft.total(), Instant.now()))
+        .thenRun(placed -> metrics.checkedOut())
         .thenRun(this::proceed)
         .thenReply(cmd.replyTo(), State::view);
   }
@@ -677,12 +681,14 @@ public final class Order
       logStepFailure(answer.cartError());
       return Effect()
           .persist(end)
+          .thenRun(metrics::ended)
           .thenRun(this::answerEndWaiters)
           .thenRun(this::proceed)
           .thenNoReply();
     }
     return Effect()
         .persist(List.of(end, new CartNotified(now)))
+        .thenRun(metrics::ended)
         .thenRun(this::answerEndWaiters)
         .thenRun(this::proceed)
         .thenNoReply();

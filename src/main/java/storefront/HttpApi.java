@@ -18,6 +18,9 @@ import java.util.concurrent.CompletionStage;
 import live.LiveRoutes;
 import live.LiveStreams;
 import live.LiveUpdates;
+import metrics.HttpMetrics;
+import metrics.MetricsRoutes;
+import metrics.NodeMetrics;
 import notification.NotificationQueries;
 import notification.NotificationRoutes;
 import order.OrderRoutes;
@@ -32,8 +35,8 @@ import web.Problems;
 import web.WebPages;
 
 /**
- * The HTTP API: every domain's routes behind the one problem+json mapping, and the operations they
- * serve, which /openapi.json documents.
+ * The HTTP API: every domain's routes behind the one problem+json mapping, timed by operation, and
+ * the operations they serve, which /openapi.json documents.
  */
 final class HttpApi {
   private final Route route;
@@ -65,16 +68,19 @@ final class HttpApi {
             new AnalyticsRoutes(json, settings, new AnalyticsQueries(system)),
             new ProjectionRoutes(json, settings, new ProjectionStatus(system, readSides)),
             new ClusterRoutes(json, settings, cluster),
+            new MetricsRoutes(json, settings, NodeMetrics.get(system)),
             new OpenApiRoutes(json, settings));
-    this.route =
-        new Problems(json)
-            .handle(
-                domains.stream()
-                    .map(ApiRoutes::routes)
-                    .reduce(Route::orElse)
-                    .orElseThrow()
-                    .orElse(new WebPages().routes()));
     this.endpoints = domains.stream().flatMap(domain -> domain.endpoints().stream()).toList();
+    this.route =
+        new HttpMetrics(NodeMetrics.get(system).registry(), endpoints)
+            .timed(
+                new Problems(json)
+                    .handle(
+                        domains.stream()
+                            .map(ApiRoutes::routes)
+                            .reduce(Route::orElse)
+                            .orElseThrow()
+                            .orElse(new WebPages().routes())));
   }
 
   Route route() {

@@ -123,6 +123,7 @@ public final class Node implements AutoCloseable {
                   () -> new InventoryReadSideHandler(live)));
 
       StalledProcesses.start(system, api.askTimeout(), cartSettings.expireAfter());
+      NodeGauges.start(system, readSides);
 
       Catalog catalog = new Catalog(system);
       if (storefront.getBoolean("sample-data")) {

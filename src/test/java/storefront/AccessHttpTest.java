@@ -105,12 +105,14 @@ class AccessHttpTest {
       int expected = caller == shopperApi ? 403 : 401;
       assertStatus(expected, caller.get("/users"));
       assertStatus(expected, caller.get("/projections"));
+      assertStatus(expected, caller.get("/metrics"));
       assertStatus(expected, caller.get("/analytics/funnel"));
       assertStatus(expected, caller.post(restock, body));
     }
     Api operator = api.asOperator();
     assertEquals(200, operator.get("/users?size=1").status());
     assertEquals(200, operator.get("/projections").status());
+    assertEquals(200, operator.get("/metrics").status());
     assertEquals(200, operator.get("/analytics/funnel").status());
     assertStatus(403, operator.post("/carts", "{}"));
   }

@@ -2,6 +2,7 @@ package storefront;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -156,11 +157,15 @@ public final class Api {
     return parse(response);
   }
 
+  /** A text/plain body (the metrics) as a JSON string; any other as JSON. */
   private static Response parse(HttpResponse<String> response) {
+    String contentType = response.headers().firstValue("Content-Type").orElse("");
     try {
-      JsonNode body = response.body().isEmpty() ? null : MAPPER.readTree(response.body());
-      return new Response(
-          response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), body);
+      JsonNode body =
+          contentType.startsWith("text/plain")
+              ? TextNode.valueOf(response.body())
+              : response.body().isEmpty() ? null : MAPPER.readTree(response.body());
+      return new Response(response.statusCode(), contentType, body);
     } catch (IOException e) {
       throw new AssertionError("not JSON: " + response.body(), e);
     }

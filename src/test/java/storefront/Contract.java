@@ -2,6 +2,7 @@ package storefront;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
@@ -182,11 +183,18 @@ final class Contract {
           operation.get() + " " + status + " answered " + contentType + ", documented " + content);
     }
     String schemaPointer = responsePointer + "/content/" + escape(mediaType) + "/schema";
+    // A text body (the Prometheus metrics) is held to its schema as a JSON string.
+    String instance =
+        !isJson(mediaType) ? TextNode.valueOf(body).toString() : body.isEmpty() ? "null" : body;
     List<com.networknt.schema.Error> errors =
-        schema(schemaPointer).validate(body.isEmpty() ? "null" : body, InputFormat.JSON);
+        schema(schemaPointer).validate(instance, InputFormat.JSON);
     return errors.isEmpty()
         ? Optional.empty()
         : Optional.of(operation.get() + " " + status + " does not match its schema: " + errors);
+  }
+
+  private static boolean isJson(String mediaType) {
+    return mediaType.equals("application/json") || mediaType.endsWith("+json");
   }
 
   /** Whether this is the router's own answer that it has no route for the method and path. */

@@ -1,0 +1,34 @@
+package inventory;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * storefront.stock.reservations by outcome, counted by the stock entity as it answers: a
+ * reservation once its event is written, a refusal once the writes before it are. A repeated
+ * reservation of the same order is not counted again.
+ */
+final class ReservationMetrics {
+  private final Counter reserved;
+  private final Counter refused;
+
+  ReservationMetrics(MeterRegistry registry) {
+    this.reserved = outcome(registry, "reserved");
+    this.refused = outcome(registry, "refused");
+  }
+
+  private static Counter outcome(MeterRegistry registry, String outcome) {
+    return Counter.builder("storefront.stock.reservations")
+        .description("Reservations of stock for orders, by outcome")
+        .tag("outcome", outcome)
+        .register(registry);
+  }
+
+  void reserved() {
+    reserved.increment();
+  }
+
+  void refused() {
+    refused.increment();
+  }
+}
