@@ -21,12 +21,17 @@ public final class Poller {
   private Poller() {}
 
   public static void every(ActorSystem<?> system, String what, Supplier<CompletionStage<?>> poll) {
+    every(system, what, INTERVAL, poll);
+  }
+
+  public static void every(
+      ActorSystem<?> system, String what, Duration interval, Supplier<CompletionStage<?>> poll) {
     AtomicBoolean running = new AtomicBoolean();
     system
         .scheduler()
         .scheduleWithFixedDelay(
             Duration.ZERO,
-            INTERVAL,
+            interval,
             () -> {
               if (running.compareAndSet(false, true)) {
                 poll.get()

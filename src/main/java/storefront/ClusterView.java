@@ -22,7 +22,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The cluster as this node sees it, for operators: each member with its status and reachability,
- * where it serves HTTP, and the shards and entities it holds of each entity type.
+ * where it serves HTTP, the shards and entities it holds of each entity type, and the orders it has
+ * ended.
  */
 final class ClusterView {
   /** The cluster, and which member answered. */
@@ -37,7 +38,8 @@ final class ClusterView {
       boolean reachable,
       List<String> roles,
       String httpUrl,
-      Map<String, Shards> shards) {}
+      Map<String, Shards> shards,
+      NodeDirectory.OrdersEnded ordersEnded) {}
 
   private final ActorSystem<?> system;
   private final NodeDirectory directory;
@@ -57,20 +59,21 @@ final class ClusterView {
 
   CompletionStage<Snapshot> snapshot() {
     CurrentClusterState state = Cluster.get(system).state();
-    CompletableFuture<Map<String, String>> urls = directory.httpUrls().toCompletableFuture();
+    CompletableFuture<Map<String, NodeDirectory.Card>> cards =
+        directory.cards().toCompletableFuture();
     Map<String, CompletableFuture<ClusterShardingStats>> stats = new TreeMap<>();
     for (EntityTypeKey<?> type : entityTypes) {
       stats.put(type.name(), shardingStats(type).toCompletableFuture());
     }
     List<CompletableFuture<?>> all = new ArrayList<>(stats.values());
-    all.add(urls);
+    all.add(cards);
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
-        .thenApply(done -> snapshot(state, urls.join(), stats));
+        .thenApply(done -> snapshot(state, cards.join(), stats));
   }
 
   private Snapshot snapshot(
       CurrentClusterState state,
-      Map<String, String> urls,
+      Map<String, NodeDirectory.Card> cards,
       Map<String, CompletableFuture<ClusterShardingStats>> stats) {
     List<MemberView> members = new ArrayList<>();
     for (Member member : state.getMembers()) {
@@ -87,14 +90,16 @@ final class ClusterView {
               shards.put(type, new Shards(region.getStats().size(), entities));
             }
           });
+      Optional<NodeDirectory.Card> card = Optional.ofNullable(cards.get(address.toString()));
       members.add(
           new MemberView(
               address.toString(),
               member.status().toString(),
               !state.getUnreachable().contains(member),
               member.getRoles().stream().sorted().toList(),
-              urls.get(address.toString()),
-              shards));
+              card.map(NodeDirectory.Card::httpUrl).orElse(null),
+              shards,
+              card.map(NodeDirectory.Card::orders).orElse(null)));
     }
     members.sort(Comparator.comparing(MemberView::address));
     return new Snapshot(

@@ -9,12 +9,15 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.receptionist.Receptionist;
 import akka.actor.typed.receptionist.ServiceKey;
 import common.CborSerializable;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
+import metrics.NodeMetrics;
 
 /**
  * Where each node of the cluster serves HTTP. Membership knows nodes by their remoting address
@@ -24,8 +27,11 @@ import java.util.stream.Collectors;
 final class NodeDirectory {
   private static final ServiceKey<Ask> KEY = ServiceKey.create(Ask.class, "storefront-node-card");
 
-  /** What a node tells about itself. */
-  record Card(String address, String httpUrl) implements CborSerializable {}
+  /** What a node tells about itself: where it serves, and the orders it has ended so far. */
+  record Card(String address, String httpUrl, OrdersEnded orders) implements CborSerializable {}
+
+  /** Orders ended on the node since it started, by outcome (its storefront.orders counters). */
+  record OrdersEnded(long completed, long canceled) implements CborSerializable {}
 
   record Ask(ActorRef<Card> replyTo) implements CborSerializable {}
 
@@ -39,7 +45,7 @@ final class NodeDirectory {
 
   /** Tells the other nodes where this one serves HTTP, once it does. */
   void register(String httpUrl) {
-    Card card = new Card(system.address().toString(), httpUrl);
+    MeterRegistry registry = NodeMetrics.get(system).registry();
     Behavior<Ask> teller =
         Behaviors.setup(
             context -> {
@@ -51,7 +57,14 @@ final class NodeDirectory {
                   .onMessage(
                       Ask.class,
                       ask -> {
-                        ask.replyTo().tell(card);
+                        ask.replyTo()
+                            .tell(
+                                new Card(
+                                    system.address().toString(),
+                                    httpUrl,
+                                    new OrdersEnded(
+                                        ordersEnded(registry, "completed"),
+                                        ordersEnded(registry, "canceled"))));
                         return Behaviors.same();
                       })
                   .build();
@@ -59,11 +72,15 @@ final class NodeDirectory {
     system.systemActorOf(teller, "node-card", Props.empty());
   }
 
+  private static long ordersEnded(MeterRegistry registry, String outcome) {
+    Counter counter = registry.find("storefront.orders").tag("outcome", outcome).counter();
+    return counter == null ? 0 : Math.round(counter.count());
+  }
+
   /**
-   * Each reachable node's web address by its remoting address; a node that does not answer is left
-   * out.
+   * Each reachable node's card by its remoting address; a node that does not answer is left out.
    */
-  CompletionStage<Map<String, String>> httpUrls() {
+  CompletionStage<Map<String, Card>> cards() {
     return AskPattern.<Receptionist.Command, Receptionist.Listing>ask(
             system.receptionist(),
             replyTo -> Receptionist.find(KEY, replyTo),
@@ -81,8 +98,7 @@ final class NodeDirectory {
                           cards.stream()
                               .filter(card -> card.isDone() && !card.isCompletedExceptionally())
                               .map(CompletableFuture::join)
-                              .collect(
-                                  Collectors.toMap(Card::address, Card::httpUrl, (a, b) -> b)));
+                              .collect(Collectors.toMap(Card::address, card -> card, (a, b) -> b)));
             });
   }
 

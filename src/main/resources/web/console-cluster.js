@@ -11,6 +11,10 @@ function statusBadge(member) {
   return element('span', { class: 'badge ' + tone }, member.status);
 }
 
+function count(n, one, many = one + 's') {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 function shardsText(shards) {
   const types = Object.entries(shards);
   if (types.length === 0) return element('span', { class: 'muted' }, 'none');
@@ -18,7 +22,7 @@ function shardsText(shards) {
     'ul',
     { class: 'plain' },
     types.map(([type, figures]) =>
-      element('li', {}, `${type}: ${figures.shards} shards, ${figures.entities} entities`),
+      element('li', {}, `${type}: ${count(figures.shards, 'shard')}, ${count(figures.entities, 'entity', 'entities')}`),
     ),
   );
 }
@@ -40,10 +44,17 @@ export class ClusterPanel {
         element(
           'tr',
           { class: member.address === snapshot.servedBy ? 'this-node' : undefined },
-          element('td', {}, member.address, member.address === snapshot.servedBy ? ' (this node)' : ''),
-          element('td', {}, statusBadge(member)),
-          element('td', {}, member.httpUrl ? element('a', { href: member.httpUrl + '/console' }, member.httpUrl) : '—'),
-          element('td', {}, shardsText(member.shards)),
+          element('td', { 'data-label': 'Member' }, member.address, member.address === snapshot.servedBy ? ' (this node)' : ''),
+          element('td', { 'data-label': 'Status' }, statusBadge(member)),
+          element('td', { 'data-label': 'Web address' }, member.httpUrl ? element('a', { href: member.httpUrl + '/console' }, member.httpUrl) : '—'),
+          element('td', { 'data-label': 'Shards' }, shardsText(member.shards)),
+          element(
+            'td',
+            { 'data-label': 'Orders ended' },
+            member.ordersEnded
+              ? `${member.ordersEnded.completed} completed, ${member.ordersEnded.canceled} canceled`
+              : '—',
+          ),
         ),
       ),
     );

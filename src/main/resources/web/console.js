@@ -44,6 +44,7 @@ $('sign-in-form').addEventListener('submit', (event) => {
 });
 
 let cluster;
+let orders;
 let lastSnapshot = null;
 let failures = 0;
 const timers = [];
@@ -70,6 +71,7 @@ async function start() {
   connected();
   const analytics = new AnalyticsPanels();
   const activity = new Activity();
+  orders = new ClusterOrders();
   every(FAST, () => refreshCluster(token));
   every(FAST, () => activity.refresh(token));
   every(SLOW, () => refreshReadSide(token, analytics));
@@ -97,6 +99,7 @@ async function refreshCluster(token) {
   try {
     lastSnapshot = await api('/cluster', { token });
     cluster.show(lastSnapshot);
+    orders.update(lastSnapshot);
     connected();
   } catch (error) {
     if (!(error instanceof Unreachable) && !(error instanceof ApiError && error.status >= 500)) throw error;
@@ -140,10 +143,41 @@ async function refreshReadSide(token, analytics) {
   analytics.showRegions(regions);
 }
 
-/** Live charts from the serving node's /metrics: rates between two scrapes. */
+/**
+ * Orders ended per second in the whole cluster: each member's own counters (its metrics, as
+ * /cluster passes them on), differenced per member, so a member that leaves or restarts (its
+ * counters start again from 0) adds nothing false.
+ */
+class ClusterOrders {
+  constructor() {
+    this.chart = liveChart($('orders-chart'), ['completed', 'canceled'], 'orders/s');
+    this.before = null;
+  }
+
+  update(snapshot) {
+    const now = { time: Date.now() / 1000, members: new Map() };
+    for (const member of snapshot.members) {
+      if (member.ordersEnded) now.members.set(member.address, member.ordersEnded);
+    }
+    if (this.before) {
+      const seconds = now.time - this.before.time;
+      let completed = 0;
+      let canceled = 0;
+      for (const [address, ended] of now.members) {
+        const earlier = this.before.members.get(address);
+        if (!earlier) continue;
+        completed += rate(earlier.completed, ended.completed, seconds);
+        canceled += rate(earlier.canceled, ended.canceled, seconds);
+      }
+      this.chart.push(now.time, [completed, canceled]);
+    }
+    this.before = now;
+  }
+}
+
+/** Live chart and figures from the serving node's /metrics: rates between two scrapes. */
 class Activity {
   constructor() {
-    this.orders = liveChart($('orders-chart'), ['completed', 'canceled'], 'orders/s');
     this.requests = liveChart($('requests-chart'), ['2xx', '4xx', '5xx'], 'requests/s');
     this.before = null;
   }
@@ -162,7 +196,6 @@ class Activity {
     };
     if (this.before) {
       const seconds = now.time - this.before.time;
-      this.orders.push(now.time, [rate(this.before.completed, now.completed, seconds), rate(this.before.canceled, now.canceled, seconds)]);
       this.requests.push(now.time, now.requests.map((count, i) => rate(this.before.requests[i], count, seconds)));
     }
     this.before = now;

@@ -82,6 +82,7 @@ class ConsoleBrowserTest {
       assertTrue(members.contains(first.system().address().toString()), members);
       assertTrue(members.contains("(this node)"), members);
       assertTrue(members.contains("http://127.0.0.1:" + first.httpPort()), members);
+      assertTrue(members.contains("1 completed, 0 canceled"), "the order placed: " + members);
       // uPlot draws into a canvas; the activity charts get their first points after two scrapes.
       browser.visible(By.cssSelector("#orders-chart canvas"));
       browser.visible(By.cssSelector("#popularity-chart canvas"));

@@ -81,6 +81,7 @@ class TwoNodeClusterHttpTest {
       int carts = 0;
       for (var member : members) {
         carts += member.path("shards").path("ShoppingCart").path("entities").asInt();
+        assertTrue(member.path("ordersEnded").path("completed").asLong() >= 0, member.toString());
       }
       assertTrue(carts >= 1, "the open cart " + cartId + " lives on one of them: " + members);
     }
