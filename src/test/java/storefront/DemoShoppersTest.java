@@ -8,12 +8,14 @@ import catalog.SampleCatalog;
 import catalog.User;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
 
 /**
- * Demo mode lets anyone shop as a generated user picked from a list; outside it the same requests
- * find nothing and issue no token.
+ * Demo mode lets anyone shop as a generated user picked from a list, in the API and on the shop's
+ * page; outside it the same requests find nothing and issue no token.
  */
-class DemoShoppersHttpTest {
+class DemoShoppersTest {
   private static final User SAMPLE =
       SampleCatalog.users().stream()
           .filter(u -> u.region().equals("us-east"))
@@ -48,6 +50,30 @@ class DemoShoppersHttpTest {
       var unknown =
           api.post("/demo/sessions", "{\"userId\":\"00000000-0000-4000-8000-000000000000\"}");
       assertEquals(404, unknown.status(), unknown.toString());
+    } finally {
+      node.close();
+    }
+  }
+
+  @Test
+  void inDemoModeTheShopSignsInAsAUserPickedByRegion() {
+    Browser.assumeInstalled();
+    Node node = TestNode.start("storefront.auth.demo = on");
+    try (Browser browser = Browser.desktop()) {
+      browser.go("http://127.0.0.1:" + node.httpPort() + "/");
+      browser.visible(By.id("demo-form"));
+      new Select(browser.visible(By.id("demo-region"))).selectByValue("us-east");
+      browser.waitUntil(
+          SAMPLE.name() + " is offered",
+          () ->
+              !browser
+                  .driver
+                  .findElements(
+                      By.cssSelector("#demo-user option[value='" + SAMPLE.userId() + "']"))
+                  .isEmpty());
+      new Select(browser.visible(By.id("demo-user"))).selectByValue(SAMPLE.userId());
+      browser.click(By.cssSelector("#demo-form button[type=submit]"));
+      browser.textContaining(By.id("who"), "Signed in as " + SAMPLE.name());
     } finally {
       node.close();
     }
