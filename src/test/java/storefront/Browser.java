@@ -106,7 +106,9 @@ final class Browser implements AutoCloseable {
   }
 
   void waitUntil(String what, java.util.function.BooleanSupplier condition) {
-    wait.withMessage(what).until(driver -> condition.getAsBoolean());
+    // A wait of its own: withMessage would otherwise stay on the shared one and mislabel later
+    // timeouts.
+    new WebDriverWait(driver, WAIT).withMessage(what).until(driver -> condition.getAsBoolean());
   }
 
   /** Errors the page wrote to the browser's console since the last call. */
