@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -176,11 +177,18 @@ class ShopBrowserTest {
             "return JSON.parse(sessionStorage.getItem('storefront.session'))");
   }
 
+  /** Searches, and waits until the grid shown before is replaced by the answer's. */
   private static void search(Browser browser, String text) {
+    List<WebElement> before = browser.driver.findElements(By.cssSelector("#product-grid li"));
     WebElement field = browser.visible(By.id("search"));
     field.clear();
     field.sendKeys(text);
     browser.click(By.cssSelector("#filters button[type=submit]"));
+    if (!before.isEmpty()) {
+      browser.waitUntil(
+          "the grid is redrawn",
+          () -> ExpectedConditions.stalenessOf(before.get(0)).apply(browser.driver));
+    }
   }
 
   /** Waits until the page says how many products the API finds for this query, and returns it. */
