@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import catalog.Product;
 import catalog.SampleCatalog;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,13 +17,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
 /**
- * The web shop at / in a real browser, as a shopper uses it: registering, browsing, a cart, a
- * checkout followed to its end, the purchase history, and an add the stock cannot cover.
+ * The web shop at / in a real browser, as a shopper uses it: registering and signing in, browsing,
+ * a cart, a checkout followed to its end, the purchase history, and an add the stock cannot cover.
  */
 class ShopBrowserTest {
   private static final Product DUNE = sample("Dune");
@@ -68,13 +70,14 @@ class ShopBrowserTest {
       addFromGrid(browser, DUNE);
       search(browser, "Pragmatic");
       count(browser, "category=Books&q=Pragmatic");
-      addFromGrid(browser, PRAGMATIC);
+      addFromDetails(browser, PRAGMATIC, 2);
 
       browser.click(By.id("cart-toggle"));
       browser.waitUntil(
           "two lines in the cart",
           () -> browser.driver.findElements(By.cssSelector("#cart-lines tbody tr")).size() == 2);
-      String subtotal = "$" + DUNE.price().add(PRAGMATIC.price()).toPlainString();
+      String subtotal =
+          "$" + DUNE.price().add(PRAGMATIC.price().multiply(BigDecimal.valueOf(2))).toPlainString();
       browser.textContaining(By.id("cart-subtotal"), subtotal);
       search(browser, "");
       count(browser, "category=Books");
@@ -90,8 +93,16 @@ class ShopBrowserTest {
       By purchase = By.cssSelector("#purchase-list [data-order-id='" + orderId + "']");
       String history = browser.visible(purchase).getText();
       assertTrue(
-          history.contains(DUNE.name()) && history.contains(PRAGMATIC.name()),
+          history.contains(DUNE.name())
+              && history.contains(PRAGMATIC.name())
+              && history.contains("$" + PRAGMATIC.price().multiply(BigDecimal.valueOf(2))),
           "the purchase lists both items: " + history);
+
+      // The drawer is still open after the checkout.
+      browser.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+      browser.waitUntil(
+          "Escape closes the cart", () -> !browser.driver.findElement(By.id("cart")).isDisplayed());
+      assertEquals("cart-toggle", browser.driver.switchTo().activeElement().getAttribute("id"));
       assertNoConsoleErrors(browser);
     }
     try (Browser phone = Browser.phone()) {
@@ -111,7 +122,13 @@ class ShopBrowserTest {
     String soldOut = Admin.newProduct(node);
     try (Browser browser = Browser.desktop()) {
       browser.go(base);
-      register(browser);
+      String email = register(browser);
+      browser.click(By.id("sign-out"));
+      browser.textContaining(By.id("who"), "Not signed in");
+      browser.visible(By.id("sign-in-email")).sendKeys(email);
+      browser.visible(By.id("sign-in-password")).sendKeys(TestNode.PASSWORD);
+      browser.click(By.cssSelector("#sign-in-form button[type=submit]"));
+      browser.textContaining(By.id("who"), "Signed in as Browser Shopper");
       search(browser, "Dune");
       addFromGrid(browser, DUNE);
 
@@ -156,12 +173,11 @@ class ShopBrowserTest {
         .orElseThrow();
   }
 
-  /** Registers a new shopper through the form. */
-  private static void register(Browser browser) {
+  /** Registers a new shopper through the form; answers their email. */
+  private static String register(Browser browser) {
+    String email = "browser-" + UUID.randomUUID() + "@example.com";
     browser.visible(By.id("register-name")).sendKeys("Browser Shopper");
-    browser
-        .visible(By.id("register-email"))
-        .sendKeys("browser-" + UUID.randomUUID() + "@example.com");
+    browser.visible(By.id("register-email")).sendKeys(email);
     browser.visible(By.id("register-password")).sendKeys(TestNode.PASSWORD);
     browser.waitUntil(
         "the regions are offered",
@@ -169,6 +185,7 @@ class ShopBrowserTest {
     new Select(browser.visible(By.id("register-region"))).selectByValue("us-west");
     browser.click(By.cssSelector("#register-form button[type=submit]"));
     browser.textContaining(By.id("who"), "Signed in as Browser Shopper");
+    return email;
   }
 
   private static Map<?, ?> signedIn(Browser browser) {
@@ -203,6 +220,26 @@ class ShopBrowserTest {
 
   private static By card(String productId) {
     return By.cssSelector("li[data-product-id='" + productId + "']");
+  }
+
+  /** Adds through the product's details, which show its description. */
+  private static void addFromDetails(Browser browser, Product product, int quantity) {
+    String before = browser.visible(By.id("cart-count")).getText();
+    browser
+        .clickable(card(product.productId()))
+        .findElement(By.xpath(".//button[starts-with(., 'Details')]"))
+        .click();
+    browser.textContaining(By.id("detail-description"), product.description());
+    WebElement field = browser.visible(By.id("detail-quantity"));
+    field.clear();
+    field.sendKeys(String.valueOf(quantity));
+    browser.click(By.cssSelector("#detail-form button[type=submit]"));
+    browser.waitUntil(
+        product.name() + " added",
+        () -> !browser.driver.findElement(By.id("cart-count")).getText().equals(before));
+    browser.waitUntil(
+        "the details close",
+        () -> !browser.driver.findElement(By.id("product-dialog")).isDisplayed());
   }
 
   private static void addFromGrid(Browser browser, Product product) {
