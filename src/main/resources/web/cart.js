@@ -70,7 +70,8 @@ function lineRow(line, name) {
     max: 10,
     value: line.quantity,
     class: 'quantity',
-    onchange: (event) => change(line.productId, Number(event.target.value)),
+    // An emptied field is being edited, not a quantity of 0.
+    onchange: (event) => event.target.value && change(line.productId, Number(event.target.value)),
   });
   return element(
     'tr',

@@ -118,7 +118,7 @@ class ShopBrowserTest {
   }
 
   @Test
-  void anAddBeyondTheStockSaysSoAndLeavesTheCartAsItWas() {
+  void anAddBeyondTheStockSaysSoAndLeavesTheCartAsItWasWhichThenChanges() {
     String soldOut = Admin.newProduct(node);
     try (Browser browser = Browser.desktop()) {
       browser.go(base);
@@ -145,12 +145,26 @@ class ShopBrowserTest {
       assertTrue(said.contains("no units are available"), said);
 
       Map<?, ?> session = signedIn(browser);
-      var cart =
-          api.as((String) session.get("token")).get("/users/" + session.get("userId") + "/cart");
+      String token = (String) session.get("token");
+      var cart = api.as(token).get("/users/" + session.get("userId") + "/cart");
       assertEquals(200, cart.status(), cart.toString());
       assertEquals(1, cart.body().path("items").size(), "only the first add: " + cart);
       assertEquals(DUNE.productId(), cart.body().path("items").path(0).path("productId").asText());
       assertEquals("1", browser.visible(By.id("cart-count")).getText());
+
+      // The badge follows the stock live.
+      Admin.restock(api, soldOut, "Seattle, WA", 3);
+      browser.textContaining(card, "Only 3 left");
+
+      browser.click(By.id("cart-toggle"));
+      WebElement quantity = browser.visible(By.id("quantity-" + DUNE.productId()));
+      quantity.sendKeys(Keys.chord(Keys.CONTROL, "a"), "3", Keys.TAB);
+      browser.textContaining(
+          By.id("cart-subtotal"), "$" + DUNE.price().multiply(BigDecimal.valueOf(3)));
+      browser.click(By.xpath("//tr[@data-product-id='" + DUNE.productId() + "']//button"));
+      browser.textContaining(By.id("cart-count"), "0");
+      var emptied = api.as(token).get("/users/" + session.get("userId") + "/cart");
+      assertEquals(0, emptied.body().path("items").size(), emptied.toString());
       assertNoConsoleErrors(browser);
     }
   }
