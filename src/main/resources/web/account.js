@@ -96,7 +96,26 @@ async function offerDemo(firstRegion) {
   }
 }
 
+let offered = false;
+
+/** The regions for registering, and the demo's users: asked for once, when first signed out. */
+async function offerRegions() {
+  try {
+    const names = await regions();
+    const options = names.map((r) => ({ value: r, label: r }));
+    fill($('register-region'), options);
+    fill($('demo-region'), options);
+    if (names.length > 0) await offerDemo(names[0]);
+  } catch (error) {
+    showError(error);
+  }
+}
+
 function render(who) {
+  if (!who && !offered) {
+    offered = true;
+    offerRegions();
+  }
   $('signed-in').hidden = !who;
   $('signed-out').hidden = !!who;
   $('who').textContent = who ? 'Signed in as ' + who.name : 'Not signed in';
@@ -106,7 +125,7 @@ function render(who) {
   }
 }
 
-export async function initAccount() {
+export function initAccount() {
   onSessionChange(render);
   $('sign-out').addEventListener('click', () => {
     signOut();
@@ -144,13 +163,4 @@ export async function initAccount() {
   $('demo-region').addEventListener('change', (event) =>
     showDemoShoppers(event.target.value).catch(showError),
   );
-  try {
-    const names = await regions();
-    const options = names.map((r) => ({ value: r, label: r }));
-    fill($('register-region'), options);
-    fill($('demo-region'), options);
-    if (names.length > 0) await offerDemo(names[0]);
-  } catch (error) {
-    showError(error);
-  }
 }
