@@ -10,6 +10,7 @@ import cart.CartRoutes;
 import catalog.AccountRoutes;
 import catalog.Catalog;
 import catalog.CatalogRoutes;
+import catalog.DemoRoutes;
 import inventory.InventoryRoutes;
 import inventory.Stock;
 import inventory.StockLevels;
@@ -59,6 +60,7 @@ final class HttpApi {
         List.of(
             new CatalogRoutes(json, settings, catalog, levels::available),
             new AccountRoutes(json, settings, system, catalog),
+            new DemoRoutes(json, settings, system, catalog),
             new CartRoutes(json, settings, system, catalog),
             new OrderRoutes(
                 json, settings, orders, new UserOrders(system), catalog, streams, notifications),

@@ -104,6 +104,11 @@ final class Browser implements AutoCloseable {
    * logged, and a screenshot (target/screenshots/failed.png) shows the rest.
    */
   private <T> T until(java.util.function.Function<? super WebDriver, T> condition) {
+    return until(wait, condition);
+  }
+
+  private <T> T until(
+      WebDriverWait wait, java.util.function.Function<? super WebDriver, T> condition) {
     try {
       return wait.until(condition);
     } catch (TimeoutException e) {
@@ -137,9 +142,9 @@ final class Browser implements AutoCloseable {
   }
 
   void waitUntil(String what, java.util.function.BooleanSupplier condition) {
-    wait.withMessage(what);
-    until(driver -> condition.getAsBoolean());
-    wait.withMessage("");
+    // A wait of its own: withMessage would otherwise stay on the shared one and mislabel later
+    // timeouts.
+    until(new WebDriverWait(driver, WAIT).withMessage(what), driver -> condition.getAsBoolean());
   }
 
   /** Errors the page wrote to the browser's console since the last call. */
