@@ -24,6 +24,7 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -108,7 +109,7 @@ final class Browser implements AutoCloseable {
   }
 
   private <T> T until(
-      WebDriverWait wait, java.util.function.Function<? super WebDriver, T> condition) {
+      FluentWait<WebDriver> wait, java.util.function.Function<? super WebDriver, T> condition) {
     try {
       return wait.until(condition);
     } catch (TimeoutException e) {
