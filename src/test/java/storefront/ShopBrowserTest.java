@@ -82,6 +82,7 @@ class ShopBrowserTest {
       search(browser, "");
       count(browser, "category=Books");
       browser.screenshot("shop");
+      browser.assertAccessible();
 
       browser.click(By.cssSelector("input[name=paymentMethod][value='credit card']"));
       browser.click(By.id("checkout"));
@@ -97,6 +98,7 @@ class ShopBrowserTest {
               && history.contains(PRAGMATIC.name())
               && history.contains("$" + PRAGMATIC.price().multiply(BigDecimal.valueOf(2))),
           "the purchase lists both items: " + history);
+      browser.assertAccessible();
 
       // The drawer is still open after the checkout.
       browser.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
@@ -110,9 +112,9 @@ class ShopBrowserTest {
       register(phone);
       assertFalse(phone.driver.findElement(By.id("demo-form")).isDisplayed(), "not in demo mode");
       phone.textContaining(By.id("product-count"), "products found");
-      Object width = phone.driver.executeScript("return document.documentElement.scrollWidth");
-      assertTrue(((Number) width).intValue() <= 390, "no sideways scrolling: " + width);
+      phone.assertFitsTheWindow();
       phone.screenshot("shop-phone");
+      phone.assertAccessible();
       assertNoConsoleErrors(phone);
     }
   }
