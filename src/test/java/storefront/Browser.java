@@ -163,8 +163,14 @@ final class Browser implements AutoCloseable {
 
   /** Nothing on the page is wider than the window: no sideways scrolling of the whole page. */
   void assertFitsTheWindow() {
+    String overflowing =
+        "return [...document.querySelectorAll('body *')]"
+            + ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 1"
+            + " && getComputedStyle(e).position !== 'fixed' && e.offsetParent !== null)"
+            + ".slice(0, 5).map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className"
+            + " + ' right=' + Math.round(e.getBoundingClientRect().right)).join(', ')";
     waitUntil(
-        "the page fits the window's width",
+        "the page fits the window's width; wider: " + driver.executeScript(overflowing),
         () ->
             Boolean.TRUE.equals(
                 driver.executeScript(

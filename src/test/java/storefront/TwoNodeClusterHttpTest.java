@@ -63,7 +63,8 @@ class TwoNodeClusterHttpTest {
     Shopper shopper = new Shopper(new Api(first.httpPort()));
     String cartId = shopper.openCart(shopper.newUser("us-west"));
     for (Node node : new Node[] {first, second}) {
-      Api.Response cluster = new Api(node.httpPort()).asOperator().get("/cluster");
+      // Each node's web address reaches the other through the receptionist, shortly after start.
+      Api.Response cluster = clusterWithEveryWebAddress(node);
       assertEquals(200, cluster.status());
       assertEquals(node.system().address().toString(), cluster.text("servedBy"));
       var members = cluster.body().path("members");
@@ -86,6 +87,21 @@ class TwoNodeClusterHttpTest {
       assertTrue(carts >= 1, "the open cart " + cartId + " lives on one of them: " + members);
     }
     assertEquals(401, new Api(first.httpPort()).anonymous().get("/cluster").status());
+  }
+
+  private static Api.Response clusterWithEveryWebAddress(Node node) {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (true) {
+      Api.Response cluster = new Api(node.httpPort()).asOperator().get("/cluster");
+      boolean everyAddress = true;
+      for (var member : cluster.body().path("members")) {
+        everyAddress &= member.path("httpUrl").isTextual();
+      }
+      if (everyAddress || System.currentTimeMillis() > deadline) {
+        return cluster;
+      }
+      Shopper.sleep(200);
+    }
   }
 
   @Test
