@@ -6,6 +6,7 @@ import akka.actor.typed.javadsl.AskPattern;
 import akka.cluster.ClusterEvent.CurrentClusterState;
 import akka.cluster.Member;
 import akka.cluster.sharding.ShardRegion.ClusterShardingStats;
+import akka.cluster.sharding.typed.ClusterShardingQuery;
 import akka.cluster.sharding.typed.GetClusterShardingStats;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -61,9 +62,9 @@ final class ClusterView {
     CurrentClusterState state = Cluster.get(system).state();
     CompletableFuture<Map<String, NodeDirectory.Card>> cards =
         directory.cards().toCompletableFuture();
-    Map<String, CompletableFuture<ClusterShardingStats>> stats = new TreeMap<>();
+    Map<String, CompletableFuture<Optional<ClusterShardingStats>>> stats = new TreeMap<>();
     for (EntityTypeKey<?> type : entityTypes) {
-      stats.put(type.name(), shardingStats(type).toCompletableFuture());
+      stats.put(type.name(), shardingStats(type));
     }
     List<CompletableFuture<?>> all = new ArrayList<>(stats.values());
     all.add(cards);
@@ -74,14 +75,14 @@ final class ClusterView {
   private Snapshot snapshot(
       CurrentClusterState state,
       Map<String, NodeDirectory.Card> cards,
-      Map<String, CompletableFuture<ClusterShardingStats>> stats) {
+      Map<String, CompletableFuture<Optional<ClusterShardingStats>>> stats) {
     List<MemberView> members = new ArrayList<>();
     for (Member member : state.getMembers()) {
       Address address = member.address();
       Map<String, Shards> shards = new TreeMap<>();
       stats.forEach(
           (type, typeStats) -> {
-            var region = typeStats.join().getRegions().get(address);
+            var region = typeStats.join().map(all -> all.getRegions().get(address)).orElse(null);
             if (region != null) {
               int entities =
                   region.getStats().values().stream()
@@ -108,12 +109,19 @@ final class ClusterView {
         members);
   }
 
-  /** Every region's shards of the type; regions that do not answer in time are left out. */
-  private CompletionStage<ClusterShardingStats> shardingStats(EntityTypeKey<?> type) {
-    return AskPattern.ask(
-        ClusterSharding.get(system).shardState(),
-        replyTo -> new GetClusterShardingStats(type, timeout, replyTo),
-        timeout.plusSeconds(1),
-        system.scheduler());
+  /**
+   * Every region's shards of the type; regions that do not answer in time are left out, and all of
+   * them while the shard coordinator that lists them moves after its node died: the cluster's
+   * members are shown without their shards then, rather than not at all.
+   */
+  private CompletableFuture<Optional<ClusterShardingStats>> shardingStats(EntityTypeKey<?> type) {
+    return AskPattern.<ClusterShardingQuery, ClusterShardingStats>ask(
+            ClusterSharding.get(system).shardState(),
+            replyTo -> new GetClusterShardingStats(type, timeout, replyTo),
+            timeout.plusSeconds(1),
+            system.scheduler())
+        .thenApply(Optional::of)
+        .exceptionally(unknown -> Optional.empty())
+        .toCompletableFuture();
   }
 }

@@ -132,7 +132,10 @@ public final class Node implements AutoCloseable {
 
       String host = storefront.getString("http.interface");
       int port = storefront.getInt("http.port");
-      NodeDirectory directory = new NodeDirectory(system, api.askTimeout());
+      // The console asks every 2 s: a member that does not answer within a second is shown
+      // without its figures rather than holding the answer up.
+      Duration clusterQueries = Duration.ofSeconds(1);
+      NodeDirectory directory = new NodeDirectory(system, clusterQueries);
       ClusterView cluster =
           new ClusterView(
               system,
@@ -142,7 +145,7 @@ public final class Node implements AutoCloseable {
                   ActiveCart.ENTITY_KEY,
                   Order.ENTITY_KEY,
                   ProductStock.ENTITY_KEY),
-              api.askTimeout());
+              clusterQueries);
       HttpApi httpApi = new HttpApi(system, api, catalog, stock, orders, live, readSides, cluster);
       ServerBinding binding = await(HttpApi.bind(system, httpApi.route(), host, port));
       directory.register(publicUrl(storefront, binding));

@@ -102,9 +102,13 @@ async function refreshCluster(token) {
     orders.update(lastSnapshot);
     connected();
   } catch (error) {
-    if (!(error instanceof Unreachable) && !(error instanceof ApiError && error.status >= 500)) throw error;
-    failures += 1;
     connection.classList.add('lost');
+    if (!(error instanceof Unreachable)) {
+      // The node answers (a 503 while shards move, say): it is alive, so the console stays.
+      connection.textContent = error.message;
+      return;
+    }
+    failures += 1;
     connection.textContent = `${location.origin} is not answering (${failures})`;
     if (failures >= FAILURES_BEFORE_MOVING) moveToAnotherMember(token);
   }

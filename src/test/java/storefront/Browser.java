@@ -44,10 +44,14 @@ final class Browser implements AutoCloseable {
     this.wait = new WebDriverWait(driver, WAIT);
   }
 
+  static boolean installed() {
+    return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+  }
+
   /** Skips the calling test with a one-line reason when Chromium or its driver is missing. */
   static void assumeInstalled() {
     Assumptions.assumeTrue(
-        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        installed(),
         "browser test skipped: install Debian's chromium and chromium-driver"
             + " (apt-get install chromium chromium-driver), as .ci/run does");
   }

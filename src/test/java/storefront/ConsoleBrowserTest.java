@@ -52,11 +52,6 @@ class ConsoleBrowserTest {
     return "http://127.0.0.1:" + node.httpPort() + "/console";
   }
 
-  private static void signIn(Browser browser, String token) {
-    browser.visible(By.id("token")).sendKeys(token);
-    browser.click(By.cssSelector("#sign-in-form button"));
-  }
-
   private static List<WebElement> memberRows(Browser browser) {
     return browser.driver.findElements(By.cssSelector("#members tbody tr"));
   }
@@ -65,7 +60,7 @@ class ConsoleBrowserTest {
   void aWrongTokenIsRefusedInPlainWords() {
     try (Browser browser = Browser.desktop()) {
       browser.go(consoleOf(first));
-      signIn(browser, "not-the-admin-token");
+      ConsolePage.signIn(browser, "not-the-admin-token");
       browser.textContaining(By.id("sign-in-error"), "not the operators");
       browser.assertAccessible();
       assertTrue(browser.driver.findElement(By.id("console")).getAttribute("hidden") != null);
@@ -76,7 +71,7 @@ class ConsoleBrowserTest {
   void theConsoleListsTheMembersDrawsItsChartsAndMovesWhenItsNodeStops() {
     try (Browser browser = Browser.desktop()) {
       browser.go(consoleOf(second));
-      signIn(browser, TestNode.ADMIN_TOKEN);
+      ConsolePage.signIn(browser, TestNode.ADMIN_TOKEN);
       browser.waitUntil("two members, both Up", () -> upRows(browser) == 2);
       String members = browser.visible(By.id("members")).getText();
       assertTrue(members.contains(first.system().address().toString()), members);

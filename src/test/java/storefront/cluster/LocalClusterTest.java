@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import storefront.Api;
 import storefront.ClusterPorts;
+import storefront.ConsolePage;
 import storefront.DatabaseClient;
 import storefront.ReadSide;
 import storefront.Shopper;
@@ -43,6 +44,7 @@ class LocalClusterTest {
   @Test
   void killANodeUnderLoadAndBringItBack(@TempDir Path directory) throws Exception {
     LocalCluster cluster = new LocalCluster(directory);
+    ConsolePage console = null;
     try {
       ClusterPorts ports = ClusterPorts.free(3);
       cluster.start(
@@ -67,6 +69,12 @@ class LocalClusterTest {
       assertEquals(0, shop(cluster, orders, 12));
 
       String soldOut = sellOutAProductOf(cluster, 1);
+      // An operator watches the kill on node 2's console (where a browser is installed).
+      console =
+          ConsolePage.browserInstalled()
+              ? ConsolePage.open(cluster.url(2), cluster.secrets().adminToken())
+              : null;
+      String node1 = "akka://storefront@127.0.0.1:" + cluster.ports(1).remote();
       // Node 1 formed the cluster and is the oldest: the shard coordinator moves as well.
       cluster.kill(1);
       assertFalse(cluster.alive(1));
@@ -80,6 +88,10 @@ class LocalClusterTest {
         assertSlowHeadIsCutOff(ports.haproxy());
       }
       cluster.awaitMembersUp(2, Duration.ofSeconds(60));
+      if (console != null) {
+        console.awaitLogLine(node1, "unreachable");
+        console.awaitLogLine(node1, "removed from the cluster");
+      }
       // Shards that lived on the dead node start on the survivors; until then the shop answers
       // 503, which says retrying is safe, and a client retries.
       Api survivor = new Api(cluster.ports(2).http());
@@ -105,9 +117,15 @@ class LocalClusterTest {
       // It must join the running cluster, not form one of its own: members as node 1 sees them.
       cluster.restart(1);
       cluster.awaitMembersUp(3, Duration.ofSeconds(60));
+      if (console != null) {
+        console.awaitLogLine(node1, "joined");
+      }
       assertEquals(0, shop(cluster, orders, 6));
       assertRestockedOnce(cluster, soldOut);
     } finally {
+      if (console != null) {
+        console.close();
+      }
       cluster.stopAll();
     }
     for (int n = 1; n <= 3; n++) {
