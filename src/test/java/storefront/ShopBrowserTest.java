@@ -33,6 +33,13 @@ class ShopBrowserTest {
       Pattern.compile(
           "^http://127\\.0\\.0\\.1:\\d+/(demo/shoppers\\?region=[a-z-]+|users/[0-9a-f-]{36}/cart)"
               + " - Failed to load resource: the server responded with a status of 404 ");
+
+  /** The refused quantity the test asks for on purpose. */
+  private static final Pattern EXPECTED_422 =
+      Pattern.compile(
+          "^http://127\\.0\\.0\\.1:\\d+/carts/[0-9a-f-]{36}/items/[0-9a-f-]{36}"
+              + " - Failed to load resource: the server responded with a status of 422 ");
+
   private static final Pattern ORDER = Pattern.compile("Order ([0-9a-f-]{36}) completed");
 
   private static Node node;
@@ -163,6 +170,22 @@ class ShopBrowserTest {
       quantity.sendKeys(Keys.chord(Keys.CONTROL, "a"), "3", Keys.TAB);
       browser.textContaining(
           By.id("cart-subtotal"), "$" + DUNE.price().multiply(BigDecimal.valueOf(3)));
+      // Beyond the limit per line: the API's words, and the line as it was.
+      quantity = browser.visible(By.id("quantity-" + DUNE.productId()));
+      quantity.sendKeys(Keys.chord(Keys.CONTROL, "a"), "11", Keys.TAB);
+      String refused = browser.textContaining(By.id("cart-error"), "per product");
+      assertTrue(refused.contains("between 1 and 10"), refused);
+      browser.textContaining(
+          By.id("cart-subtotal"), "$" + DUNE.price().multiply(BigDecimal.valueOf(3)));
+      assertEquals(
+          3,
+          api.as(token)
+              .get("/users/" + session.get("userId") + "/cart")
+              .body()
+              .path("items")
+              .path(0)
+              .path("quantity")
+              .asInt());
       browser.click(By.xpath("//tr[@data-product-id='" + DUNE.productId() + "']//button"));
       browser.textContaining(By.id("cart-count"), "0");
       var emptied = api.as(token).get("/users/" + session.get("userId") + "/cart");
@@ -173,12 +196,14 @@ class ShopBrowserTest {
 
   /**
    * Chrome logs every 4xx answer to a fetch as a console error, also the two 404s the page asks for
-   * knowing they may come: the shopper has no active cart yet, and the node is not in demo mode.
-   * Anything else, a missing asset or favicon included, is an error.
+   * knowing they may come (the shopper has no active cart yet, the node is not in demo mode) and
+   * the 422 the test provokes with a quantity beyond the limit. Anything else, a missing asset or
+   * favicon included, is an error.
    */
   private static void assertNoConsoleErrors(Browser browser) {
     List<String> errors = new ArrayList<>(browser.consoleErrors());
-    errors.removeIf(error -> EXPECTED_404.matcher(error).find());
+    errors.removeIf(
+        error -> EXPECTED_404.matcher(error).find() || EXPECTED_422.matcher(error).find());
     assertEquals(List.of(), errors, "errors in the browser console");
   }
 
