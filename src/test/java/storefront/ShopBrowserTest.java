@@ -194,6 +194,37 @@ class ShopBrowserTest {
     }
   }
 
+  @Test
+  void aCheckoutThatCannotBeFilledSaysWhyTheOrderWasCanceled() {
+    String lastUnit = Admin.newProduct(node);
+    Admin.restock(api, lastUnit, "Seattle, WA", 1);
+    try (Browser browser = Browser.desktop()) {
+      browser.go(base);
+      register(browser);
+      search(browser, lastUnit);
+      By card = card(lastUnit);
+      browser.textContaining(card, "Only 1 left");
+      browser
+          .clickable(card)
+          .findElement(By.xpath(".//button[starts-with(., 'Add to cart')]"))
+          .click();
+      browser.textContaining(By.id("cart-count"), "1");
+
+      // Someone else buys the last unit between the add and the checkout.
+      Shopper other = new Shopper(api);
+      String otherCart = other.openCartWith(other.newUser("us-west"), lastUnit, 1);
+      assertEquals(
+          "completed", other.awaitEnded(other.checkout(otherCart, "paypal")).text("status"));
+
+      browser.click(By.id("cart-toggle"));
+      browser.click(By.cssSelector("input[name=paymentMethod][value='paypal']"));
+      browser.click(By.id("checkout"));
+      String outcome = browser.textContaining(By.id("cart-status"), "canceled");
+      assertTrue(outcome.contains("out of stock"), outcome);
+      assertNoConsoleErrors(browser);
+    }
+  }
+
   /**
    * Chrome logs every 4xx answer to a fetch as a console error, also the two 404s the page asks for
    * knowing they may come (the shopper has no active cart yet, the node is not in demo mode) and
