@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
 import web.Endpoint;
+import web.WebPages;
 
 /**
  * The operation a request is for, as its path template (/carts/{cartId}/items): a metric's tag must
@@ -37,16 +38,7 @@ final class RouteTemplates {
         return template.path();
       }
     }
-    return isStatic(method, path) ? STATIC : UNMATCHED;
-  }
-
-  private static boolean isStatic(String method, String path) {
-    return method.equals(HttpMethods.GET.name())
-        && (path.equals("/")
-            || path.equals("/console")
-            || path.startsWith("/console/")
-            || path.startsWith("/assets/")
-            || path.startsWith("/webjars/"));
+    return method.equals(HttpMethods.GET.name()) && WebPages.serves(path) ? STATIC : UNMATCHED;
   }
 
   private static Pattern pattern(String template) {

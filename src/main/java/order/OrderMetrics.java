@@ -8,7 +8,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * is written, never in the event handler, which recovery runs again: each order counts once, on the
  * node that ran it.
  */
-final class OrderMetrics {
+public final class OrderMetrics {
+  private static final String ORDERS = "storefront.orders";
+
   private final Counter placed;
   private final Counter completed;
   private final Counter canceled;
@@ -21,10 +23,25 @@ final class OrderMetrics {
   }
 
   private static Counter outcome(MeterRegistry registry, String outcome) {
-    return Counter.builder("storefront.orders")
+    return Counter.builder(ORDERS)
         .description("Orders ended, by outcome")
         .tag("outcome", outcome)
         .register(registry);
+  }
+
+  /** Orders this node has completed so far (0 before its first). */
+  public static long completedSoFar(MeterRegistry registry) {
+    return soFar(registry, "completed");
+  }
+
+  /** Orders this node has canceled so far (0 before its first). */
+  public static long canceledSoFar(MeterRegistry registry) {
+    return soFar(registry, "canceled");
+  }
+
+  private static long soFar(MeterRegistry registry, String outcome) {
+    Counter counter = registry.find(ORDERS).tag("outcome", outcome).counter();
+    return counter == null ? 0 : Math.round(counter.count());
   }
 
   void checkedOut() {

@@ -2,6 +2,7 @@ package storefront;
 
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.http.javadsl.ServerBinding;
 import akka.management.javadsl.AkkaManagement;
 import auth.AuthSettings;
@@ -47,6 +48,14 @@ import web.Endpoint;
 public final class Node implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Node.class);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+  /** The sharded entity types, as the metrics and the console count them. */
+  private static final List<EntityTypeKey<?>> ENTITY_TYPES =
+      List.of(
+          ShoppingCart.ENTITY_KEY,
+          ActiveCart.ENTITY_KEY,
+          Order.ENTITY_KEY,
+          ProductStock.ENTITY_KEY);
 
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
@@ -123,7 +132,7 @@ public final class Node implements AutoCloseable {
                   () -> new InventoryReadSideHandler(live)));
 
       StalledProcesses.start(system, api.askTimeout(), cartSettings.expireAfter());
-      NodeGauges.start(system, readSides);
+      NodeGauges.start(system, ENTITY_TYPES, readSides);
 
       Catalog catalog = new Catalog(system);
       if (storefront.getBoolean("sample-data")) {
@@ -136,16 +145,7 @@ public final class Node implements AutoCloseable {
       // without its figures rather than holding the answer up.
       Duration clusterQueries = Duration.ofSeconds(1);
       NodeDirectory directory = new NodeDirectory(system, clusterQueries);
-      ClusterView cluster =
-          new ClusterView(
-              system,
-              directory,
-              List.of(
-                  ShoppingCart.ENTITY_KEY,
-                  ActiveCart.ENTITY_KEY,
-                  Order.ENTITY_KEY,
-                  ProductStock.ENTITY_KEY),
-              clusterQueries);
+      ClusterView cluster = new ClusterView(system, directory, ENTITY_TYPES, clusterQueries);
       HttpApi httpApi = new HttpApi(system, api, catalog, stock, orders, live, readSides, cluster);
       ServerBinding binding = await(HttpApi.bind(system, httpApi.route(), host, port));
       directory.register(publicUrl(storefront, binding));

@@ -9,7 +9,6 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.receptionist.Receptionist;
 import akka.actor.typed.receptionist.ServiceKey;
 import common.CborSerializable;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 import metrics.NodeMetrics;
+import order.OrderMetrics;
 
 /**
  * Where each node of the cluster serves HTTP. Membership knows nodes by their remoting address
@@ -63,18 +63,13 @@ final class NodeDirectory {
                                     system.address().toString(),
                                     httpUrl,
                                     new OrdersEnded(
-                                        ordersEnded(registry, "completed"),
-                                        ordersEnded(registry, "canceled"))));
+                                        OrderMetrics.completedSoFar(registry),
+                                        OrderMetrics.canceledSoFar(registry))));
                         return Behaviors.same();
                       })
                   .build();
             });
     system.systemActorOf(teller, "node-card", Props.empty());
-  }
-
-  private static long ordersEnded(MeterRegistry registry, String outcome) {
-    Counter counter = registry.find("storefront.orders").tag("outcome", outcome).counter();
-    return counter == null ? 0 : Math.round(counter.count());
   }
 
   /**

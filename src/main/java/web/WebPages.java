@@ -28,6 +28,14 @@ public final class WebPages extends AllDirectives {
 
   private final WebJarVersionLocator webJars = new WebJarVersionLocator();
 
+  /** Whether a GET of this path is one of the pages' (for metrics, which count them apart). */
+  public static boolean serves(String path) {
+    return path.equals("/")
+        || path.equals("/console")
+        || path.startsWith("/assets/")
+        || path.startsWith("/webjars/");
+  }
+
   public Route routes() {
     return respondWithHeaders(
         PAGE_HEADERS,

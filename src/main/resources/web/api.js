@@ -29,11 +29,22 @@ export class Unreachable extends Error {
 }
 
 /**
- * Calls the API. Options: method, body (sent as JSON), token (bearer), idempotencyKey (a
- * retried write is applied once), signal (to give up).
+ * Calls the API and answers its JSON. Options: method, body (sent as JSON), token (bearer),
+ * idempotencyKey (a retried write is applied once), signal (to give up).
  */
 export async function api(path, options = {}) {
-  const headers = { Accept: 'application/json, application/problem+json' };
+  const text = await call(path, 'application/json', options);
+  return text ? JSON.parse(text) : null;
+}
+
+/** Calls an operation that answers plain text (such as /metrics), with the same errors as api(). */
+export function apiText(path, options = {}) {
+  return call(path, 'text/plain', options);
+}
+
+/** The request, and its body as text; a problem answer becomes an ApiError, no answer Unreachable. */
+async function call(path, accept, options) {
+  const headers = { Accept: accept + ', application/problem+json' };
   if (options.token) headers.Authorization = 'Bearer ' + options.token;
   if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -50,9 +61,8 @@ export async function api(path, options = {}) {
     throw new Unreachable(error);
   }
   const text = await response.text();
-  const json = text ? JSON.parse(text) : null;
-  if (!response.ok) throw new ApiError(response.status, json);
-  return json;
+  if (!response.ok) throw new ApiError(response.status, text ? JSON.parse(text) : null);
+  return text;
 }
 
 /** A fresh key for one logical write, reused when that write is retried. */
@@ -81,21 +91,4 @@ export function element(tag, attributes = {}, ...children) {
     node.append(child instanceof Node ? child : String(child));
   }
   return node;
-}
-
-/** Calls an operation that answers plain text (such as /metrics), with the same errors as api(). */
-export async function apiText(path, options = {}) {
-  let response;
-  try {
-    response = await fetch(path, {
-      headers: options.token ? { Authorization: 'Bearer ' + options.token } : {},
-      signal: options.signal,
-    });
-  } catch (error) {
-    if (error.name === 'AbortError') throw error;
-    throw new Unreachable(error);
-  }
-  const text = await response.text();
-  if (!response.ok) throw new ApiError(response.status, text ? JSON.parse(text) : null);
-  return text;
 }

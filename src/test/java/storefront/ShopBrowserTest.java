@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import catalog.Product;
 import catalog.SampleCatalog;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,6 +28,11 @@ import org.openqa.selenium.support.ui.Select;
 class ShopBrowserTest {
   private static final Product DUNE = sample("Dune");
   private static final Product PRAGMATIC = sample("The Pragmatic Programmer");
+
+  /**
+   * The 404s the page asks for knowing they may come: the shopper has no active cart yet, the node
+   * is not in demo mode.
+   */
   private static final Pattern EXPECTED_404 =
       Pattern.compile(
           "^http://127\\.0\\.0\\.1:\\d+/(demo/shoppers\\?region=[a-z-]+|users/[0-9a-f-]{36}/cart)"
@@ -112,7 +116,7 @@ class ShopBrowserTest {
       browser.waitUntil(
           "Escape closes the cart", () -> !browser.driver.findElement(By.id("cart")).isDisplayed());
       assertEquals("cart-toggle", browser.driver.switchTo().activeElement().getAttribute("id"));
-      assertNoConsoleErrors(browser);
+      browser.assertNoConsoleErrors(EXPECTED_404, EXPECTED_422);
     }
     try (Browser phone = Browser.phone()) {
       phone.go(base);
@@ -122,7 +126,7 @@ class ShopBrowserTest {
       phone.assertFitsTheWindow();
       phone.screenshot("shop-phone");
       phone.assertAccessible();
-      assertNoConsoleErrors(phone);
+      phone.assertNoConsoleErrors(EXPECTED_404, EXPECTED_422);
     }
   }
 
@@ -190,7 +194,7 @@ class ShopBrowserTest {
       browser.textContaining(By.id("cart-count"), "0");
       var emptied = api.as(token).get("/users/" + session.get("userId") + "/cart");
       assertEquals(0, emptied.body().path("items").size(), emptied.toString());
-      assertNoConsoleErrors(browser);
+      browser.assertNoConsoleErrors(EXPECTED_404, EXPECTED_422);
     }
   }
 
@@ -221,21 +225,8 @@ class ShopBrowserTest {
       browser.click(By.id("checkout"));
       String outcome = browser.textContaining(By.id("cart-status"), "canceled");
       assertTrue(outcome.contains("out of stock"), outcome);
-      assertNoConsoleErrors(browser);
+      browser.assertNoConsoleErrors(EXPECTED_404, EXPECTED_422);
     }
-  }
-
-  /**
-   * Chrome logs every 4xx answer to a fetch as a console error, also the two 404s the page asks for
-   * knowing they may come (the shopper has no active cart yet, the node is not in demo mode) and
-   * the 422 the test provokes with a quantity beyond the limit. Anything else, a missing asset or
-   * favicon included, is an error.
-   */
-  private static void assertNoConsoleErrors(Browser browser) {
-    List<String> errors = new ArrayList<>(browser.consoleErrors());
-    errors.removeIf(
-        error -> EXPECTED_404.matcher(error).find() || EXPECTED_422.matcher(error).find());
-    assertEquals(List.of(), errors, "errors in the browser console");
   }
 
   private static Product sample(String name) {
