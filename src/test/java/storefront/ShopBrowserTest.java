@@ -148,10 +148,7 @@ class ShopBrowserTest {
       search(browser, soldOut);
       By card = card(soldOut);
       browser.textContaining(card, "Out of stock");
-      browser
-          .clickable(card)
-          .findElement(By.xpath(".//button[starts-with(., 'Add to cart')]"))
-          .click();
+      clickAddToCart(browser, card);
       String said =
           browser.textContaining(
               By.cssSelector("li[data-product-id='" + soldOut + "'] [role=alert]"), "Out of stock");
@@ -208,10 +205,7 @@ class ShopBrowserTest {
       search(browser, lastUnit);
       By card = card(lastUnit);
       browser.textContaining(card, "Only 1 left");
-      browser
-          .clickable(card)
-          .findElement(By.xpath(".//button[starts-with(., 'Add to cart')]"))
-          .click();
+      clickAddToCart(browser, card);
       browser.textContaining(By.id("cart-count"), "1");
 
       // Someone else buys the last unit between the add and the checkout.
@@ -305,13 +299,17 @@ class ShopBrowserTest {
         () -> !browser.driver.findElement(By.id("product-dialog")).isDisplayed());
   }
 
+  private static void clickAddToCart(Browser browser, By card) {
+    browser
+        .clickable(card)
+        .findElement(By.xpath(".//button[starts-with(., 'Add to cart')]"))
+        .click();
+  }
+
   private static void addFromGrid(Browser browser, Product product) {
     String before = browser.visible(By.id("cart-count")).getText();
     browser.visible(card(product.productId()));
-    browser
-        .clickable(card(product.productId()))
-        .findElement(By.xpath(".//button[starts-with(., 'Add to cart')]"))
-        .click();
+    clickAddToCart(browser, card(product.productId()));
     browser.waitUntil(
         product.name() + " added",
         () -> !browser.driver.findElement(By.id("cart-count")).getText().equals(before));
