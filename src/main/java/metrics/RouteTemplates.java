@@ -14,7 +14,7 @@ import web.WebPages;
 final class RouteTemplates {
   static final String UNMATCHED = "unmatched";
 
-  /** The web console's pages and files, served outside the API's endpoints. */
+  /** The web pages and their files (web.WebPages), served outside the API's endpoints. */
   static final String STATIC = "static";
 
   private record Template(String method, String path, Pattern pattern) {}
