@@ -65,7 +65,7 @@ class TwoNodeClusterHttpTest {
     for (Node node : new Node[] {first, second}) {
       // Each node's web address reaches the other through the receptionist, and membership by
       // gossip, shortly after start.
-      Api.Response cluster = clusterWithEveryWebAddress(node);
+      Api.Response cluster = clusterWithEveryMemberUpAndAddressed(node);
       assertEquals(200, cluster.status());
       assertEquals(node.system().address().toString(), cluster.text("servedBy"));
       var members = cluster.body().path("members");
@@ -90,18 +90,18 @@ class TwoNodeClusterHttpTest {
     assertEquals(401, new Api(first.httpPort()).anonymous().get("/cluster").status());
   }
 
-  private static Api.Response clusterWithEveryWebAddress(Node node) {
+  private static Api.Response clusterWithEveryMemberUpAndAddressed(Node node) {
     long deadline = System.currentTimeMillis() + 10_000;
     while (true) {
       Api.Response cluster = new Api(node.httpPort()).asOperator().get("/cluster");
-      boolean everyAddress = true;
+      boolean settled = true;
       for (var member : cluster.body().path("members")) {
         // The joining node may still see itself Joining for a gossip round after the other
         // saw it Up.
-        everyAddress &=
+        settled &=
             member.path("httpUrl").isTextual() && member.path("status").asText().equals("Up");
       }
-      if (everyAddress || System.currentTimeMillis() > deadline) {
+      if (settled || System.currentTimeMillis() > deadline) {
         return cluster;
       }
       Shopper.sleep(200);
