@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -65,6 +66,7 @@ class ChaosCommandTest {
   }
 
   @Test
+  @Tag(ChaosRun.TAG)
   void aDatabaseOutageAPartitionAndAKillUnderLoadLoseNothing(@TempDir Path directory)
       throws Exception {
     assumeTrue(

@@ -15,6 +15,12 @@ import storefront.Durations;
 
 /** A chaos run of a test: on free ports, in its own directory, required to pass. */
 final class ChaosRun {
+  /**
+   * The tag of the chaos runs: several minutes each, left out of the README's test command and run
+   * by its own (`mvn -B test -Pchaos`), as .ci/run does after the suite.
+   */
+  static final String TAG = "chaos";
+
   private ChaosRun() {}
 
   /** Runs chaos with the plan; asserts that it and its audit passed; returns its report. */

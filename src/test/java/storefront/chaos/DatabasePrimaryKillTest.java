@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import storefront.ClusterPorts;
 
@@ -23,6 +24,7 @@ import storefront.ClusterPorts;
 class DatabasePrimaryKillTest {
 
   @Test
+  @Tag(ChaosRun.TAG)
   void killingTheDatabasePrimaryUnderLoadLosesNothing() throws Exception {
     assumeTrue(
         Files.isExecutable(Path.of("/usr/bin/pg_autoctl")),
