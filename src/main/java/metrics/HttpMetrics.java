@@ -1,11 +1,16 @@
 package metrics;
 
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.server.Directives;
 import akka.http.javadsl.server.Route;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import web.Endpoint;
 
 /**
@@ -26,25 +31,35 @@ public final class HttpMetrics {
         Timer.builder("http.server.requests").publishPercentileHistogram().withRegistry(registry);
   }
 
-  public Route timed(Route inner) {
+  /**
+   * Times the inner route's requests. A request past the server's request-timeout is answered by
+   * timedOut and counted with that answer's status; the inner route's late answer, which no client
+   * gets, is not counted again.
+   */
+  public Route timed(Function<HttpRequest, HttpResponse> timedOut, Route inner) {
     return Directives.extractRequest(
         request -> {
           Timer.Sample sample = Timer.start(registry);
           String method = request.method().name();
           String route = templates.of(method, request.getUri().path());
-          return Directives.mapResponse(
+          AtomicBoolean counted = new AtomicBoolean();
+          UnaryOperator<HttpResponse> count =
               response -> {
-                sample.stop(
-                    requests.withTags(
-                        "method",
-                        method,
-                        "route",
-                        route,
-                        "status",
-                        String.valueOf(response.status().intValue())));
+                if (counted.compareAndSet(false, true)) {
+                  sample.stop(
+                      requests.withTags(
+                          "method",
+                          method,
+                          "route",
+                          route,
+                          "status",
+                          String.valueOf(response.status().intValue())));
+                }
                 return response;
-              },
-              () -> inner);
+              };
+          return Directives.withRequestTimeoutResponse(
+              late -> count.apply(timedOut.apply(late)),
+              () -> Directives.mapResponse(count, () -> inner));
         });
   }
 }

@@ -73,16 +73,17 @@ final class HttpApi {
             new MetricsRoutes(json, settings, NodeMetrics.get(system)),
             new OpenApiRoutes(json, settings));
     this.endpoints = domains.stream().flatMap(domain -> domain.endpoints().stream()).toList();
+    Problems problems = new Problems(json);
     this.route =
         new HttpMetrics(NodeMetrics.get(system).registry(), endpoints)
             .timed(
-                new Problems(json)
-                    .handle(
-                        domains.stream()
-                            .map(ApiRoutes::routes)
-                            .reduce(Route::orElse)
-                            .orElseThrow()
-                            .orElse(new WebPages().routes())));
+                problems::requestTimedOut,
+                problems.handle(
+                    domains.stream()
+                        .map(ApiRoutes::routes)
+                        .reduce(Route::orElse)
+                        .orElseThrow()
+                        .orElse(new WebPages().routes())));
   }
 
   Route route() {

@@ -4,14 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import catalog.SampleCatalog;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * A request that runs past the server's request-timeout answers 503 as problem+json like every
- * other error (akka-http's own answer is plain text). Here the limit is 1 s and the gateway takes 3
- * s, so a shopper's wait for the order's end outlasts it.
+ * other error (akka-http's own answer is plain text), and the metrics count that answer once. Here
+ * the limit is 1 s and the gateway takes 3 s, so a shopper's wait for the order's end outlasts it.
  */
 class RequestTimeoutHttpTest {
   private static Node node;
@@ -40,5 +42,27 @@ class RequestTimeoutHttpTest {
     assertEquals(503, answer.status(), answer.toString());
     assertEquals("application/problem+json", answer.contentType());
     assertTrue(answer.text("detail").contains("time limit"), answer.toString());
+
+    // The long poll itself ends once the order does (the gateway's 3 s); its answer reaches no one
+    // and is not counted: only this test's own reads count as 200.
+    int reads = 1;
+    while (!api.get("/orders/" + orderId).text("status").equals("completed")) {
+      reads++;
+      Shopper.sleep(200);
+    }
+    Shopper.sleep(500);
+    Map<String, String> orderRoute = Map.of("method", "GET", "route", "/orders/{orderId}");
+    PrometheusText metrics = new PrometheusText(api.asOperator().get("/metrics").body().asText());
+    assertEquals(1, metrics.require("http_server_requests_seconds_count", with(orderRoute, "503")));
+    assertEquals(
+        reads,
+        metrics.require("http_server_requests_seconds_count", with(orderRoute, "200")),
+        "the answer that nobody got was counted too");
+  }
+
+  private static Map<String, String> with(Map<String, String> labels, String status) {
+    Map<String, String> all = new HashMap<>(labels);
+    all.put("status", status);
+    return all;
   }
 }
