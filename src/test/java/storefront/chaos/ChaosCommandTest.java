@@ -77,8 +77,10 @@ class ChaosCommandTest {
         ChaosRun.passed(
             directory,
             ports,
+            // The partition's end (the cut-off node restarted, its carts resolved) took 30-70 s
+            // here; 250 s leaves time for a kill after the slowest seen.
             "--duration",
-            "210s",
+            "250s",
             "--kill-every",
             "20s",
             "--down-for",
