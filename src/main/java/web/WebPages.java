@@ -6,6 +6,10 @@ import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.webjars.WebJarVersionLocator;
 
 /**
@@ -26,7 +30,12 @@ public final class WebPages extends AllDirectives {
           RawHeader.create("X-Content-Type-Options", "nosniff"),
           RawHeader.create("Referrer-Policy", "no-referrer"));
 
-  private final WebJarVersionLocator webJars = new WebJarVersionLocator();
+  /**
+   * The WebJars the pages use, by name, with the version the build bundles. Only these are served:
+   * the locator caches every name it is asked for, found or not, so unknown names from requests
+   * would fill the heap.
+   */
+  private static final Map<String, String> WEBJAR_VERSIONS = webJarVersions("uplot");
 
   /** Whether a GET of this path is one of the pages' (for metrics, which count them apart). */
   public static boolean serves(String path) {
@@ -54,10 +63,23 @@ public final class WebPages extends AllDirectives {
 
   /** A WebJar's file by the library's name, whatever version the build bundles. */
   private Route webJarFile(String library, String file) {
-    if (file.contains("..")) {
+    String version = WEBJAR_VERSIONS.get(library);
+    // The file's name is still percent-encoded here; no file of a WebJar needs an escape.
+    if (version == null || file.contains("..") || file.contains("%")) {
       return reject();
     }
-    String path = webJars.fullPath(library, file);
-    return path == null ? reject() : getFromResource(path);
+    return getFromResource(
+        WebJarVersionLocator.WEBJARS_PATH_PREFIX + "/" + library + "/" + version + "/" + file);
+  }
+
+  private static Map<String, String> webJarVersions(String... libraries) {
+    WebJarVersionLocator locator = new WebJarVersionLocator();
+    return Stream.of(libraries)
+        .collect(
+            Collectors.toUnmodifiableMap(
+                library -> library,
+                library ->
+                    Objects.requireNonNull(
+                        locator.version(library), () -> "no WebJar " + library + " in the build")));
   }
 }
