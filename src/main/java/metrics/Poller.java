@@ -2,6 +2,7 @@ package metrics;
 
 import akka.actor.typed.ActorSystem;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -34,7 +35,7 @@ public final class Poller {
             interval,
             () -> {
               if (running.compareAndSet(false, true)) {
-                poll.get()
+                started(poll)
                     .whenComplete(
                         (value, error) -> {
                           running.set(false);
@@ -45,5 +46,16 @@ public final class Poller {
               }
             },
             system.executionContext());
+  }
+
+  /**
+   * The poll's stage; a poll that throws instead of failing its stage must not stop the polling.
+   */
+  private static CompletionStage<?> started(Supplier<CompletionStage<?>> poll) {
+    try {
+      return poll.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 }

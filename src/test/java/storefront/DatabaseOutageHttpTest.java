@@ -6,15 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import catalog.SampleCatalog;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.DoublePredicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The database goes away under a running node: requests answer 503 and change nothing; when it
- * comes back the node recovers on its own and nothing acknowledged before is lost.
+ * The database goes away under a running node: requests answer 503 and change nothing, the
+ * projections' lag in the metrics is unknown; when it comes back the node recovers on its own and
+ * nothing acknowledged before is lost.
  */
 class DatabaseOutageHttpTest {
   private static final Path DATA = Path.of("target", "outage-postgres");
@@ -29,7 +32,10 @@ class DatabaseOutageHttpTest {
     Directories.deleteRecursively(DATA);
     databasePort = TestDatabase.freePort();
     database = EmbeddedDatabase.start(DATA, databasePort);
-    node = TestNode.start("storefront.http.ask-timeout = 2s", databasePort);
+    node =
+        TestNode.start(
+            "storefront.http.ask-timeout = 2s\nstorefront.metrics.projection-lag-poll = 500ms",
+            databasePort);
     api = new Api(node.httpPort());
     shopper = new Shopper(api);
   }
@@ -60,6 +66,8 @@ class DatabaseOutageHttpTest {
                   + "\",\"quantity\":1}");
       assertEquals(503, add.status(), add.toString());
       assertEquals("application/problem+json", add.contentType());
+      // The projections' lag cannot be read: unknown, not the figure from before the outage.
+      awaitLag(Double::isNaN, "NaN");
     } finally {
       database = EmbeddedDatabase.start(DATA, databasePort);
     }
@@ -70,6 +78,22 @@ class DatabaseOutageHttpTest {
     shopper.add(cartId, product, 1);
     String orderId = shopper.checkout(cartId, "paypal");
     assertEquals("completed", shopper.awaitEnded(orderId).text("status"));
+    awaitLag(lag -> lag >= 0, "a lag again");
+  }
+
+  private static void awaitLag(DoublePredicate shows, String what) {
+    long deadline = System.currentTimeMillis() + 30_000;
+    double lag;
+    while (!shows.test(lag = orderReadSideLag())) {
+      assertTrue(
+          System.currentTimeMillis() < deadline, "lag " + lag + ", not " + what + " in 30 s");
+      Shopper.sleep(200);
+    }
+  }
+
+  private static double orderReadSideLag() {
+    return new PrometheusText(api.asOperator().get("/metrics").body().asText())
+        .require("storefront_projection_lag_seconds", Map.of("projection", "order-read-side"));
   }
 
   private static void awaitStatus(int expected, Supplier<Integer> request) {
