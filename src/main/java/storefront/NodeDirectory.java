@@ -73,7 +73,8 @@ final class NodeDirectory {
   }
 
   /**
-   * Each reachable node's card by its remoting address; a node that does not answer is left out.
+   * Each reachable node's card by its remoting address; a node that does not answer is left out,
+   * and every node when the receptionist itself does not answer in time.
    */
   CompletionStage<Map<String, Card>> cards() {
     return AskPattern.<Receptionist.Command, Receptionist.Listing>ask(
@@ -94,7 +95,8 @@ final class NodeDirectory {
                               .filter(card -> card.isDone() && !card.isCompletedExceptionally())
                               .map(CompletableFuture::join)
                               .collect(Collectors.toMap(Card::address, card -> card, (a, b) -> b)));
-            });
+            })
+        .exceptionally(noListing -> Map.of());
   }
 
   private CompletionStage<Card> cardOf(ActorRef<Ask> teller) {
