@@ -6,7 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * storefront.stock.reservations by outcome, counted by the stock entity as it answers: a
  * reservation once its event is written, a refusal once the writes before it are. A repeated
- * reservation of the same order is not counted again.
+ * reservation of the same order is not counted again; a refusal, which writes nothing to remember
+ * it by, is counted per answer (an order that asks again after a timeout can be refused twice).
  */
 final class ReservationMetrics {
   private final Counter reserved;
