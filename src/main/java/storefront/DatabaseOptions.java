@@ -4,8 +4,8 @@ import picocli.CommandLine.Option;
 
 /** Where a tool finds the shop's database: host and port, or an R2DBC URL that wins over them. */
 public final class DatabaseOptions {
-  @Option(names = "--db-host", description = "Default 127.0.0.1.")
-  String host = "127.0.0.1";
+  @Option(names = "--db-host", description = "Default: DB_HOST, else 127.0.0.1.")
+  String host = System.getenv().getOrDefault("DB_HOST", "127.0.0.1");
 
   @Option(names = "--db-port", description = "Default: DB_PORT, else the embedded port 5433.")
   int port = Integer.parseInt(System.getenv().getOrDefault("DB_PORT", "5433"));
