@@ -2,7 +2,7 @@
 -- tables, CockroachDB flavour: the tables of 01_akka_postgres.sql, with the indexes on keys that grow
 -- with time hash-sharded (16 buckets) so that the newest rows do not all land on one range. The
 -- plugins' statements against them are listed and checked in docs/COCKROACHDB.md. Needs CockroachDB
--- v22.2+. Applied at every start; every statement is idempotent.
+-- v22.1+. Applied at every start; every statement is idempotent.
 
 CREATE TABLE IF NOT EXISTS event_journal(
   slice INT NOT NULL,

@@ -1,6 +1,6 @@
 -- Read-side indexes whose keys grow with time (CockroachDB flavour): hash-sharded, so that the
 -- newest entries spread over 16 ranges instead of all landing on the last one. Same names and
--- columns as 08_sequential_indexes_postgres.sql. Needs CockroachDB v22.2+ (USING HASH without the
+-- columns as 08_sequential_indexes_postgres.sql. Needs CockroachDB v22.1+ (USING HASH without the
 -- experimental setting). Applied at every start; every statement is idempotent.
 
 CREATE INDEX IF NOT EXISTS orders_status_idx ON orders (order_status, created_at)

@@ -192,7 +192,8 @@ class DatabaseFlavoursTest {
             "akka_projection_timestamp_offset_store",
             "orders_status_idx",
             "carts_status_idx",
-            "cart_item_events_time_idx")) {
+            "cart_item_events_time_idx",
+            "notifications_time_idx")) {
       assertTrue(
           cockroach.stream()
               .anyMatch(sql -> sql.contains(index) && COCKROACH_ONLY.matcher(sql).find()),
