@@ -77,8 +77,8 @@ class ChaosCommandTest {
         ChaosRun.passed(
             directory,
             ports,
-            // The partition's end (the cut-off node restarted, its carts resolved) took 30-70 s
-            // here; 250 s leaves time for a kill after the slowest seen.
+            // After healing, the cut-off node's restart and its carts' check took up to 70 s here;
+            // 250 s leaves time for a kill after that.
             "--duration",
             "250s",
             "--kill-every",
