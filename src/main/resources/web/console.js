@@ -13,6 +13,9 @@ const TOKEN = 'storefront.operatorToken';
 const FAST = 2000;
 const SLOW = 10000;
 const FAILURES_BEFORE_MOVING = 2;
+// /cluster answers within about 2 s (its asks to the members give up after 1 s) and /metrics at
+// once: a node silent for longer hangs, and counts as not answering.
+const POLL_TIMEOUT_MS = 5000;
 
 const $ = (id) => document.getElementById(id);
 const connection = $('connection');
@@ -47,13 +50,13 @@ let cluster;
 let orders;
 let lastSnapshot = null;
 let failures = 0;
-const timers = [];
+let leaving = false; // on the way to another member: no more rounds
 
 async function start() {
   const token = sessionStorage.getItem(TOKEN);
   if (!token) return signIn();
   try {
-    lastSnapshot = await api('/cluster', { token });
+    lastSnapshot = await api('/cluster', { token, timeoutMs: POLL_TIMEOUT_MS });
   } catch (error) {
     if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
       sessionStorage.removeItem(TOKEN);
@@ -77,16 +80,17 @@ async function start() {
   every(SLOW, () => refreshReadSide(token, analytics));
 }
 
+/** Runs the task now and again each interval after a round settled, so answers never overlap. */
 function every(interval, task) {
-  const run = async () => {
+  const round = async () => {
     try {
       await task();
     } catch (error) {
       if (!(error instanceof Unreachable)) console.warn('console refresh failed:', error.message);
     }
+    if (!leaving) setTimeout(round, interval);
   };
-  run();
-  timers.push(setInterval(run, interval));
+  round();
 }
 
 function connected() {
@@ -97,7 +101,7 @@ function connected() {
 
 async function refreshCluster(token) {
   try {
-    lastSnapshot = await api('/cluster', { token });
+    lastSnapshot = await api('/cluster', { token, timeoutMs: POLL_TIMEOUT_MS });
     cluster.show(lastSnapshot);
     orders.update(lastSnapshot);
     connected();
@@ -127,7 +131,7 @@ function moveToAnotherMember(token) {
   );
   if (others.length === 0) return;
   const next = others[Math.floor(Math.random() * others.length)];
-  timers.forEach(clearInterval);
+  leaving = true;
   const fragment = new URLSearchParams({ token, movedFrom: lastSnapshot.servedBy });
   location.assign(`${next.httpUrl}/console#${fragment}`);
 }
@@ -187,7 +191,7 @@ class Activity {
   }
 
   async refresh(token) {
-    const samples = parse(await apiText('/metrics', { token }));
+    const samples = parse(await apiText('/metrics', { token, timeoutMs: POLL_TIMEOUT_MS }));
     const now = {
       time: Date.now() / 1000,
       completed: sum(samples, 'storefront_orders_total', { outcome: 'completed' }),
