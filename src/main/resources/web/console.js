@@ -51,24 +51,40 @@ let orders;
 let lastSnapshot = null;
 let failures = 0;
 let leaving = false; // on the way to another member: no more rounds
+let started = false;
+let attempts = 0;
+let retry = null;
 
+/**
+ * Shows the console and starts polling, once: the form sent again while a try waits for its
+ * answer (or for its retry after a 503) makes a new try, and the earlier one gives way.
+ */
 async function start() {
+  clearTimeout(retry);
+  if (started) return;
+  const attempt = ++attempts;
   const token = sessionStorage.getItem(TOKEN);
   if (!token) return signIn();
+  let snapshot;
   try {
-    lastSnapshot = await api('/cluster', { token, timeoutMs: POLL_TIMEOUT_MS });
+    snapshot = await api('/cluster', { token, timeoutMs: POLL_TIMEOUT_MS });
   } catch (error) {
+    if (attempt !== attempts) return;
     if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
       sessionStorage.removeItem(TOKEN);
       return signIn('That is not the operators’ admin token.');
     }
     connection.textContent = error.message;
-    return setTimeout(start, FAST);
+    retry = setTimeout(start, FAST);
+    return;
   }
+  if (attempt !== attempts) return;
+  started = true;
+  lastSnapshot = snapshot;
   $('sign-in').hidden = true;
   $('console').hidden = false;
   $('sections').hidden = false;
-  cluster ??= new ClusterPanel($('members'), $('member-log'), $('served-by'));
+  cluster = new ClusterPanel($('members'), $('member-log'), $('served-by'));
   if (movedFrom) cluster.note(`${movedFrom} stopped answering; the console moved to ${location.origin}`);
   cluster.show(lastSnapshot);
   connected();
