@@ -6,7 +6,7 @@
 import { api, apiText, ApiError, Unreachable } from './api.js';
 import { parse, sum, rate } from './prometheus.js';
 import { liveChart } from './charts.js';
-import { ClusterPanel } from './console-cluster.js';
+import { ClusterPanel, webAddress } from './console-cluster.js';
 import { AnalyticsPanels, showLowStock, showProjections } from './console-analytics.js';
 
 const TOKEN = 'storefront.operatorToken';
@@ -143,13 +143,14 @@ function moveToAnotherMember(token) {
   const self = (lastSnapshot?.members || []).find((member) => member.address === lastSnapshot.servedBy);
   if (!self || self.httpUrl !== location.origin) return;
   const others = (lastSnapshot?.members || []).filter(
-    (member) => member.httpUrl && member.httpUrl !== location.origin && member.status === 'Up' && member.reachable,
+    (member) => webAddress(member) && member.httpUrl !== location.origin && member.status === 'Up' && member.reachable,
   );
   if (others.length === 0) return;
   const next = others[Math.floor(Math.random() * others.length)];
   leaving = true;
   const fragment = new URLSearchParams({ token, movedFrom: lastSnapshot.servedBy });
-  location.assign(`${next.httpUrl}/console#${fragment}`);
+  // Replaced, not kept in the history: Back would lead to the node that stopped.
+  location.replace(`${next.httpUrl}/console#${fragment}`);
 }
 
 async function refreshReadSide(token, analytics) {
