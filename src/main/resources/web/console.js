@@ -81,9 +81,12 @@ async function start() {
   if (attempt !== attempts) return;
   started = true;
   lastSnapshot = snapshot;
+  const signingIn = $('sign-in').contains(document.activeElement);
   $('sign-in').hidden = true;
   $('console').hidden = false;
   $('sections').hidden = false;
+  // The form that had the focus is hidden now; connected() below announces the node.
+  if (signingIn) $('cluster-title').focus();
   cluster = new ClusterPanel($('members'), $('member-log'), $('served-by'));
   if (movedFrom) cluster.note(`${movedFrom} stopped answering; the console moved to ${location.origin}`);
   cluster.show(lastSnapshot);
