@@ -233,13 +233,20 @@ async function checkout(paymentMethod) {
   }
 }
 
+/** While the drawer is open, the page it covers takes neither focus nor clicks, as under a dialog. */
+function cover(covered) {
+  document.querySelectorAll('body > :not(#cart, dialog)').forEach((part) => (part.inert = covered));
+}
+
 function open() {
+  cover(true);
   $('cart').hidden = false;
   $('cart-toggle').setAttribute('aria-expanded', 'true');
   $('cart-title').focus();
 }
 
 function close() {
+  cover(false);
   $('cart').hidden = true;
   $('cart-toggle').setAttribute('aria-expanded', 'false');
   $('cart-toggle').focus();
