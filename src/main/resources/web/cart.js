@@ -212,6 +212,8 @@ function outcome(order) {
 
 async function checkout(paymentMethod) {
   showError(null);
+  // Disabled, the button would drop the focus; the status says how the order goes.
+  $('cart-status').focus();
   $('checkout').disabled = true;
   try {
     const { orderId } = await api('/carts/' + cart.cartId + '/checkout', {

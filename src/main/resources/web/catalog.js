@@ -134,8 +134,14 @@ async function load() {
   $('product-count').textContent =
     page.total === 1 ? '1 product found' : page.total + ' products found';
   $('page-label').textContent = 'Page ' + (pageShown + 1) + ' of ' + pages;
+  const focused = document.activeElement;
   $('previous-page').disabled = pageShown === 0;
   $('next-page').disabled = pageShown + 1 >= pages;
+  // A pager button disabled while focused (Next on the last page) would drop the focus.
+  if (focused.disabled) {
+    const other = focused === $('next-page') ? $('previous-page') : $('next-page');
+    (other.disabled ? $('product-count') : other).focus();
+  }
   const ids = page.items.map((p) => p.productId);
   follow(ids);
   ids.forEach(fallBack);
