@@ -138,6 +138,10 @@ final class Browser implements AutoCloseable {
     }
   }
 
+  WebElement focused() {
+    return driver.switchTo().activeElement();
+  }
+
   void click(By by) {
     clickable(by).click();
   }
