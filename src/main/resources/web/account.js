@@ -56,6 +56,9 @@ async function submitting(form, action) {
   try {
     signedIn(await action(new FormData(form)));
     form.reset();
+    // The form that had the focus is hidden now: focus and announce the signed-in state.
+    $('sign-out').focus();
+    $('shop-status').textContent = 'Signed in as ' + current.name + '.';
   } catch (error) {
     showError(error);
   } finally {

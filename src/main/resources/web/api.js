@@ -20,7 +20,7 @@ export class ApiError extends Error {
   }
 }
 
-/** The node could not be reached at all (it stopped, or the network is down). */
+/** The node could not be reached or did not answer in time (it stopped or hangs, or the network is down). */
 export class Unreachable extends Error {
   constructor(cause) {
     super('The shop cannot be reached; check your connection and try again.');
@@ -30,7 +30,7 @@ export class Unreachable extends Error {
 
 /**
  * Calls the API and answers its JSON. Options: method, body (sent as JSON), token (bearer),
- * idempotencyKey (a retried write is applied once), signal (to give up).
+ * idempotencyKey (a retried write is applied once), signal (to give up), timeoutMs.
  */
 export async function api(path, options = {}) {
   const text = await call(path, 'application/json', options);
@@ -42,25 +42,35 @@ export function apiText(path, options = {}) {
   return call(path, 'text/plain', options);
 }
 
-/** The request, and its body as text; a problem answer becomes an ApiError, no answer Unreachable. */
+// Longer than the node's own request-timeout (20 s, http.conf): a node that is merely slow answers
+// 503 first, so only a node that hangs or cannot be reached runs into it.
+const TIMEOUT_MS = 25000;
+
+/**
+ * The request, and its body as text; a problem answer becomes an ApiError, no answer (in time)
+ * Unreachable.
+ */
 async function call(path, accept, options) {
   const headers = { Accept: accept + ', application/problem+json' };
   if (options.token) headers.Authorization = 'Bearer ' + options.token;
   if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  const timeout = AbortSignal.timeout(options.timeoutMs || TIMEOUT_MS);
   let response;
+  let text;
   try {
     response = await fetch(path, {
       method: options.method || 'GET',
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: options.signal,
+      signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
     });
+    text = await response.text();
   } catch (error) {
+    // The caller gave up (AbortError); a timeout (TimeoutError) is a node that does not answer.
     if (error.name === 'AbortError') throw error;
     throw new Unreachable(error);
   }
-  const text = await response.text();
   if (!response.ok) throw new ApiError(response.status, text ? JSON.parse(text) : null);
   return text;
 }

@@ -54,11 +54,29 @@ async function nameOf(productId) {
 async function render() {
   const lines = cart ? cart.items : [];
   const rows = await Promise.all(lines.map(async (line) => lineRow(line, await nameOf(line.productId))));
-  $('cart-lines').tBodies[0].replaceChildren(...rows);
+  showLines(rows);
   $('cart-count').textContent = lines.reduce((units, line) => units + line.quantity, 0);
   $('cart-subtotal').textContent = money(cart ? cart.total : 0);
   $('checkout').disabled = lines.length === 0;
   if (lines.length === 0 && !$('cart-status').textContent) say('Your cart is empty.');
+}
+
+/**
+ * Replaces the lines, keeping the focus where it was: on the same control of the same line, or,
+ * when that line is gone, of the line now in its place (or the last), or else on the heading.
+ */
+function showLines(rows) {
+  const body = $('cart-lines').tBodies[0];
+  const focused = body.contains(document.activeElement) ? document.activeElement : null;
+  const row = focused?.closest('tr');
+  const place = [...body.rows].indexOf(row);
+  body.replaceChildren(...rows);
+  if (!focused) return;
+  const line =
+    rows.find((r) => r.dataset.productId === row.dataset.productId) ?? rows[place] ?? rows.at(-1);
+  if (!line) return $('cart-title').focus();
+  const control = [...row.querySelectorAll('input, button')].indexOf(focused);
+  line.querySelectorAll('input, button')[control].focus();
 }
 
 function lineRow(line, name) {
@@ -194,6 +212,8 @@ function outcome(order) {
 
 async function checkout(paymentMethod) {
   showError(null);
+  // Disabled, the button would drop the focus; the status says how the order goes.
+  $('cart-status').focus();
   $('checkout').disabled = true;
   try {
     const { orderId } = await api('/carts/' + cart.cartId + '/checkout', {
@@ -215,13 +235,20 @@ async function checkout(paymentMethod) {
   }
 }
 
+/** While the drawer is open, the page it covers takes neither focus nor clicks, as under a dialog. */
+function cover(covered) {
+  document.querySelectorAll('body > :not(#cart, dialog)').forEach((part) => (part.inert = covered));
+}
+
 function open() {
+  cover(true);
   $('cart').hidden = false;
   $('cart-toggle').setAttribute('aria-expanded', 'true');
   $('cart-title').focus();
 }
 
 function close() {
+  cover(false);
   $('cart').hidden = true;
   $('cart-toggle').setAttribute('aria-expanded', 'false');
   $('cart-toggle').focus();

@@ -6,7 +6,9 @@ const LOW_STOCK = 5;
 const PAGE_SIZE = 12;
 
 const $ = (id) => document.getElementById(id);
-const query = { category: '', q: '', page: 0 };
+const query = { category: '', q: '', page: 0 }; // the grid asked for last
+let pageShown = 0; // the pager moves from the page on screen, however often it is clicked
+let loading = null; // the request for the grid on its way; a newer one cancels it
 const cards = new Map(); // productId → {product, badge, message}
 let stream = null;
 let addToCart = null;
@@ -114,21 +116,32 @@ async function load() {
   if (query.category) params.set('category', query.category);
   if (query.q) params.set('q', query.q);
   showMessage($('catalog-error'), null);
+  loading?.abort();
+  const request = (loading = new AbortController());
   let page;
   try {
-    page = await api('/products?' + params);
+    page = await api('/products?' + params, { signal: request.signal });
   } catch (error) {
-    showMessage($('catalog-error'), error);
+    if (!request.signal.aborted) showMessage($('catalog-error'), error);
     return;
   }
+  // An answer already on its way when a newer query was asked is not shown over it.
+  if (request.signal.aborted) return;
+  pageShown = page.page;
   cards.clear();
   $('product-grid').replaceChildren(...page.items.map(cardFor));
   const pages = Math.max(1, Math.ceil(page.total / PAGE_SIZE));
   $('product-count').textContent =
     page.total === 1 ? '1 product found' : page.total + ' products found';
-  $('page-label').textContent = 'Page ' + (query.page + 1) + ' of ' + pages;
-  $('previous-page').disabled = query.page === 0;
-  $('next-page').disabled = query.page + 1 >= pages;
+  $('page-label').textContent = 'Page ' + (pageShown + 1) + ' of ' + pages;
+  const focused = document.activeElement;
+  $('previous-page').disabled = pageShown === 0;
+  $('next-page').disabled = pageShown + 1 >= pages;
+  // A pager button disabled while focused (Next on the last page) would drop the focus.
+  if (focused.disabled) {
+    const other = focused === $('next-page') ? $('previous-page') : $('next-page');
+    (other.disabled ? $('product-count') : other).focus();
+  }
   const ids = page.items.map((p) => p.productId);
   follow(ids);
   ids.forEach(fallBack);
@@ -161,11 +174,11 @@ export function initCatalog(addProduct) {
     load();
   });
   $('previous-page').addEventListener('click', () => {
-    query.page -= 1;
+    query.page = pageShown - 1;
     load();
   });
   $('next-page').addEventListener('click', () => {
-    query.page += 1;
+    query.page = pageShown + 1;
     load();
   });
   $('detail-close').addEventListener('click', () => $('product-dialog').close());

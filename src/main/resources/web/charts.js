@@ -9,6 +9,11 @@ function widthOf(container) {
   return Math.max(260, Math.min(container.clientWidth || 600, 900));
 }
 
+/** Records on the container how many values the chart draws (NaN draws nothing), for the tests. */
+function countPoints(container, series) {
+  container.dataset.points = series.flat().filter(Number.isFinite).length;
+}
+
 /** A line chart that scrolls: push(time in seconds, [value per series]). */
 export function liveChart(container, seriesNames, yLabel) {
   const data = [[], ...seriesNames.map(() => [])];
@@ -33,6 +38,7 @@ export function liveChart(container, seriesNames, yLabel) {
       values.forEach((value, i) => data[i + 1].push(value));
       if (data[0].length > WINDOW_POINTS) data.forEach((column) => column.shift());
       chart.setData(data);
+      countPoints(container, data.slice(1));
     },
   };
 }
@@ -73,6 +79,7 @@ export function barChart(container, seriesName, yLabel) {
     show(newLabels, values) {
       labels = newLabels;
       chart.setData([newLabels.map((_, i) => i), values]);
+      countPoints(container, [values]);
     },
   };
 }

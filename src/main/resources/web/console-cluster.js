@@ -11,6 +11,20 @@ function statusBadge(member) {
   return element('span', { class: 'badge ' + tone }, member.status);
 }
 
+/** The member's web address, or null unless it is http: or https: (it is data from /cluster). */
+export function webAddress(member) {
+  try {
+    return ['http:', 'https:'].includes(new URL(member.httpUrl).protocol) ? member.httpUrl : null;
+  } catch {
+    return null;
+  }
+}
+
+function consoleLink(member) {
+  const url = webAddress(member);
+  return url ? element('a', { href: url + '/console' }, url) : '—';
+}
+
 function count(n, one, many = one + 's') {
   return `${n} ${n === 1 ? one : many}`;
 }
@@ -46,7 +60,7 @@ export class ClusterPanel {
           { class: member.address === snapshot.servedBy ? 'this-node' : undefined },
           element('td', { 'data-label': 'Member' }, member.address, member.address === snapshot.servedBy ? ' (this node)' : ''),
           element('td', { 'data-label': 'Status' }, statusBadge(member)),
-          element('td', { 'data-label': 'Web address' }, member.httpUrl ? element('a', { href: member.httpUrl + '/console' }, member.httpUrl) : '—'),
+          element('td', { 'data-label': 'Web address' }, consoleLink(member)),
           element('td', { 'data-label': 'Shards' }, shardsText(member.shards)),
           element(
             'td',

@@ -6,13 +6,16 @@
 import { api, apiText, ApiError, Unreachable } from './api.js';
 import { parse, sum, rate } from './prometheus.js';
 import { liveChart } from './charts.js';
-import { ClusterPanel } from './console-cluster.js';
+import { ClusterPanel, webAddress } from './console-cluster.js';
 import { AnalyticsPanels, showLowStock, showProjections } from './console-analytics.js';
 
 const TOKEN = 'storefront.operatorToken';
 const FAST = 2000;
 const SLOW = 10000;
 const FAILURES_BEFORE_MOVING = 2;
+// /cluster answers within about 2 s (its asks to the members give up after 1 s) and /metrics at
+// once: a node silent for longer hangs, and counts as not answering.
+const POLL_TIMEOUT_MS = 5000;
 
 const $ = (id) => document.getElementById(id);
 const connection = $('connection');
@@ -47,25 +50,44 @@ let cluster;
 let orders;
 let lastSnapshot = null;
 let failures = 0;
-const timers = [];
+let leaving = false; // on the way to another member: no more rounds
+let started = false;
+let attempts = 0;
+let retry = null;
 
+/**
+ * Shows the console and starts polling, once: the form sent again while a try waits for its
+ * answer (or for its retry after a 503) makes a new try, and the earlier one gives way.
+ */
 async function start() {
+  clearTimeout(retry);
+  if (started) return;
+  const attempt = ++attempts;
   const token = sessionStorage.getItem(TOKEN);
   if (!token) return signIn();
+  let snapshot;
   try {
-    lastSnapshot = await api('/cluster', { token });
+    snapshot = await api('/cluster', { token, timeoutMs: POLL_TIMEOUT_MS });
   } catch (error) {
+    if (attempt !== attempts) return;
     if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
       sessionStorage.removeItem(TOKEN);
       return signIn('That is not the operators’ admin token.');
     }
     connection.textContent = error.message;
-    return setTimeout(start, FAST);
+    retry = setTimeout(start, FAST);
+    return;
   }
+  if (attempt !== attempts) return;
+  started = true;
+  lastSnapshot = snapshot;
+  const signingIn = $('sign-in').contains(document.activeElement);
   $('sign-in').hidden = true;
   $('console').hidden = false;
   $('sections').hidden = false;
-  cluster ??= new ClusterPanel($('members'), $('member-log'), $('served-by'));
+  // The form that had the focus is hidden now; connected() below announces the node.
+  if (signingIn) $('cluster-title').focus();
+  cluster = new ClusterPanel($('members'), $('member-log'), $('served-by'));
   if (movedFrom) cluster.note(`${movedFrom} stopped answering; the console moved to ${location.origin}`);
   cluster.show(lastSnapshot);
   connected();
@@ -77,16 +99,17 @@ async function start() {
   every(SLOW, () => refreshReadSide(token, analytics));
 }
 
+/** Runs the task now and again each interval after a round settled, so answers never overlap. */
 function every(interval, task) {
-  const run = async () => {
+  const round = async () => {
     try {
       await task();
     } catch (error) {
       if (!(error instanceof Unreachable)) console.warn('console refresh failed:', error.message);
     }
+    if (!leaving) setTimeout(round, interval);
   };
-  run();
-  timers.push(setInterval(run, interval));
+  round();
 }
 
 function connected() {
@@ -97,7 +120,7 @@ function connected() {
 
 async function refreshCluster(token) {
   try {
-    lastSnapshot = await api('/cluster', { token });
+    lastSnapshot = await api('/cluster', { token, timeoutMs: POLL_TIMEOUT_MS });
     cluster.show(lastSnapshot);
     orders.update(lastSnapshot);
     connected();
@@ -123,13 +146,14 @@ function moveToAnotherMember(token) {
   const self = (lastSnapshot?.members || []).find((member) => member.address === lastSnapshot.servedBy);
   if (!self || self.httpUrl !== location.origin) return;
   const others = (lastSnapshot?.members || []).filter(
-    (member) => member.httpUrl && member.httpUrl !== location.origin && member.status === 'Up' && member.reachable,
+    (member) => webAddress(member) && member.httpUrl !== location.origin && member.status === 'Up' && member.reachable,
   );
   if (others.length === 0) return;
   const next = others[Math.floor(Math.random() * others.length)];
-  timers.forEach(clearInterval);
+  leaving = true;
   const fragment = new URLSearchParams({ token, movedFrom: lastSnapshot.servedBy });
-  location.assign(`${next.httpUrl}/console#${fragment}`);
+  // Replaced, not kept in the history: Back would lead to the node that stopped.
+  location.replace(`${next.httpUrl}/console#${fragment}`);
 }
 
 async function refreshReadSide(token, analytics) {
@@ -187,7 +211,7 @@ class Activity {
   }
 
   async refresh(token) {
-    const samples = parse(await apiText('/metrics', { token }));
+    const samples = parse(await apiText('/metrics', { token, timeoutMs: POLL_TIMEOUT_MS }));
     const now = {
       time: Date.now() / 1000,
       completed: sum(samples, 'storefront_orders_total', { outcome: 'completed' }),

@@ -22,6 +22,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
@@ -136,6 +137,15 @@ final class Browser implements AutoCloseable {
               + driver.manage().logs().get(LogType.BROWSER).getAll(),
           e);
     }
+  }
+
+  WebElement focused() {
+    return driver.switchTo().activeElement();
+  }
+
+  /** Presses the keys on whatever has the focus, as a keyboard user does. */
+  void press(CharSequence keys) {
+    new Actions(driver).sendKeys(keys).perform();
   }
 
   void click(By by) {

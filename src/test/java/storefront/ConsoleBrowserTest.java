@@ -73,14 +73,17 @@ class ConsoleBrowserTest {
       browser.go(consoleOf(second));
       ConsolePage.signIn(browser, TestNode.ADMIN_TOKEN);
       browser.waitUntil("two members, both Up", () -> upRows(browser) == 2);
+      assertEquals("cluster-title", browser.focused().getAttribute("id"), "focus after sign-in");
       String members = browser.visible(By.id("members")).getText();
       assertTrue(members.contains(first.system().address().toString()), members);
       assertTrue(members.contains("(this node)"), members);
       assertTrue(members.contains("http://127.0.0.1:" + first.httpPort()), members);
       assertTrue(members.contains("1 completed, 0 canceled"), "the order placed: " + members);
-      // uPlot draws into a canvas; the activity charts get their first points after two scrapes.
-      browser.visible(By.cssSelector("#orders-chart canvas"));
-      browser.visible(By.cssSelector("#popularity-chart canvas"));
+      // uPlot makes its canvas before any point arrives: the charts must have points to draw.
+      // The activity charts get their first ones after two scrapes.
+      for (String chart : List.of("orders-chart", "requests-chart", "popularity-chart")) {
+        browser.waitUntil(chart + " has points", () -> points(browser, chart) > 0);
+      }
       browser.textContaining(By.id("funnel-table"), "Orders completed");
       browser.textContaining(By.id("node-figures"), "Since this node started");
       browser.textContaining(By.id("projection-table"), "order-read-side");
@@ -108,7 +111,20 @@ class ConsoleBrowserTest {
     }
   }
 
+  /**
+   * Members whose status is exactly Up, and reachable ("Up, unreachable" otherwise); read in one
+   * go, as the table is redrawn every two seconds.
+   */
   private static long upRows(Browser browser) {
-    return memberRows(browser).stream().filter(row -> row.getText().contains("Up")).count();
+    return (Long)
+        browser.driver.executeScript(
+            "return [...document.querySelectorAll('#members td[data-label=Status]')]"
+                + ".filter(cell => cell.textContent === 'Up').length");
+  }
+
+  /** How many values the chart draws, as charts.js records them on its container. */
+  private static int points(Browser browser, String chartId) {
+    String points = browser.driver.findElement(By.id(chartId)).getAttribute("data-points");
+    return points == null ? 0 : Integer.parseInt(points);
   }
 }

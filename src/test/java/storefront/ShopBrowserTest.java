@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
@@ -82,6 +83,8 @@ class ShopBrowserTest {
       search(browser, "Pragmatic");
       count(browser, "category=Books&q=Pragmatic");
       addFromDetails(browser, PRAGMATIC, 2);
+      search(browser, "");
+      count(browser, "category=Books");
 
       browser.click(By.id("cart-toggle"));
       browser.waitUntil(
@@ -90,14 +93,14 @@ class ShopBrowserTest {
       String subtotal =
           "$" + DUNE.price().add(PRAGMATIC.price().multiply(BigDecimal.valueOf(2))).toPlainString();
       browser.textContaining(By.id("cart-subtotal"), subtotal);
-      search(browser, "");
-      count(browser, "category=Books");
       browser.screenshot("shop");
       browser.assertAccessible();
+      assertTabStaysInTheDrawer(browser);
 
       browser.click(By.cssSelector("input[name=paymentMethod][value='credit card']"));
       browser.click(By.id("checkout"));
       String outcome = browser.textContaining(By.id("cart-status"), "completed");
+      assertEquals("cart-status", browser.focused().getAttribute("id"), "focus during checkout");
       Matcher order = ORDER.matcher(outcome);
       assertTrue(order.find(), outcome);
       String orderId = order.group(1);
@@ -112,10 +115,10 @@ class ShopBrowserTest {
       browser.assertAccessible();
 
       // The drawer is still open after the checkout.
-      browser.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+      browser.press(Keys.ESCAPE);
       browser.waitUntil(
           "Escape closes the cart", () -> !browser.driver.findElement(By.id("cart")).isDisplayed());
-      assertEquals("cart-toggle", browser.driver.switchTo().activeElement().getAttribute("id"));
+      assertEquals("cart-toggle", browser.focused().getAttribute("id"));
       browser.assertNoConsoleErrors(EXPECTED_404, EXPECTED_422);
     }
     try (Browser phone = Browser.phone()) {
@@ -142,6 +145,10 @@ class ShopBrowserTest {
       browser.visible(By.id("sign-in-password")).sendKeys(TestNode.PASSWORD);
       browser.click(By.cssSelector("#sign-in-form button[type=submit]"));
       browser.textContaining(By.id("who"), "Signed in as Browser Shopper");
+      assertEquals("sign-out", browser.focused().getAttribute("id"), "focus after signing in");
+      assertEquals(
+          "Signed in as Browser Shopper.",
+          browser.driver.findElement(By.id("shop-status")).getDomProperty("textContent"));
       search(browser, "Dune");
       addFromGrid(browser, DUNE);
 
@@ -171,6 +178,13 @@ class ShopBrowserTest {
       quantity.sendKeys(Keys.chord(Keys.CONTROL, "a"), "3", Keys.TAB);
       browser.textContaining(
           By.id("cart-subtotal"), "$" + DUNE.price().multiply(BigDecimal.valueOf(3)));
+      // Tab left the field for the line's Remove button, which the redrawn line has again.
+      assertEquals(
+          "BUTTON of " + DUNE.productId(),
+          browser.driver.executeScript(
+              "const focused = document.activeElement;"
+                  + " return focused.tagName + ' of ' + focused.closest('tr')?.dataset.productId"),
+          "focus after changing the quantity");
       // Beyond the limit per line: the API's words, and the line as it was.
       quantity = browser.visible(By.id("quantity-" + DUNE.productId()));
       quantity.sendKeys(Keys.chord(Keys.CONTROL, "a"), "11", Keys.TAB);
@@ -189,6 +203,7 @@ class ShopBrowserTest {
               .asInt());
       browser.click(By.xpath("//tr[@data-product-id='" + DUNE.productId() + "']//button"));
       browser.textContaining(By.id("cart-count"), "0");
+      assertEquals("cart-title", browser.focused().getAttribute("id"), "focus after the last line");
       var emptied = api.as(token).get("/users/" + session.get("userId") + "/cart");
       assertEquals(0, emptied.body().path("items").size(), emptied.toString());
       browser.assertNoConsoleErrors(EXPECTED_404, EXPECTED_422);
@@ -220,6 +235,52 @@ class ShopBrowserTest {
       String outcome = browser.textContaining(By.id("cart-status"), "canceled");
       assertTrue(outcome.contains("out of stock"), outcome);
       browser.assertNoConsoleErrors(EXPECTED_404, EXPECTED_422);
+    }
+  }
+
+  @Test
+  void aDoubleClickOnNextMovesOnePageAndTheLastPageHandsTheFocusToPrevious() {
+    try (Browser browser = Browser.desktop()) {
+      browser.go(base);
+      String label = browser.textContaining(By.id("page-label"), "Page 1 of ");
+      int pages = Integer.parseInt(label.substring("Page 1 of ".length()));
+      assertTrue(pages >= 2, "the sample catalog fills two pages: " + label);
+      for (int page = 2; page < pages; page++) {
+        browser.click(By.id("next-page"));
+        browser.textContaining(By.id("page-label"), "Page " + page + " of ");
+      }
+      // The pages the grid asks for from now on (numbered from 0).
+      browser.driver.executeScript(
+          "window.pagesAsked = []; const fetch = window.fetch;"
+              + " window.fetch = (url, options) => {"
+              + " const asked = new URL(url, location.href);"
+              + " if (asked.pathname === '/products')"
+              + " pagesAsked.push(asked.searchParams.get('page'));"
+              + " return fetch(url, options); };");
+      new Actions(browser.driver).doubleClick(browser.clickable(By.id("next-page"))).perform();
+      browser.textContaining(By.id("page-label"), "Page " + pages + " of " + pages);
+      assertTrue(
+          ((List<?>) browser.driver.executeScript("return pagesAsked"))
+              .stream().allMatch(page -> Integer.parseInt((String) page) < pages),
+          "no page past the last is asked for");
+      browser.waitUntil(
+          "the focus moves from the disabled Next to Previous",
+          () -> "previous-page".equals(browser.focused().getAttribute("id")));
+      browser.assertNoConsoleErrors(EXPECTED_404);
+    }
+  }
+
+  /** Tab and Shift+Tab go round the open drawer, never onto the page it covers. */
+  private static void assertTabStaysInTheDrawer(Browser browser) {
+    new Actions(browser.driver).keyDown(Keys.SHIFT).sendKeys(Keys.TAB).keyUp(Keys.SHIFT).perform();
+    for (int step = 0; step < 10; step++) {
+      WebElement focused = browser.focused();
+      assertTrue(
+          focused
+              .findElements(By.xpath("ancestor-or-self::header | ancestor-or-self::main"))
+              .isEmpty(),
+          "Tab went behind the drawer, to " + focused.getAttribute("outerHTML"));
+      browser.press(Keys.TAB);
     }
   }
 
