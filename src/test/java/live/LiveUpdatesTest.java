@@ -20,8 +20,9 @@ import scala.concurrent.duration.FiniteDuration;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * A client gets what it follows and nothing else; one that does not keep up is disconnected once
- * its buffer is full, instead of holding anything up.
+ * A client gets what it follows and nothing else, starting with the last level the hub handed on;
+ * one that does not keep up is disconnected once its buffer is full, instead of holding anything
+ * up.
  */
 class LiveUpdatesTest {
   private static final int BUFFER = 4;
@@ -65,6 +66,36 @@ class LiveUpdatesTest {
     }
     Throwable error = client.expectError();
     assertInstanceOf(BufferOverflowException.class, error, error.toString());
+  }
+
+  @Test
+  void aNewClientGetsTheLastLevelPublishedBeforeItCameWithoutWaitingForTheNext()
+      throws InterruptedException {
+    UUID product = UUID.randomUUID();
+    TestSubscriber.Probe<LiveEvent> witness = client(product);
+    witness.request(1);
+    LiveEvent seen = null;
+    for (int attempt = 0; attempt < 50 && seen == null; attempt++) {
+      live.publish(level(product, attempt));
+      List<LiveEvent> received =
+          CollectionConverters.asJava(witness.receiveWithin(FiniteDuration.create(200, "ms"), 1));
+      seen = received.isEmpty() ? null : received.get(0);
+    }
+    assertInstanceOf(LiveEvent.StockLevel.class, seen, "the hub hands levels on");
+    Thread.sleep(500); // whatever was still on its way has reached the hub
+
+    TestSubscriber.Probe<LiveEvent> latecomer = client(product);
+    latecomer.request(1);
+    LiveEvent first = latecomer.expectNext(FiniteDuration.create(3, "s"));
+    assertInstanceOf(LiveEvent.StockLevel.class, first);
+    assertEquals(product, ((LiveEvent.StockLevel) first).productId());
+    witness.cancel();
+    latecomer.cancel();
+  }
+
+  private static TestSubscriber.Probe<LiveEvent> client(UUID product) {
+    return live.subscribe(new Interest.Products(Set.of(product)))
+        .runWith(TestSink.probe(testKit.system().classicSystem()), testKit.system());
   }
 
   private static LiveEvent.StockLevel level(UUID product, int available) {
