@@ -64,6 +64,8 @@ async function submitting(form, action) {
   } finally {
     button.disabled = false;
   }
+  // Refused: a button disabled while it had the focus lost it; give it back beside the error.
+  if (!current && !form.contains(document.activeElement)) button.focus();
 }
 
 /**

@@ -45,6 +45,12 @@ class ShopBrowserTest {
           "^http://127\\.0\\.0\\.1:\\d+/carts/[0-9a-f-]{36}/items/[0-9a-f-]{36}"
               + " - Failed to load resource: the server responded with a status of 422 ");
 
+  /** The sign-in with a wrong password that the test makes on purpose. */
+  private static final Pattern EXPECTED_401 =
+      Pattern.compile(
+          "^http://127\\.0\\.0\\.1:\\d+/sessions"
+              + " - Failed to load resource: the server responded with a status of 401 ");
+
   private static final Pattern ORDER = Pattern.compile("Order ([0-9a-f-]{36}) completed");
 
   private static Node node;
@@ -141,9 +147,18 @@ class ShopBrowserTest {
       String email = register(browser);
       browser.click(By.id("sign-out"));
       browser.textContaining(By.id("who"), "Not signed in");
+      By signIn = By.cssSelector("#sign-in-form button[type=submit]");
       browser.visible(By.id("sign-in-email")).sendKeys(email);
+      browser.visible(By.id("sign-in-password")).sendKeys("not " + TestNode.PASSWORD);
+      browser.click(signIn);
+      browser.visible(By.id("account-error"));
+      assertEquals(
+          browser.driver.findElement(signIn),
+          browser.focused(),
+          "focus back on the refused sign-in's button");
+      browser.visible(By.id("sign-in-password")).clear();
       browser.visible(By.id("sign-in-password")).sendKeys(TestNode.PASSWORD);
-      browser.click(By.cssSelector("#sign-in-form button[type=submit]"));
+      browser.click(signIn);
       browser.textContaining(By.id("who"), "Signed in as Browser Shopper");
       assertEquals("sign-out", browser.focused().getAttribute("id"), "focus after signing in");
       assertEquals(
@@ -206,7 +221,7 @@ class ShopBrowserTest {
       assertEquals("cart-title", browser.focused().getAttribute("id"), "focus after the last line");
       var emptied = api.as(token).get("/users/" + session.get("userId") + "/cart");
       assertEquals(0, emptied.body().path("items").size(), emptied.toString());
-      browser.assertNoConsoleErrors(EXPECTED_404, EXPECTED_422);
+      browser.assertNoConsoleErrors(EXPECTED_401, EXPECTED_404, EXPECTED_422);
     }
   }
 
