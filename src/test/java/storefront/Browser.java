@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.deque.html.axecore.results.Results;
 import com.deque.html.axecore.selenium.AxeBuilder;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
@@ -42,9 +44,12 @@ final class Browser implements AutoCloseable {
   final ChromeDriver driver;
   private final WebDriverWait wait;
 
-  private Browser(ChromeDriver driver) {
+  private final Path temporaryFiles;
+
+  private Browser(ChromeDriver driver, Path temporaryFiles) {
     this.driver = driver;
     this.wait = new WebDriverWait(driver, WAIT);
+    this.temporaryFiles = temporaryFiles;
   }
 
   static boolean installed() {
@@ -80,11 +85,26 @@ final class Browser implements AutoCloseable {
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
+    // Chromium leaves a directory of its own in the temporary directory at every start: under
+    // target/, removed on close, not in /tmp.
+    Path temporaryFiles = temporaryDirectory();
     ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .withEnvironment(Map.of("TMPDIR", temporaryFiles.toString()))
+            .build();
     ChromeDriver driver = new ChromeDriver(service, options);
     driver.manage().window().setSize(new Dimension(width, height));
-    return new Browser(driver);
+    return new Browser(driver, temporaryFiles);
+  }
+
+  private static Path temporaryDirectory() {
+    try {
+      Path browsers = Files.createDirectories(Path.of("target", "browsers").toAbsolutePath());
+      return Files.createTempDirectory(browsers, "chromium-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static Browser desktop() {
@@ -242,6 +262,10 @@ final class Browser implements AutoCloseable {
 
   @Override
   public void close() {
-    driver.quit();
+    try {
+      driver.quit();
+    } finally {
+      Directories.deleteRecursively(temporaryFiles);
+    }
   }
 }
