@@ -26,7 +26,7 @@ import live.LiveEvent.StockLevel;
  */
 final class LiveHub {
   /** Products whose last level is remembered, the least recently published forgotten first. */
-  static final int REMEMBERED_LEVELS = 50_000;
+  private static final int REMEMBERED_LEVELS = 50_000;
 
   sealed interface Command {}
 
