@@ -90,9 +90,10 @@ public final class ChaosCommand implements Callable<Integer> {
 
   /**
    * How long a primary kill may take, until the killed data node is the standby again: 26 s on a
-   * quiet machine, 38 s measured in CI while the suite's other work ran beside it.
+   * quiet machine, 38 s in CI while the suite's other work ran beside it, 76 s in one CI run on a
+   * busy machine (promoted after 26 s).
    */
-  private static final Duration PRIMARY_KILL_TAKES = Duration.ofSeconds(45);
+  private static final Duration PRIMARY_KILL_TAKES = Duration.ofSeconds(90);
 
   /** The workload's shoppers are of this region (the partition's of another). */
   private static final String SHOPPING_REGION = "us-west";

@@ -38,8 +38,9 @@ class DatabasePrimaryKillTest {
             directory,
             ports,
             "--kill-db-primary",
+            // Room for a node kill after the primary kill even when the failover takes 90 s.
             "--duration",
-            "100s",
+            "180s",
             "--kill-every",
             "10s",
             "--down-for",
