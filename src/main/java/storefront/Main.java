@@ -4,13 +4,17 @@ import com.typesafe.config.ConfigException;
 import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import storefront.audit.AuditCommand;
-import storefront.benchmark.BenchmarkCommand;
-import storefront.chaos.ChaosCommand;
-import storefront.cluster.ClusterCommand;
-import storefront.datagen.DatagenCommand;
-import storefront.workload.ListenCommand;
-import storefront.workload.WorkloadCommand;
+import storefront.node.DatabaseCommand;
+import storefront.node.SchemaCommand;
+import storefront.node.ServeCommand;
+import storefront.tools.Durations;
+import storefront.tools.audit.AuditCommand;
+import storefront.tools.benchmark.BenchmarkCommand;
+import storefront.tools.chaos.ChaosCommand;
+import storefront.tools.cluster.ClusterCommand;
+import storefront.tools.datagen.DatagenCommand;
+import storefront.tools.workload.ListenCommand;
+import storefront.tools.workload.WorkloadCommand;
 
 /** The one jar's entry point; each subcommand is a program of the shop. */
 @Command(

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import catalog.SampleCatalog;
 import java.util.UUID;
+import storefront.node.Node;
 
 /** What an operator does in tests: add a product of the test's own, restock it. */
 final class Admin {

@@ -21,6 +21,7 @@ import order.Order;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import storefront.node.Node;
 
 /**
  * Checkouts keep completing while analytics are hammered with queries that do not finish. The

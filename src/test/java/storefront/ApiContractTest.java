@@ -20,6 +20,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import storefront.node.Node;
 
 /**
  * The OpenAPI document at /openapi.json against the router it describes, in both directions.

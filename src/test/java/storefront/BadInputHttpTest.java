@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import storefront.node.Node;
 
 /** Every kind of bad input answers problem+json with a truthful status and changes nothing. */
 class BadInputHttpTest {

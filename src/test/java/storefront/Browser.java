@@ -31,6 +31,7 @@ import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import storefront.tools.Directories;
 
 /**
  * Debian's headless Chromium driven through its own chromedriver (Selenium never downloads one).

@@ -1,6 +1,6 @@
 package storefront;
 
-import storefront.cluster.FreePorts;
+import storefront.tools.cluster.FreePorts;
 
 /**
  * Ports for a local cluster test, all from one free range so that they cannot overlap: the

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import storefront.node.Node;
 
 /**
  * The operator console in a real browser: signing in, the cluster's members, charts that render,

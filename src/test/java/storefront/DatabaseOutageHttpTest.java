@@ -13,6 +13,9 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import storefront.node.EmbeddedDatabase;
+import storefront.node.Node;
+import storefront.tools.Directories;
 
 /**
  * The database goes away under a running node: requests answer 503 and change nothing, the

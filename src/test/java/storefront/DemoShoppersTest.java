@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
+import storefront.node.Node;
 
 /**
  * Demo mode lets anyone shop as a generated user picked from a list, in the API and on the shop's

@@ -23,6 +23,7 @@ import order.Order;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import storefront.node.Node;
 
 /**
  * Carts and orders that have ended leave memory once idle for storefront.ended-entity-idle (1 s

@@ -11,6 +11,7 @@ import metrics.Poller;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import storefront.node.Node;
 
 /**
  * GET /metrics on a real node: what it ran, counted once, with the requests by operation and the

@@ -7,6 +7,7 @@ import catalog.SampleCatalog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import storefront.node.Node;
 
 /**
  * GET /orders/{id}?waitFor=end answers once the order has ended, or as the order is when the

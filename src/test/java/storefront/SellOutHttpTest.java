@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import storefront.node.Node;
 
 /**
  * A product sells out: the operators' stream and the notifications say so once, the shopper gets

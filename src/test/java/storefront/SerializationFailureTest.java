@@ -11,7 +11,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
-import storefront.audit.AuditCommand;
+import storefront.node.Node;
+import storefront.tools.audit.AuditCommand;
 
 /**
  * CockroachDB answers every serialization conflict with SQLSTATE 40001 and rolls the transaction

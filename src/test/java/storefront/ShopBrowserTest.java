@@ -21,6 +21,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import storefront.node.Node;
 
 /**
  * The web shop at / in a real browser, as a shopper uses it: registering and signing in, browsing,

@@ -12,6 +12,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import storefront.node.EmbeddedDatabase;
+import storefront.node.NodeConfig;
+import storefront.node.Schema;
+import storefront.tools.Directories;
 
 /**
  * One real embedded PostgreSQL for the whole test JVM, started on a free port with a fresh data

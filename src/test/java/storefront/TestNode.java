@@ -1,6 +1,8 @@
 package storefront;
 
 import com.typesafe.config.ConfigFactory;
+import storefront.node.Node;
+import storefront.node.NodeConfig;
 
 /** A whole node (cluster of one, HTTP API, entities) against the test database. */
 public final class TestNode {

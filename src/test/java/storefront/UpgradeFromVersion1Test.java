@@ -17,7 +17,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
-import storefront.audit.AuditCommand;
+import storefront.node.EmbeddedDatabase;
+import storefront.node.Node;
+import storefront.node.Schema;
+import storefront.tools.Directories;
+import storefront.tools.audit.AuditCommand;
 
 /**
  * A node of this version over a database that version 1 wrote (src/test/resources/events/v1/): its

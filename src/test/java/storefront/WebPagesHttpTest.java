@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import storefront.node.Node;
 
 /**
  * The pages' files over HTTP, without a browser: served with the policy that keeps the page on its
