@@ -2,15 +2,14 @@ package storefront.tools.audit;
 
 import akka.actor.typed.ActorSystem;
 import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
-import akka.serialization.Serialization;
-import akka.serialization.SerializationExtension;
-import inventory.ProductStock;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import storefront.tools.JournalEvent;
 
 /**
  * Every product's stock counted from its journal, event by event, and compared with the read side's
@@ -22,6 +21,17 @@ final class StockReplay {
   private static final int RESERVED = 1;
   private static final int SOLD = 2;
   private static final int RECEIVED = 3;
+
+  /**
+   * A change written alone is its own event; its kind is the name a batch (StockChanged) gives it.
+   * Old names stay: the journal keeps every event as it was written.
+   */
+  private static final Map<String, String> KIND_OF_EVENT =
+      Map.of(
+          "StockReceived", "received",
+          "StockReserved", "reserved",
+          "StockReleased", "released",
+          "StockCommitted", "committed");
 
   private final ActorSystem<?> system;
 
@@ -53,64 +63,65 @@ final class StockReplay {
 
   /** Counts per "product/warehouse", from every ProductStock event in sequence order. */
   private Map<String, int[]> replay() {
-    Serialization serialization = SerializationExtension.get(system);
     List<Object[]> events =
         R2dbcSession.withSession(
                 system,
                 session ->
                     session.select(
                         session.createStatement(
-                            "SELECT persistence_id, event_ser_id, event_ser_manifest, event_payload"
+                            "SELECT persistence_id, event_ser_manifest, event_payload"
                                 + " FROM event_journal WHERE entity_type = 'ProductStock'"
                                 + " AND NOT deleted ORDER BY persistence_id, seq_nr"),
                         row ->
                             new Object[] {
                               row.get("persistence_id", String.class)
                                   .substring("ProductStock|".length()),
-                              serialization
-                                  .deserialize(
-                                      row.get("event_payload", byte[].class),
-                                      row.get("event_ser_id", Integer.class),
-                                      row.get("event_ser_manifest", String.class))
-                                  .get()
+                              JournalEvent.of(
+                                  row.get("event_ser_manifest", String.class),
+                                  row.get("event_payload", byte[].class))
                             }))
             .toCompletableFuture()
             .join();
     Map<String, int[]> counts = new HashMap<>();
     for (Object[] event : events) {
       String product = (String) event[0];
-      for (ProductStock.Change change :
-          ProductStock.StockChanged.of((ProductStock.Event) event[1])) {
-        count(counts, product, change);
+      JournalEvent stored = (JournalEvent) event[1];
+      if (stored.name().equals("StockChanged")) {
+        // A batch: its changes in order, each wrapped in an object named by its kind.
+        for (JsonNode change : stored.payload().path("changes")) {
+          String kind = change.fieldNames().next();
+          count(counts, product, kind, change.get(kind));
+        }
+      } else {
+        count(counts, product, KIND_OF_EVENT.getOrDefault(stored.name(), ""), stored.payload());
       }
     }
     return counts;
   }
 
-  private static void count(Map<String, int[]> counts, String product, ProductStock.Change change) {
-    if (change instanceof ProductStock.StockReceived received) {
-      int[] warehouse = warehouse(counts, product, received.warehouseId());
-      warehouse[AVAILABLE] += received.quantity();
-      warehouse[RECEIVED] += received.quantity();
-    } else if (change instanceof ProductStock.StockReserved reserved) {
-      move(counts, product, reserved.allocations(), AVAILABLE, RESERVED);
-    } else if (change instanceof ProductStock.StockReleased released) {
-      move(counts, product, released.allocations(), RESERVED, AVAILABLE);
-    } else if (change instanceof ProductStock.StockCommitted committed) {
-      move(counts, product, committed.allocations(), RESERVED, SOLD);
+  private static void count(
+      Map<String, int[]> counts, String product, String kind, JsonNode change) {
+    switch (kind) {
+      case "received" -> {
+        int[] warehouse = warehouse(counts, product, change.path("warehouseId").asText());
+        warehouse[AVAILABLE] += change.path("quantity").asInt();
+        warehouse[RECEIVED] += change.path("quantity").asInt();
+      }
+      case "reserved" -> move(counts, product, change.path("allocations"), AVAILABLE, RESERVED);
+      case "released" -> move(counts, product, change.path("allocations"), RESERVED, AVAILABLE);
+      case "committed" -> move(counts, product, change.path("allocations"), RESERVED, SOLD);
+      default -> {
+        // Availability crossing a line (sold out, back in stock, low): no count changes.
+      }
     }
   }
 
   private static void move(
-      Map<String, int[]> counts,
-      String product,
-      List<ProductStock.Allocation> allocations,
-      int from,
-      int to) {
-    for (ProductStock.Allocation allocation : allocations) {
-      int[] warehouse = warehouse(counts, product, allocation.warehouseId());
-      warehouse[from] -= allocation.quantity();
-      warehouse[to] += allocation.quantity();
+      Map<String, int[]> counts, String product, JsonNode allocations, int from, int to) {
+    for (JsonNode allocation : allocations) {
+      int[] warehouse = warehouse(counts, product, allocation.path("warehouseId").asText());
+      warehouse[from] -= allocation.path("quantity").asInt();
+      warehouse[to] += allocation.path("quantity").asInt();
     }
   }
 

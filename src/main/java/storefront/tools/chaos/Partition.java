@@ -2,8 +2,6 @@ package storefront.tools.chaos;
 
 import akka.actor.typed.ActorSystem;
 import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
-import akka.serialization.SerializationExtension;
-import cart.ShoppingCart;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,6 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import storefront.node.DatabaseClient;
+import storefront.tools.JournalEvent;
 import storefront.tools.NodeHttp;
 import storefront.tools.cluster.LocalCluster;
 
@@ -400,34 +399,30 @@ final class Partition {
     Map<String, List<Boolean>> sides = new HashMap<>();
     try (DatabaseClient database = cluster.databaseClient("partition")) {
       ActorSystem<Void> system = database.system();
-      var serialization = SerializationExtension.get(system);
       for (String cart : carts) {
-        List<Object> events =
+        List<JournalEvent> events =
             R2dbcSession.withSession(
                     system,
                     session ->
                         session.select(
                             session
                                 .createStatement(
-                                    "SELECT event_ser_id, event_ser_manifest, event_payload"
+                                    "SELECT event_ser_manifest, event_payload"
                                         + " FROM event_journal WHERE persistence_id = $1"
                                         + " AND db_timestamp < $2 ORDER BY seq_nr")
                                 .bind(0, "ShoppingCart|" + cart)
                                 .bind(1, OffsetDateTime.ofInstant(healedAt, ZoneOffset.UTC)),
                             row ->
-                                serialization
-                                    .deserialize(
-                                        row.get("event_payload", byte[].class),
-                                        row.get("event_ser_id", Integer.class),
-                                        row.get("event_ser_manifest", String.class))
-                                    .get()))
+                                JournalEvent.of(
+                                    row.get("event_ser_manifest", String.class),
+                                    row.get("event_payload", byte[].class))))
                 .toCompletableFuture()
                 .join();
         List<Boolean> cartSides = new ArrayList<>();
-        for (Object event : events) {
-          if (event instanceof ShoppingCart.RequestAccepted accepted
-              && sideByKey.containsKey(accepted.key())) {
-            cartSides.add(sideByKey.get(accepted.key()));
+        for (JournalEvent event : events) {
+          String key = event.payload().path("key").asText();
+          if (event.name().equals("RequestAccepted") && sideByKey.containsKey(key)) {
+            cartSides.add(sideByKey.get(key));
           }
         }
         sides.put(cart, cartSides);
