@@ -58,8 +58,8 @@ import metrics.NodeMetrics;
  * stock), as changes written with the batch that crossed it, so that the read side turns each into
  * one notification. A sell-out plans a restock (InventorySettings) in the same write; the plan is
  * in the state, so a restarted entity re-arms its timer, and the read side lists due plans so that
- * a product whose node died is woken to apply it (storefront.StalledProcesses). The restock reuses
- * the restock id check: applied once, however often it is woken.
+ * a product whose node died is woken to apply it (storefront.node.StalledProcesses). The restock
+ * reuses the restock id check: applied once, however often it is woken.
  *
  * <p>The state is mutated in place by the event handler (a hot product holds many reservations and
  * copying them per event would cost O(n)); snapshots are deep copies taken on the actor's thread.
