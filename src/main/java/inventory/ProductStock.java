@@ -161,7 +161,12 @@ public final class ProductStock
   public record StockReceived(String restockId, String warehouseId, String region, int quantity)
       implements Change {}
 
-  public record StockReserved(String orderId, List<Allocation> allocations) implements Change {}
+  /**
+   * Units set aside for an order. Those written before its rename carry the manifest {@code
+   * inventory.ProductStock$StockReserved} and read as this ({@link UnitsReservedMigration}); inside
+   * a {@link StockChanged} it is stored by its type name, which stays "reserved".
+   */
+  public record UnitsReserved(String orderId, List<Allocation> allocations) implements Change {}
 
   public record StockReleased(String orderId, List<Allocation> allocations) implements Change {}
 
@@ -193,7 +198,7 @@ public final class ProductStock
       @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.WRAPPER_OBJECT)
           @JsonSubTypes({
             @JsonSubTypes.Type(value = StockReceived.class, name = "received"),
-            @JsonSubTypes.Type(value = StockReserved.class, name = "reserved"),
+            @JsonSubTypes.Type(value = UnitsReserved.class, name = "reserved"),
             @JsonSubTypes.Type(value = StockReleased.class, name = "released"),
             @JsonSubTypes.Type(value = StockCommitted.class, name = "committed"),
             @JsonSubTypes.Type(value = SoldOut.class, name = "soldOut"),
@@ -282,7 +287,7 @@ public final class ProductStock
           appliedRestocks.remove(appliedRestocks.iterator().next());
         }
         plannedRestocks.remove(e.restockId());
-      } else if (change instanceof StockReserved e) {
+      } else if (change instanceof UnitsReserved e) {
         e.allocations().forEach(a -> adjust(a, -a.quantity(), a.quantity(), 0));
         reservations.put(e.orderId(), e.allocations());
       } else if (change instanceof StockReleased e) {
@@ -475,7 +480,7 @@ public final class ProductStock
           "out of stock: requested " + cmd.quantity() + ", available " + batch.available(state));
     }
     return write(
-        new StockReserved(cmd.orderId(), allocations.get()),
+        new UnitsReserved(cmd.orderId(), allocations.get()),
         s -> {
           reservations.reserved();
           cmd.replyTo().tell(new Reserved(cmd.orderId(), allocations.get()));

@@ -6,7 +6,7 @@ import inventory.ProductStock.State;
 import inventory.ProductStock.StockCommitted;
 import inventory.ProductStock.StockReceived;
 import inventory.ProductStock.StockReleased;
-import inventory.ProductStock.StockReserved;
+import inventory.ProductStock.UnitsReserved;
 import inventory.ProductStock.WarehouseStock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,7 +52,7 @@ final class StockBatch {
       availableDelta.merge(e.warehouseId(), e.quantity(), Integer::sum);
       receivedDelta.merge(e.warehouseId(), (long) e.quantity(), Long::sum);
       restocks.add(e.restockId());
-    } else if (change instanceof StockReserved e) {
+    } else if (change instanceof UnitsReserved e) {
       e.allocations()
           .forEach(a -> availableDelta.merge(a.warehouseId(), -a.quantity(), Integer::sum));
       reserved.put(e.orderId(), e.allocations());

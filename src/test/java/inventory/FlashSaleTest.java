@@ -213,7 +213,7 @@ class FlashSaleTest {
       assertEquals(
           List.of(
               new ProductStock.StockReleased("unpaid", List.of(new Allocation("w-east", 2))),
-              new ProductStock.StockReserved("next", west1East2),
+              new ProductStock.UnitsReserved("next", west1East2),
               new ProductStock.SoldOut(null)),
           ProductStock.StockChanged.of((ProductStock.Event) events.get(events.size() - 1)),
           "the release and the reservation after it are one write, which sells the last unit");

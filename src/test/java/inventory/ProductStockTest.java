@@ -344,7 +344,7 @@ class ProductStockTest {
         assertThrows(
             IllegalStateException.class,
             () ->
-                state.apply(new ProductStock.StockReserved("o1", List.of(new Allocation("w", 3)))));
+                state.apply(new ProductStock.UnitsReserved("o1", List.of(new Allocation("w", 3)))));
     assertTrue(error.getMessage().contains("warehouse w"), error.getMessage());
   }
 

@@ -92,7 +92,7 @@ final class StockReplay {
       int[] warehouse = warehouse(counts, product, received.warehouseId());
       warehouse[AVAILABLE] += received.quantity();
       warehouse[RECEIVED] += received.quantity();
-    } else if (change instanceof ProductStock.StockReserved reserved) {
+    } else if (change instanceof ProductStock.UnitsReserved reserved) {
       move(counts, product, reserved.allocations(), AVAILABLE, RESERVED);
     } else if (change instanceof ProductStock.StockReleased released) {
       move(counts, product, released.allocations(), RESERVED, AVAILABLE);
