@@ -1,6 +1,7 @@
 package inventory;
 
 import akka.actor.typed.ActorSystem;
+import common.Asks;
 import common.Stalled;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +34,6 @@ public final class DueRestocks {
 
   /** Wakes the product: its recovery arms the timer of the restock it planned. */
   public CompletionStage<ProductStock.StockView> wake(String productId, Duration timeout) {
-    return ProductStock.entityRef(system, productId).ask(ProductStock.GetStock::new, timeout);
+    return Asks.ask(ProductStock.entityRef(system, productId), ProductStock.GetStock::new, timeout);
   }
 }

@@ -114,7 +114,7 @@ public final class InventoryReadSideHandler
                   k -> new Received(e.region()));
           r.quantity += e.quantity();
           r.at = at;
-        } else if (change instanceof ProductStock.StockReserved e) {
+        } else if (change instanceof ProductStock.UnitsReserved e) {
           e.allocations().forEach(a -> move(moved, productId, a, -1, 1, 0, at));
         } else if (change instanceof ProductStock.StockReleased e) {
           e.allocations().forEach(a -> move(moved, productId, a, 1, -1, 0, at));

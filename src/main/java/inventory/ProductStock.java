@@ -1,6 +1,5 @@
 package inventory;
 
-import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
@@ -11,10 +10,8 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
-import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
-import akka.persistence.typed.SnapshotAdapter;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
@@ -25,17 +22,22 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import common.CborSerializable;
 import common.EntityDefaults;
+import common.Rejection;
+import common.Reply;
+import inventory.StockBatch.Decision;
+import inventory.StockBatch.PendingReply;
+import inventory.StockBatch.PendingReply.Decided;
+import inventory.StockBatch.PendingReply.StockAsWritten;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import metrics.NodeMetrics;
 
 /**
@@ -61,10 +63,10 @@ import metrics.NodeMetrics;
  * a product whose node died is woken to apply it (storefront.node.StalledProcesses). The restock
  * reuses the restock id check: applied once, however often it is woken.
  *
- * <p>The state is mutated in place by the event handler (a hot product holds many reservations and
- * copying them per event would cost O(n)); snapshots are deep copies taken on the actor's thread.
- * Because Akka reuses the one empty state when it restarts an entity, a failed write stops this
- * entity instead of restarting it.
+ * <p>Commands are decided in batches ({@link StockBatch}): every command answers a {@link Reply},
+ * once the batch it was decided in is written. A failed write stops the entity (Akka's default):
+ * the next command starts it afresh from the journal, and the senders of the lost batch, left
+ * unanswered, ask again.
  */
 public final class ProductStock
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -92,13 +94,16 @@ public final class ProductStock
 
   public sealed interface Command extends CborSerializable {}
 
-  /** Adds units to a warehouse; a restock id that was applied before has no second effect. */
+  /**
+   * Adds units to a warehouse; a restock id that was applied before has no second effect. Answers
+   * the stock as written.
+   */
   public record Restock(
       String restockId,
       String warehouseId,
       String region,
       int quantity,
-      ActorRef<StatusReply<StockView>> replyTo)
+      ActorRef<Reply<StockView>> replyTo)
       implements Command {}
 
   /**
@@ -106,16 +111,23 @@ public final class ProductStock
    * arrives after notAfter, the moment its sender stops waiting for the answer.
    */
   public record Reserve(
-      String orderId, int quantity, String region, Instant notAfter, ActorRef<ReserveReply> replyTo)
+      String orderId,
+      int quantity,
+      String region,
+      Instant notAfter,
+      ActorRef<Reply<Reserved>> replyTo)
       implements Command {}
 
   /** Gives an order's reserved units back. */
-  public record Release(String orderId, ActorRef<Done> replyTo) implements Command {}
+  public record Release(String orderId, ActorRef<Reply<ReservationEnded>> replyTo)
+      implements Command {}
 
   /** Turns an order's reserved units into sold units. */
-  public record Commit(String orderId, ActorRef<Done> replyTo) implements Command {}
+  public record Commit(String orderId, ActorRef<Reply<ReservationEnded>> replyTo)
+      implements Command {}
 
-  public record GetStock(ActorRef<StockView> replyTo) implements Command {}
+  /** The stock as persisted, at once (not after the batch being decided). */
+  public record GetStock(ActorRef<Reply<StockView>> replyTo) implements Command {}
 
   /** Sent to itself: write the batch decided so far. */
   private enum WriteBatch implements Command {
@@ -127,11 +139,18 @@ public final class ProductStock
 
   // ---- replies
 
-  public sealed interface ReserveReply extends CborSerializable {}
+  /** The order's units, by warehouse: made now, or held since an earlier request. */
+  public record Reserved(String orderId, List<Allocation> allocations) implements CborSerializable {
+    public Reserved {
+      allocations = List.copyOf(allocations);
+    }
+  }
 
-  public record Reserved(String orderId, List<Allocation> allocations) implements ReserveReply {}
-
-  public record Refused(String orderId, String reason) implements ReserveReply {}
+  /** How an order's reservation ended; the same answer when it held nothing (any more). */
+  public enum ReservationEnded {
+    RELEASED,
+    COMMITTED
+  }
 
   public record Allocation(String warehouseId, int quantity) implements CborSerializable {}
 
@@ -161,11 +180,28 @@ public final class ProductStock
   public record StockReceived(String restockId, String warehouseId, String region, int quantity)
       implements Change {}
 
-  public record StockReserved(String orderId, List<Allocation> allocations) implements Change {}
+  /**
+   * Units set aside for an order. Those written before its rename carry the manifest {@code
+   * inventory.ProductStock$StockReserved} and read as this ({@link UnitsReservedMigration}); inside
+   * a {@link StockChanged} it is stored by its type name, which stays "reserved".
+   */
+  public record UnitsReserved(String orderId, List<Allocation> allocations) implements Change {
+    public UnitsReserved {
+      allocations = List.copyOf(allocations);
+    }
+  }
 
-  public record StockReleased(String orderId, List<Allocation> allocations) implements Change {}
+  public record StockReleased(String orderId, List<Allocation> allocations) implements Change {
+    public StockReleased {
+      allocations = List.copyOf(allocations);
+    }
+  }
 
-  public record StockCommitted(String orderId, List<Allocation> allocations) implements Change {}
+  public record StockCommitted(String orderId, List<Allocation> allocations) implements Change {
+    public StockCommitted {
+      allocations = List.copyOf(allocations);
+    }
+  }
 
   /**
    * The last available unit went (reserved; it may still come back if its order is canceled). The
@@ -193,7 +229,7 @@ public final class ProductStock
       @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.WRAPPER_OBJECT)
           @JsonSubTypes({
             @JsonSubTypes.Type(value = StockReceived.class, name = "received"),
-            @JsonSubTypes.Type(value = StockReserved.class, name = "reserved"),
+            @JsonSubTypes.Type(value = UnitsReserved.class, name = "reserved"),
             @JsonSubTypes.Type(value = StockReleased.class, name = "released"),
             @JsonSubTypes.Type(value = StockCommitted.class, name = "committed"),
             @JsonSubTypes.Type(value = SoldOut.class, name = "soldOut"),
@@ -202,6 +238,10 @@ public final class ProductStock
           })
           List<Change> changes)
       implements Event {
+
+    public StockChanged {
+      changes = List.copyOf(changes);
+    }
 
     /** The changes an event makes, in order: itself, or the parts of a batch. */
     public static List<Change> of(Event event) {
@@ -233,70 +273,97 @@ public final class ProductStock
   }
 
   /**
-   * Mutable by the event handler only: a hot product holds many open reservations, and copying them
-   * for every event would cost O(n) per event. See the class comment.
+   * Immutable: an event makes a new state, copying the open reservations once per event (one per
+   * written batch), not per change. They are the orders between reserving and ending, whose payment
+   * is in flight: a few hundred on a hot product, little to copy beside the write itself. Snapshots
+   * store these fields by name as version 1 did (appliedRestocks, then a set, was stored as an
+   * array too).
    */
   public record State(
       Map<String, WarehouseStock> warehouses,
       Map<String, List<Allocation>> reservations,
-      LinkedHashSet<String> appliedRestocks,
+      List<String> appliedRestocks,
       Map<String, PlannedRestock> plannedRestocks)
       implements CborSerializable {
 
     public State {
+      warehouses = Map.copyOf(warehouses);
+      // From a snapshot, the lists are Jackson's own; from events, already immutable.
+      reservations =
+          reservations.entrySet().stream()
+              .collect(
+                  Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> List.copyOf(e.getValue())));
+      appliedRestocks = List.copyOf(appliedRestocks);
       // Snapshots taken before restocks were planned have none.
-      if (plannedRestocks == null) {
-        plannedRestocks = new HashMap<>();
-      }
+      plannedRestocks = plannedRestocks == null ? Map.of() : Map.copyOf(plannedRestocks);
     }
 
     static State empty() {
-      return new State(new HashMap<>(), new HashMap<>(), new LinkedHashSet<>(), new HashMap<>());
-    }
-
-    /** A copy, so that a snapshot is not changed by later events while it is written. */
-    State copy() {
-      return new State(
-          new HashMap<>(warehouses),
-          new HashMap<>(reservations),
-          new LinkedHashSet<>(appliedRestocks),
-          new HashMap<>(plannedRestocks));
+      return new State(Map.of(), Map.of(), List.of(), Map.of());
     }
 
     int available() {
       return warehouses.values().stream().mapToInt(WarehouseStock::available).sum();
     }
 
+    /** The state after the event: its changes in order, applied to one copy of the counts. */
     State apply(Event event) {
-      StockChanged.of(event).forEach(this::apply);
-      return this;
-    }
-
-    private void apply(Change change) {
-      if (change instanceof StockReceived e) {
-        WarehouseStock current =
-            warehouses.getOrDefault(e.warehouseId(), new WarehouseStock(e.region(), 0, 0, 0, 0));
-        warehouses.put(e.warehouseId(), current.plus(e.quantity(), 0, 0, e.quantity()));
-        appliedRestocks.add(e.restockId());
-        if (appliedRestocks.size() > REMEMBERED_RESTOCKS) {
-          appliedRestocks.remove(appliedRestocks.iterator().next());
+      Map<String, WarehouseStock> warehouses = new HashMap<>(this.warehouses);
+      Map<String, List<Allocation>> reservations = new HashMap<>(this.reservations);
+      List<String> appliedRestocks = this.appliedRestocks;
+      Map<String, PlannedRestock> plannedRestocks = this.plannedRestocks;
+      for (Change change : StockChanged.of(event)) {
+        if (change instanceof StockReceived e) {
+          warehouses.merge(
+              e.warehouseId(),
+              new WarehouseStock(e.region(), e.quantity(), 0, 0, e.quantity()),
+              (current, added) -> current.plus(e.quantity(), 0, 0, e.quantity()));
+          appliedRestocks = remembered(appliedRestocks, e.restockId());
+          plannedRestocks = without(plannedRestocks, e.restockId());
+        } else if (change instanceof UnitsReserved e) {
+          e.allocations().forEach(a -> adjust(warehouses, a, -a.quantity(), a.quantity(), 0));
+          reservations.put(e.orderId(), e.allocations());
+        } else if (change instanceof StockReleased e) {
+          e.allocations().forEach(a -> adjust(warehouses, a, a.quantity(), -a.quantity(), 0));
+          reservations.remove(e.orderId());
+        } else if (change instanceof StockCommitted e) {
+          e.allocations().forEach(a -> adjust(warehouses, a, 0, -a.quantity(), a.quantity()));
+          reservations.remove(e.orderId());
+        } else if (change instanceof SoldOut e && e.restock() != null) {
+          Map<String, PlannedRestock> planned = new HashMap<>(plannedRestocks);
+          planned.put(e.restock().restockId(), e.restock());
+          plannedRestocks = planned;
         }
-        plannedRestocks.remove(e.restockId());
-      } else if (change instanceof StockReserved e) {
-        e.allocations().forEach(a -> adjust(a, -a.quantity(), a.quantity(), 0));
-        reservations.put(e.orderId(), e.allocations());
-      } else if (change instanceof StockReleased e) {
-        e.allocations().forEach(a -> adjust(a, a.quantity(), -a.quantity(), 0));
-        reservations.remove(e.orderId());
-      } else if (change instanceof StockCommitted e) {
-        e.allocations().forEach(a -> adjust(a, 0, -a.quantity(), a.quantity()));
-        reservations.remove(e.orderId());
-      } else if (change instanceof SoldOut e && e.restock() != null) {
-        plannedRestocks.put(e.restock().restockId(), e.restock());
       }
+      return new State(warehouses, reservations, appliedRestocks, plannedRestocks);
     }
 
-    private void adjust(Allocation a, int availableDelta, int reservedDelta, int soldDelta) {
+    /** The last REMEMBERED_RESTOCKS restock ids, oldest first, with this one. */
+    private static List<String> remembered(List<String> restockIds, String restockId) {
+      if (restockIds.contains(restockId)) {
+        return restockIds;
+      }
+      List<String> next = new ArrayList<>(restockIds);
+      next.add(restockId);
+      return next.subList(Math.max(0, next.size() - REMEMBERED_RESTOCKS), next.size());
+    }
+
+    private static Map<String, PlannedRestock> without(
+        Map<String, PlannedRestock> plannedRestocks, String restockId) {
+      if (!plannedRestocks.containsKey(restockId)) {
+        return plannedRestocks;
+      }
+      Map<String, PlannedRestock> planned = new HashMap<>(plannedRestocks);
+      planned.remove(restockId);
+      return planned;
+    }
+
+    private static void adjust(
+        Map<String, WarehouseStock> warehouses,
+        Allocation a,
+        int availableDelta,
+        int reservedDelta,
+        int soldDelta) {
       WarehouseStock updated =
           warehouses.get(a.warehouseId()).plus(availableDelta, reservedDelta, soldDelta, 0);
       if (!updated.consistent()) {
@@ -354,28 +421,25 @@ public final class ProductStock
   private final InventorySettings settings;
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
+  private final ReservationMetrics metrics;
 
-  /** What was decided since the last write; transient, rebuilt empty on restart. */
-  private StockBatch batch = new StockBatch();
-
-  private boolean writeScheduled;
-
-  private final ReservationMetrics reservations;
+  /**
+   * What was decided since the last write; not state: not persisted, empty again when the entity
+   * starts. A WriteBatch message is on its way whenever it is not empty.
+   */
+  private StockBatch batch = StockBatch.EMPTY;
 
   private ProductStock(
       String productId,
       InventorySettings settings,
       ActorContext<Command> context,
       TimerScheduler<Command> timers) {
-    // No restart on a failed write: Akka reuses the one empty state across restarts, and this
-    // state is mutable, so a restarted entity would keep what it applied before. Stopped, it is
-    // started afresh from the journal by the next command (with the batch empty, too).
     super(PersistenceId.of(ENTITY_KEY.name(), productId));
     this.productId = productId;
     this.settings = settings;
     this.context = context;
     this.timers = timers;
-    this.reservations = new ReservationMetrics(NodeMetrics.get(context.getSystem()).registry());
+    this.metrics = new ReservationMetrics(NodeMetrics.get(context.getSystem()).registry());
   }
 
   @Override
@@ -389,71 +453,48 @@ public final class ProductStock
   }
 
   @Override
-  public SnapshotAdapter<State> snapshotAdapter() {
-    return new SnapshotAdapter<>() {
-      @Override
-      public Object toJournal(State state) {
-        return state.copy();
-      }
-
-      @Override
-      public State fromJournal(Object from) {
-        return (State) from;
-      }
-    };
-  }
-
-  @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
-        .onCommand(Restock.class, this::onRestock)
+        .onCommand(Restock.class, (state, cmd) -> join(decideRestock(state, cmd)))
         .onCommand(Reserve.class, this::onReserve)
-        .onCommand(Release.class, this::onRelease)
-        .onCommand(Commit.class, this::onCommit)
+        .onCommand(Release.class, (state, cmd) -> join(decideRelease(state, cmd)))
+        .onCommand(Commit.class, (state, cmd) -> join(decideCommit(state, cmd)))
+        .onCommand(
+            GetStock.class,
+            (state, cmd) -> Effect().reply(cmd.replyTo(), Reply.accepted(state.view(productId))))
         .onCommand(WriteBatch.class, this::onWriteBatch)
         .onCommand(RestockDue.class, this::onRestockDue)
-        .onCommand(
-            GetStock.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state.view(productId)))
         .build();
   }
 
-  private ReplyEffect<Event, State> onRestock(State state, Restock cmd) {
+  private Decision decideRestock(State state, Restock cmd) {
     if (batch.restockApplied(state, cmd.restockId())) {
-      return whenWritten(s -> cmd.replyTo().tell(StatusReply.success(s.view(productId))));
+      return Decision.answer(new StockAsWritten(cmd.replyTo()));
     }
     if (batch.restockKeyUsedOtherwise(state, cmd.restockId())) {
-      return whenWritten(
-          s ->
-              cmd.replyTo()
-                  .tell(StatusReply.error("the Idempotency-Key was used for another restock")));
+      return refuse(cmd, "the Idempotency-Key was used for another restock");
     }
     if (cmd.quantity() <= 0) {
-      return whenWritten(s -> cmd.replyTo().tell(StatusReply.error("quantity must be positive")));
+      return refuse(cmd, "quantity must be positive");
     }
     String region = batch.region(state, cmd.warehouseId());
     if (region != null && !region.equals(cmd.region())) {
-      return whenWritten(
-          s ->
-              cmd.replyTo()
-                  .tell(
-                      StatusReply.error(
-                          "warehouse " + cmd.warehouseId() + " belongs to region " + region)));
+      return refuse(cmd, "warehouse " + cmd.warehouseId() + " belongs to region " + region);
     }
     // Bounded per product, not per warehouse, so that no total of the counts can overflow.
     if (batch.received(state) + cmd.quantity() > Integer.MAX_VALUE) {
-      return whenWritten(
-          s ->
-              cmd.replyTo()
-                  .tell(
-                      StatusReply.error(
-                          "quantity too large: a product receives at most "
-                              + Integer.MAX_VALUE
-                              + " units in all")));
+      return refuse(
+          cmd,
+          "quantity too large: a product receives at most " + Integer.MAX_VALUE + " units in all");
     }
-    return write(
+    return Decision.write(
         new StockReceived(cmd.restockId(), cmd.warehouseId(), cmd.region(), cmd.quantity()),
-        s -> cmd.replyTo().tell(StatusReply.success(s.view(productId))));
+        new StockAsWritten(cmd.replyTo()));
+  }
+
+  private static Decision refuse(Restock cmd, String reason) {
+    return Decision.answer(new Decided<>(cmd.replyTo(), Reply.rejected(Rejection.invalid(reason))));
   }
 
   private ReplyEffect<Event, State> onReserve(State state, Reserve cmd) {
@@ -461,102 +502,97 @@ public final class ProductStock
       context.getLog().debug("Dropped a reservation of order {} that came too late", cmd.orderId());
       return Effect().noReply();
     }
+    return join(decideReservation(state, cmd));
+  }
+
+  private Decision decideReservation(State state, Reserve cmd) {
     List<Allocation> existing = batch.reservation(state, cmd.orderId());
     if (existing != null) {
-      return whenWritten(s -> cmd.replyTo().tell(new Reserved(cmd.orderId(), existing)));
+      return Decision.answer(
+          new Decided<>(cmd.replyTo(), Reply.accepted(new Reserved(cmd.orderId(), existing))));
     }
     if (cmd.quantity() <= 0) {
-      return refuse(cmd, "quantity must be positive");
+      return Decision.refuseReservation(
+          cmd.replyTo(), Rejection.invalid("quantity must be positive"));
     }
     Optional<List<Allocation>> allocations = batch.allocate(state, cmd.quantity(), cmd.region());
     if (allocations.isEmpty()) {
-      return refuse(
-          cmd,
-          "out of stock: requested " + cmd.quantity() + ", available " + batch.available(state));
+      return Decision.refuseReservation(
+          cmd.replyTo(),
+          Rejection.conflict(
+              "out of stock: requested "
+                  + cmd.quantity()
+                  + ", available "
+                  + batch.available(state)));
     }
-    return write(
-        new StockReserved(cmd.orderId(), allocations.get()),
-        s -> {
-          reservations.reserved();
-          cmd.replyTo().tell(new Reserved(cmd.orderId(), allocations.get()));
-        });
+    return Decision.write(
+        new UnitsReserved(cmd.orderId(), allocations.get()),
+        new Decided<>(
+            cmd.replyTo(), Reply.accepted(new Reserved(cmd.orderId(), allocations.get()))));
   }
 
-  private ReplyEffect<Event, State> refuse(Reserve cmd, String reason) {
-    return whenWritten(
-        s -> {
-          reservations.refused();
-          cmd.replyTo().tell(new Refused(cmd.orderId(), reason));
-        });
-  }
-
-  private ReplyEffect<Event, State> onRelease(State state, Release cmd) {
+  private Decision decideRelease(State state, Release cmd) {
+    PendingReply released = new Decided<>(cmd.replyTo(), Reply.accepted(ReservationEnded.RELEASED));
     List<Allocation> allocations = batch.reservation(state, cmd.orderId());
-    if (allocations == null) {
-      return whenWritten(s -> cmd.replyTo().tell(Done.getInstance()));
-    }
-    return write(
-        new StockReleased(cmd.orderId(), allocations), s -> cmd.replyTo().tell(Done.getInstance()));
+    return allocations == null
+        ? Decision.answer(released)
+        : Decision.write(new StockReleased(cmd.orderId(), allocations), released);
   }
 
-  private ReplyEffect<Event, State> onCommit(State state, Commit cmd) {
+  private Decision decideCommit(State state, Commit cmd) {
+    PendingReply committed =
+        new Decided<>(cmd.replyTo(), Reply.accepted(ReservationEnded.COMMITTED));
     List<Allocation> allocations = batch.reservation(state, cmd.orderId());
-    if (allocations == null) {
-      return whenWritten(s -> cmd.replyTo().tell(Done.getInstance()));
-    }
-    return write(
-        new StockCommitted(cmd.orderId(), allocations),
-        s -> cmd.replyTo().tell(Done.getInstance()));
+    return allocations == null
+        ? Decision.answer(committed)
+        : Decision.write(new StockCommitted(cmd.orderId(), allocations), committed);
   }
 
-  /** Applies a planned restock that is due, unless it was applied already. */
+  /** Applies a planned restock that is due, unless it was applied already. Nobody waits for it. */
   private ReplyEffect<Event, State> onRestockDue(State state, RestockDue due) {
     PlannedRestock planned = state.plannedRestocks().get(due.restockId());
     if (planned == null || batch.restockApplied(state, planned.restockId())) {
       return Effect().noReply();
     }
     context.getLog().info("Restocking {} after its sell-out: {}", productId, planned);
-    return write(
-        new StockReceived(
-            planned.restockId(), planned.warehouseId(), planned.region(), planned.quantity()),
-        s -> {});
-  }
-
-  /** Adds the event to the batch; the batch is written once the mailbox has been drained. */
-  private ReplyEffect<Event, State> write(Change change, Consumer<State> reply) {
-    batch.add(change, reply);
-    scheduleWrite();
+    decided(
+        batch.withChange(
+            new StockReceived(
+                planned.restockId(), planned.warehouseId(), planned.region(), planned.quantity())));
     return Effect().noReply();
-  }
-
-  /** Replies after the batch in front of it is written, or at once when there is none. */
-  private ReplyEffect<Event, State> whenWritten(Consumer<State> reply) {
-    batch.addReply(reply);
-    scheduleWrite();
-    return Effect().noReply();
-  }
-
-  private void scheduleWrite() {
-    if (!writeScheduled) {
-      writeScheduled = true;
-      context.getSelf().tell(WriteBatch.INSTANCE);
-    }
   }
 
   /**
-   * Writes everything decided since the last write as one event. Commands that arrive while it is
-   * in flight are held by Akka and then decided into the next batch.
+   * Adds the command's decision to the batch. Its sender is answered when the batch is written
+   * (onWriteBatch), by the answer the decision holds.
    */
-  private ReplyEffect<Event, State> onWriteBatch(State state, WriteBatch cmd) {
-    writeScheduled = false;
-    List<Change> changes = new ArrayList<>(batch.changes());
-    List<Consumer<State>> replies = batch.replies();
-    if (!changes.isEmpty()) {
-      availabilityCrossed(state, batch.available(state)).ifPresent(changes::add);
+  private ReplyEffect<Event, State> join(Decision decision) {
+    decided(batch.with(decision));
+    return Effect().noReply();
+  }
+
+  /** The batch is written once the mailbox in front of the WriteBatch sent now has been read. */
+  private void decided(StockBatch next) {
+    if (batch.isEmpty()) {
+      context.getSelf().tell(WriteBatch.INSTANCE);
     }
-    batch = new StockBatch();
+    batch = next;
+  }
+
+  /**
+   * Writes everything decided since the last write as one event, then answers every command of the
+   * batch. Commands that arrive while it is in flight are held by Akka and then decided into the
+   * next batch.
+   */
+  private ReplyEffect<Event, State> onWriteBatch(State state, WriteBatch write) {
+    StockBatch decided = batch;
+    batch = StockBatch.EMPTY;
+    List<Change> changes = new ArrayList<>(decided.changes());
+    if (!changes.isEmpty()) {
+      availabilityCrossed(state, decided.available(state)).ifPresent(changes::add);
+    }
     if (changes.isEmpty()) {
-      replies.forEach(reply -> reply.accept(state));
+      answer(decided, state);
       return Effect().noReply();
     }
     return Effect()
@@ -564,9 +600,22 @@ public final class ProductStock
         .thenRun(
             written -> {
               armRestockTimers(written);
-              replies.forEach(reply -> reply.accept(written));
+              answer(decided, written);
             })
         .thenNoReply();
+  }
+
+  /**
+   * Sends the answers the batch owes, one per command decided into it. Not through the effect's
+   * reply: a ReplyEffect answers one sender of the command it handles (EffectBuilder.thenReply
+   * takes one ActorRef), while this write, sent by the entity to itself, owes an answer to the
+   * sender of every command in the batch. That each is answered is what {@link Decision} ensures: a
+   * command joins a batch only with the answer it owes.
+   */
+  private void answer(StockBatch decided, State written) {
+    decided.replies().forEach(reply -> reply.send(written, productId));
+    metrics.reserved(decided.newReservations());
+    metrics.refused(decided.refusedReservations());
   }
 
   /**

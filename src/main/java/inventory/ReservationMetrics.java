@@ -25,11 +25,11 @@ final class ReservationMetrics {
         .register(registry);
   }
 
-  void reserved() {
-    reserved.increment();
+  void reserved(int reservations) {
+    reserved.increment(reservations);
   }
 
-  void refused() {
-    refused.increment();
+  void refused(int refusals) {
+    refused.increment(refusals);
   }
 }

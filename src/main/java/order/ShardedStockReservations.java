@@ -2,6 +2,8 @@ package order;
 
 import akka.Done;
 import akka.actor.typed.ActorSystem;
+import common.Asks;
+import common.Reply;
 import inventory.ProductStock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,28 +22,37 @@ public final class ShardedStockReservations implements StockReservations {
   @Override
   public CompletionStage<Outcome> reserve(
       String productId, String orderId, int quantity, String region) {
+    // A refusal is an outcome the order decides on, not a failure of the step.
     return ProductStock.entityRef(system, productId)
-        .<ProductStock.ReserveReply>ask(
+        .<Reply<ProductStock.Reserved>>ask(
             replyTo ->
                 new ProductStock.Reserve(
                     orderId, quantity, region, Instant.now().plus(askTimeout), replyTo),
             askTimeout)
         .thenApply(
             reply ->
-                reply instanceof ProductStock.Refused refused
-                    ? Outcome.refused(refused.reason())
+                reply instanceof Reply.Rejected<ProductStock.Reserved> refused
+                    ? Outcome.refused(refused.rejection().reason())
                     : Outcome.ok());
   }
 
   @Override
   public CompletionStage<Done> release(String productId, String orderId) {
-    return ProductStock.entityRef(system, productId)
-        .ask(replyTo -> new ProductStock.Release(orderId, replyTo), askTimeout);
+    CompletionStage<ProductStock.ReservationEnded> released =
+        Asks.ask(
+            ProductStock.entityRef(system, productId),
+            replyTo -> new ProductStock.Release(orderId, replyTo),
+            askTimeout);
+    return released.thenApply(ended -> Done.getInstance());
   }
 
   @Override
   public CompletionStage<Done> commit(String productId, String orderId) {
-    return ProductStock.entityRef(system, productId)
-        .ask(replyTo -> new ProductStock.Commit(orderId, replyTo), askTimeout);
+    CompletionStage<ProductStock.ReservationEnded> committed =
+        Asks.ask(
+            ProductStock.entityRef(system, productId),
+            replyTo -> new ProductStock.Commit(orderId, replyTo),
+            askTimeout);
+    return committed.thenApply(ended -> Done.getInstance());
   }
 }

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
-import akka.pattern.StatusReply;
 import common.EntityTestKits;
+import common.Reply;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -120,25 +120,25 @@ class RestockAfterSellOutTest {
 
   private static void restock(
       ActorRef<ProductStock.Command> stock, String warehouse, String region, int quantity) {
-    TestProbe<StatusReply<ProductStock.StockView>> probe = testKit.createTestProbe();
+    TestProbe<Reply<ProductStock.StockView>> probe = testKit.createTestProbe();
     stock.tell(
         new ProductStock.Restock("r-" + warehouse, warehouse, region, quantity, probe.ref()));
-    assertTrue(probe.receiveMessage(PATIENCE).isSuccess());
+    probe.receiveMessage(PATIENCE).value();
   }
 
   private static void reserve(ActorRef<ProductStock.Command> stock, String orderId, int quantity) {
-    TestProbe<ProductStock.ReserveReply> probe = testKit.createTestProbe();
+    TestProbe<Reply<ProductStock.Reserved>> probe = testKit.createTestProbe();
     stock.tell(new ProductStock.Reserve(orderId, quantity, "us-east", WANTED, probe.ref()));
-    probe.expectMessageClass(ProductStock.Reserved.class, PATIENCE);
-    TestProbe<akka.Done> committed = testKit.createTestProbe();
+    probe.receiveMessage(PATIENCE).value();
+    TestProbe<Reply<ProductStock.ReservationEnded>> committed = testKit.createTestProbe();
     stock.tell(new ProductStock.Commit(orderId, committed.ref()));
-    committed.receiveMessage(PATIENCE);
+    committed.receiveMessage(PATIENCE).value();
   }
 
   private static ProductStock.StockView view(ActorRef<ProductStock.Command> stock) {
-    TestProbe<ProductStock.StockView> probe = testKit.createTestProbe();
+    TestProbe<Reply<ProductStock.StockView>> probe = testKit.createTestProbe();
     stock.tell(new ProductStock.GetStock(probe.ref()));
-    return probe.receiveMessage(PATIENCE);
+    return probe.receiveMessage(PATIENCE).value();
   }
 
   private static ProductStock.StockView awaitAvailable(

@@ -318,8 +318,8 @@ class ReadSideBatchTest {
           List.of(
               new ProductStock.StockReceived("r1", w1, "us-west", 10),
               new ProductStock.StockReceived("r2", w2, "us-east", 5),
-              new ProductStock.StockReserved("o1", List.of(a1)),
-              new ProductStock.StockReserved("o2", a2),
+              new ProductStock.UnitsReserved("o1", List.of(a1)),
+              new ProductStock.UnitsReserved("o2", a2),
               new ProductStock.StockCommitted("o1", List.of(a1)),
               new ProductStock.StockReleased("o2", a2),
               new ProductStock.StockReceived("r3", w1, "us-west", 4));

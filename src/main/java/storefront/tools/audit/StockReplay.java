@@ -30,6 +30,7 @@ final class StockReplay {
       Map.of(
           "StockReceived", "received",
           "StockReserved", "reserved",
+          "UnitsReserved", "reserved",
           "StockReleased", "released",
           "StockCommitted", "committed");
 

@@ -1,10 +1,10 @@
 package storefront.tools.benchmark;
 
-import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.japi.function.Function;
 import cart.ShoppingCart;
+import common.Asks;
 import inventory.ProductStock;
 import inventory.Stock;
 import java.math.BigDecimal;
@@ -119,17 +119,14 @@ final class EntityPhases {
             duration,
             loop -> {
               String orderId = UUID.randomUUID().toString();
-              return entity
-                  .<ProductStock.ReserveReply>ask(
+              return Asks.<ProductStock.Command, ProductStock.Reserved>ask(
+                      entity,
                       r -> new ProductStock.Reserve(orderId, 1, REGION, Instant.now().plus(ASK), r),
                       ASK)
                   .thenCompose(
-                      reply -> {
-                        if (!(reply instanceof ProductStock.Reserved)) {
-                          throw new IllegalStateException("refused: " + reply);
-                        }
-                        return entity.<Done>ask(r -> new ProductStock.Commit(orderId, r), ASK);
-                      });
+                      reserved ->
+                          Asks.<ProductStock.Command, ProductStock.ReservationEnded>ask(
+                              entity, r -> new ProductStock.Commit(orderId, r), ASK));
             });
     return Reservations.of(
         Rate.of(hotCallers, result), stock.get(product).toCompletableFuture().join());
