@@ -40,6 +40,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import metrics.NodeMetrics;
+import order.payment.Payment;
+import order.payment.PaymentGateway;
+import order.payment.PaymentMethods;
 
 /**
  * One order: the checkout process as a durable state machine. placed → every line reserved →

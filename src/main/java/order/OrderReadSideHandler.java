@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionStage;
 import live.LiveEvent;
 import live.LiveUpdates;
 import notification.NotificationLog;
+import order.payment.Payment;
 
 /**
  * Writes a batch of Order events into orders, order_items, order_status_history and

@@ -35,7 +35,7 @@ import order.OrderSettings;
 import order.Orders;
 import order.ShardedStockReservations;
 import order.SimulatedCarrier;
-import order.SimulatedPaymentGateway;
+import order.payment.SimulatedPaymentGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import web.ApiSettings;

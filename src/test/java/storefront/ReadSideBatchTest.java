@@ -25,7 +25,7 @@ import order.Order;
 import order.OrderDraft;
 import order.OrderLine;
 import order.OrderReadSideHandler;
-import order.Payment;
+import order.payment.Payment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
