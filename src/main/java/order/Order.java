@@ -133,8 +133,12 @@ public final class Order
 
   public record LineRefused(String productId, String reason, Instant at) implements Event {}
 
-  /** Every line is reserved: the order goes on to payment. */
-  public record StockReserved(Instant at) implements Event {}
+  /**
+   * Every line of the order is reserved: the order goes on to payment. Stored as {@code
+   * order.Order$StockReserved} before it was renamed; those events are read through {@link
+   * StockReservedMigration}.
+   */
+  public record AllLinesReserved(Instant at) implements Event {}
 
   /**
    * The order will not complete; what was reserved is being released. Version 2 added the cause;
@@ -630,7 +634,8 @@ public final class Order
       // Every line reserved says it all: no event per line.
       return Effect()
           .persist(
-              List.of(new StockReserved(reservation.at()), paymentOutcome(reservation.payment())))
+              List.of(
+                  new AllLinesReserved(reservation.at()), paymentOutcome(reservation.payment())))
           .thenRun(this::proceed)
           .thenNoReply();
     }
@@ -874,7 +879,7 @@ public final class Order
             (state, e) ->
                 state.lineDecided(e.productId(), new LineAnswer(false, e.reason()), e.at()))
         .onEvent(
-            StockReserved.class, (state, e) -> state.moved(Status.STOCK_RESERVED, null, e.at()))
+            AllLinesReserved.class, (state, e) -> state.moved(Status.STOCK_RESERVED, null, e.at()))
         .onEvent(
             CancellationStarted.class,
             (state, e) ->

@@ -295,7 +295,7 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
 
   /** The status an event moves its order to, or null for events that move none. */
   private static StatusChange statusChange(Order.Event event) {
-    if (event instanceof Order.StockReserved e) {
+    if (event instanceof Order.AllLinesReserved e) {
       return new StatusChange(Order.Status.STOCK_RESERVED.label(), e.at());
     } else if (event instanceof Order.CancellationStarted e) {
       return new StatusChange(

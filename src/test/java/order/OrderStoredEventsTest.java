@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Orders' events as earlier versions stored them (src/test/resources/events/) must still read, with
  * every value: a journal is never rewritten, so today's code recovers orders from those bytes.
- * Version 1 of CancellationStarted had no cause; CancellationStartedMigration gives it one.
+ * Version 1 of CancellationStarted had no cause; CancellationStartedMigration gives it one. The
+ * class then named StockReserved is read as AllLinesReserved (StockReservedMigration).
  */
 class OrderStoredEventsTest {
   private static final Instant T0 = Instant.parse("2025-06-01T10:00:00Z");
@@ -105,7 +106,7 @@ class OrderStoredEventsTest {
                 draft("a2", "c2", "paypal", new OrderLine(P1, 1, new BigDecimal("3.00"))),
                 new BigDecimal("3.00"),
                 at(0)),
-            new Order.StockReserved(at(1)),
+            new Order.AllLinesReserved(at(1)),
             new Order.PaymentDeclined(
                 payment(
                     "92",
@@ -119,7 +120,7 @@ class OrderStoredEventsTest {
         List.of(
             new Order.OrderPlaced(
                 draft("a3", "c3", "credit card", twoOfP1), new BigDecimal("6.00"), at(0)),
-            new Order.StockReserved(at(1)),
+            new Order.AllLinesReserved(at(1)),
             new Order.PaymentCharged(
                 payment("93", "ch_FIXTURE0000000000000000003", "credit card", "6.00", null)),
             new Order.OrderCompleted(at(3)),
@@ -139,6 +140,21 @@ class OrderStoredEventsTest {
     assertEquals("order.Order$CancellationStarted#2", manifest);
     byte[] bytes = serialization.serialize(event).get();
     assertEquals(event, serialization.deserialize(bytes, serializer.identifier(), manifest).get());
+  }
+
+  @Test
+  void aStockReservedEventIsReadAsAllLinesReservedAndNewOnesAreWrittenUnderTheNewName() {
+    StoredEvent stored =
+        StoredEvent.load("events/v1/order-events.tsv").stream()
+            .filter(e -> e.manifest().equals("order.Order$StockReserved"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(new Order.AllLinesReserved(at(1)), stored.deserialize(testKit.system()));
+    Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
+    var event = new Order.AllLinesReserved(at(1));
+    assertEquals(
+        "order.Order$AllLinesReserved",
+        Serializers.manifestFor(serialization.findSerializerFor(event), event));
   }
 
   /**

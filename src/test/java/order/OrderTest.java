@@ -284,7 +284,7 @@ class OrderTest {
     assertEquals(2, stock.sold("p2"));
     assertEquals(0, stock.reserved("p1"));
     List<Object> events = order.persistenceTestKit().persistedInStorage("Order|" + orderId);
-    assertEquals(1, events.stream().filter(e -> e instanceof Order.StockReserved).count());
+    assertEquals(1, events.stream().filter(e -> e instanceof Order.AllLinesReserved).count());
     assertEquals(1, events.stream().filter(e -> e instanceof Order.PaymentCharged).count());
     assertEquals(1, events.stream().filter(e -> e instanceof Order.OrderCompleted).count());
   }
@@ -327,7 +327,7 @@ class OrderTest {
     assertEquals(
         List.of(
             Order.OrderPlaced.class,
-            Order.StockReserved.class,
+            Order.AllLinesReserved.class,
             Order.PaymentCharged.class,
             Order.OrderCompleted.class,
             Order.CartNotified.class,
@@ -459,7 +459,8 @@ class OrderTest {
         .persistForRecovery(
             "Order|" + orderId,
             List.of(
-                new Order.OrderPlaced(draft, draft.total(), then), new Order.StockReserved(then)));
+                new Order.OrderPlaced(draft, draft.total(), then),
+                new Order.AllLinesReserved(then)));
     order.restart();
 
     awaitStatus("completed");

@@ -215,7 +215,7 @@ class ReadSideBatchTest {
             new Order.OrderPlaced(completedDraft, new BigDecimal("11.00"), at(1)),
             new Order.LineReserved(p1, at(2)),
             new Order.LineReserved(p2, at(2)),
-            new Order.StockReserved(at(2)),
+            new Order.AllLinesReserved(at(2)),
             new Order.PaymentCharged(payment(true, 3)),
             new Order.OrderCompleted(at(4)),
             new Order.CartNotified(at(4)),
@@ -223,7 +223,7 @@ class ReadSideBatchTest {
     List<Order.Event> declined =
         List.of(
             new Order.OrderPlaced(draft.apply(declinedOrder), new BigDecimal("11.00"), at(1)),
-            new Order.StockReserved(at(2)),
+            new Order.AllLinesReserved(at(2)),
             new Order.PaymentDeclined(payment(false, 3)),
             new Order.OrderCanceled("payment declined: insufficient funds", at(5)));
     // interleaved, as two entities' events arrive in one stream
