@@ -1,6 +1,7 @@
 package cart;
 
 import akka.actor.typed.ActorSystem;
+import common.Asks;
 import common.Stalled;
 import java.time.Duration;
 import java.util.List;
@@ -73,7 +74,7 @@ public final class StalledCheckouts {
   }
 
   /** Wakes the order: its recovery tells the cart how it ended. */
-  public CompletionStage<Order.Reply> wakeOrder(String orderId, Duration timeout) {
-    return Order.entityRef(system, orderId).ask(Order.Get::new, timeout);
+  public CompletionStage<Order.OrderView> wakeOrder(String orderId, Duration timeout) {
+    return Asks.ask(Order.entityRef(system, orderId), Order.Get::new, timeout);
   }
 }

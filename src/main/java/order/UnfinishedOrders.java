@@ -1,6 +1,7 @@
 package order;
 
 import akka.actor.typed.ActorSystem;
+import common.Asks;
 import common.Stalled;
 import java.time.Duration;
 import java.util.List;
@@ -50,7 +51,7 @@ public final class UnfinishedOrders {
   }
 
   /** Wakes the order: its recovery starts the step it waits for. */
-  public CompletionStage<Order.Reply> wake(String orderId, Duration timeout) {
-    return Order.entityRef(system, orderId).ask(Order.Get::new, timeout);
+  public CompletionStage<Order.OrderView> wake(String orderId, Duration timeout) {
+    return Asks.ask(Order.entityRef(system, orderId), Order.Get::new, timeout);
   }
 }

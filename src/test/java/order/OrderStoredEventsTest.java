@@ -11,6 +11,7 @@ import akka.serialization.Serializers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import common.EntityTestKits;
+import common.Reply;
 import common.StoredEvent;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -206,7 +207,7 @@ class OrderStoredEventsTest {
                   .map(e -> e.deserialize(testKit.system()))
                   .toList());
       order.restart();
-      var view = (Order.OrderView) order.<Order.Reply>runCommand(Order.Get::new).reply();
+      var view = order.<Reply<Order.OrderView>>runCommand(Order.Get::new).reply().value();
       causes.add(view.status() + " " + view.cancelCause());
     }
     assertEquals(
