@@ -188,7 +188,11 @@ public final class Order
 
   // ---- state
 
-  /** Where an order is in its process. */
+  /**
+   * Where an order is in its process, and the one source of the names the API and the read side
+   * give it (orders.order_status, order_status_history.status): {@link #label()}, and {@link
+   * #sql()} in statements over the read side.
+   */
   public enum Status {
     /** Not placed yet. */
     NEW,
@@ -211,6 +215,11 @@ public final class Order
     /** As the API and the read side spell it. */
     String label() {
       return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The label as an SQL literal, for statements over the read side. */
+    String sql() {
+      return "'" + label() + "'";
     }
   }
 

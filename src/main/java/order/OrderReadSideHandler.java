@@ -167,7 +167,7 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
             UUID.fromString(payment.paymentId()),
             orderId,
             payment.method(),
-            payment.completed() ? "completed" : "failed",
+            payment.status().label(),
             payment.transactionId(),
             payment.amount(),
             payment.declineReason(),
