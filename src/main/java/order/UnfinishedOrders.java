@@ -12,8 +12,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Orders that have not moved for a while with a step still to take, from the read side: not ended,
- * or completed and not shipped. An order whose node died is not running anywhere until something
- * asks for it; waking it lets it resume its step.
+ * ended without their cart told, or completed and not shipped. An order whose node died is not
+ * running anywhere until something asks for it; waking it lets it resume its step.
  */
 public final class UnfinishedOrders {
   private static final String ENDED = "(" + COMPLETED.sql() + ", " + CANCELED.sql() + ")";
@@ -23,6 +23,8 @@ public final class UnfinishedOrders {
    * 04_order_read_side.sql word for word for the index to serve.
    */
   static final String NOT_ENDED = "order_status NOT IN " + ENDED;
+
+  static final String CART_UNTOLD = "order_status IN " + ENDED + " AND NOT cart_notified";
 
   static final String UNSHIPPED =
       "order_status = " + COMPLETED.sql() + " AND tracking_number IS NULL";
@@ -36,6 +38,15 @@ public final class UnfinishedOrders {
   /** Orders not ended and idle for this long, after the cursor, oldest first. */
   public CompletionStage<List<Stalled>> idleFor(Duration idle, Stalled after, int limit) {
     return idle(NOT_ENDED, idle, after, limit);
+  }
+
+  /**
+   * Orders ended but whose cart has not heard it (their own CartNotified is not on the read side),
+   * idle for this long, after the cursor, oldest first: a crash between the end and the cart's
+   * answer leaves them here.
+   */
+  public CompletionStage<List<Stalled>> untoldFor(Duration idle, Stalled after, int limit) {
+    return idle(CART_UNTOLD, idle, after, limit);
   }
 
   /**
@@ -63,7 +74,7 @@ public final class UnfinishedOrders {
         limit);
   }
 
-  /** Wakes the order: its recovery starts the step it waits for. */
+  /** Wakes the order: its recovery starts the step it waits for (telling its cart, say). */
   public CompletionStage<Order.OrderView> wake(String orderId, Duration timeout) {
     return Asks.ask(Order.entityRef(system, orderId), Order.Get::new, timeout);
   }

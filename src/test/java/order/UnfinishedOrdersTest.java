@@ -22,7 +22,9 @@ class UnfinishedOrdersTest {
         getClass().getClassLoader().getResourceAsStream("ddl-scripts/04_order_read_side.sql")) {
       ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("\\s+", " ");
     }
-    for (String condition : List.of(UnfinishedOrders.NOT_ENDED, UnfinishedOrders.UNSHIPPED)) {
+    for (String condition :
+        List.of(
+            UnfinishedOrders.NOT_ENDED, UnfinishedOrders.CART_UNTOLD, UnfinishedOrders.UNSHIPPED)) {
       assertTrue(
           ddl.contains("ON orders (updated_at, order_id) WHERE " + condition + ";"), condition);
     }

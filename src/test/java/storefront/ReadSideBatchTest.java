@@ -254,8 +254,8 @@ class ReadSideBatchTest {
         outcome.addAll(
             rows(
                 "SELECT region, order_status, total_amount, payment_method, cancel_reason,"
-                    + " cancel_cause, created_at, updated_at, carrier, tracking_number, shipped_at"
-                    + " FROM orders WHERE order_id = $1",
+                    + " cancel_cause, created_at, updated_at, carrier, tracking_number, shipped_at,"
+                    + " cart_notified FROM orders WHERE order_id = $1",
                 order));
         outcome.addAll(
             rows(
@@ -277,13 +277,15 @@ class ReadSideBatchTest {
     }
     List<String> first = outcomes.get(0);
     // Shipped, the order stays completed, changed last at its completion; its history shows it.
+    // Its cart was told; the declined order's was not (no CartNotified in its events).
     assertEquals(
         "us-east|completed|11.00|credit card|null|null|"
             + at(1)
             + "|"
             + at(4)
             + "|SX|SX1234|"
-            + at(6),
+            + at(6)
+            + "|true",
         first.get(0));
     assertEquals(
         List.of(
@@ -298,7 +300,7 @@ class ReadSideBatchTest {
             + at(1)
             + "|"
             + at(5)
-            + "|null|null|null",
+            + "|null|null|null|false",
         first.get(9));
     assertEquals(outcomes.get(0), outcomes.get(1), "one event per batch");
     assertEquals(outcomes.get(0), outcomes.get(2), "batches split in the middle");
