@@ -74,3 +74,22 @@ ALTER TABLE orders ADD COLUMN IF NOT EXISTS shipped_at TIMESTAMPTZ;
 -- (updated_at, order_id); an order leaves the index as soon as it ships.
 CREATE INDEX IF NOT EXISTS orders_unshipped_idx ON orders (updated_at, order_id)
   WHERE order_status = 'completed' AND tracking_number IS NULL;
+
+-- Whether the order has told its cart how it ended (the order's own CartNotified event), so that
+-- the stalled-process sweeper finds ended orders whose cart waits from the orders alone
+-- (order.UnfinishedOrders.untoldFor). Added after the table: a database created before gets the
+-- column here, false in every row, and the ended orders' rows get their truth below.
+ALTER TABLE orders ADD COLUMN IF NOT EXISTS cart_notified BOOLEAN NOT NULL DEFAULT false;
+-- The sweeper pages through ended orders whose cart was not told by (updated_at, order_id); an
+-- order leaves the index as soon as its CartNotified is projected.
+CREATE INDEX IF NOT EXISTS orders_cart_untold_idx ON orders (updated_at, order_id)
+  WHERE order_status IN ('completed', 'canceled') AND NOT cart_notified;
+-- The truth for rows that say "not told" of an ended order whose journal has its CartNotified:
+-- every ended order of a database created before the column (once), and any row a node of the
+-- previous version projected during a rolling update (it writes no cart_notified). Only the
+-- journal is asked, the order's own fact; the index above keeps this to the few orders really
+-- waiting at every later start.
+UPDATE orders o SET cart_notified = true
+WHERE o.order_status IN ('completed', 'canceled') AND NOT o.cart_notified
+  AND EXISTS (SELECT 1 FROM event_journal j WHERE j.persistence_id = 'Order|' || o.order_id::text
+    AND split_part(j.event_ser_manifest, '#', 1) = 'order.Order$CartNotified');

@@ -5,13 +5,12 @@ import common.Stalled;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
-import order.Order;
 
 /**
- * Checkouts that stopped half-way because a node died, found in the read side: carts checked out
- * whose order was never placed (waking the cart places it again), and carts still checked out
- * although their order has ended (waking the order tells the cart again). Both steps are
- * idempotent.
+ * Carts that wait for something, found in the read side: carts checked out whose order was never
+ * placed because a node died (waking the cart places it again, which is idempotent), and active
+ * carts past their expiry. Ended orders whose cart was not told are the order's to find
+ * (order.UnfinishedOrders): the order tells its cart.
  */
 public final class StalledCheckouts {
   private final ActorSystem<?> system;
@@ -20,7 +19,10 @@ public final class StalledCheckouts {
     this.system = system;
   }
 
-  /** Carts checked out a while ago whose order the read side has never seen, after the cursor. */
+  /**
+   * Carts checked out a while ago whose order the read side has never seen, after the cursor. It
+   * still reads the orders table: the cart's own events do not say whether its order was placed.
+   */
   public CompletionStage<List<Stalled>> unplaced(Duration idle, Stalled after, int limit) {
     return Stalled.page(
         system,
@@ -29,21 +31,6 @@ public final class StalledCheckouts {
             + " AND (c.updated_at, c.cart_id) > ($2, $3)"
             + " AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.order_id = c.order_id)"
             + " ORDER BY c.updated_at, c.cart_id LIMIT $4",
-        idle,
-        after,
-        limit);
-  }
-
-  /** Orders that ended a while ago while their cart still waits to hear it, after the cursor. */
-  public CompletionStage<List<Stalled>> untold(Duration idle, Stalled after, int limit) {
-    return Stalled.page(
-        system,
-        "SELECT o.order_id AS id, o.updated_at FROM carts c JOIN orders o ON o.order_id ="
-            + " c.order_id WHERE c.status = 'checked_out'"
-            + " AND o.order_status IN ('completed', 'canceled')"
-            + " AND o.updated_at < now() - $1 * interval '1 second'"
-            + " AND (o.updated_at, o.order_id) > ($2, $3)"
-            + " ORDER BY o.updated_at, o.order_id LIMIT $4",
         idle,
         after,
         limit);
@@ -70,10 +57,5 @@ public final class StalledCheckouts {
   /** Wakes the cart: its recovery places its order again. */
   public CompletionStage<ShoppingCart.Reply> wakeCart(String cartId, Duration timeout) {
     return ShoppingCart.entityRef(system, cartId).ask(ShoppingCart.Get::new, timeout);
-  }
-
-  /** Wakes the order: its recovery tells the cart how it ended. */
-  public CompletionStage<Order.Reply> wakeOrder(String orderId, Duration timeout) {
-    return Order.entityRef(system, orderId).ask(Order.Get::new, timeout);
   }
 }

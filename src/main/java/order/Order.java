@@ -27,6 +27,7 @@ import common.EndedPassivation;
 import common.EntityDefaults;
 import common.Failures;
 import common.Rejection;
+import common.Reply;
 import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -35,11 +36,17 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import metrics.NodeMetrics;
+import order.payment.Payment;
+import order.payment.PaymentGateway;
+import order.payment.PaymentMethods;
 
 /**
  * One order: the checkout process as a durable state machine. placed → every line reserved →
@@ -58,6 +65,9 @@ import metrics.NodeMetrics;
  * tracking number, written as {@link OrderShipped}, a fourth write. The status stays completed (the
  * checkout's outcome); the shipment is a field of its own, so a carrier that fails only delays the
  * tracking number, never the shopper's answer.
+ *
+ * <p>The command handler has one block per status with the commands that status accepts ({@link
+ * #commandHandler()}).
  */
 public final class Order
     extends EventSourcedBehaviorWithEnforcedReplies<Order.Command, Order.Event, Order.State> {
@@ -70,26 +80,43 @@ public final class Order
   public sealed interface Command extends CborSerializable {}
 
   /** Starts the order; the same draft again is acknowledged without a second order. */
-  public record Place(OrderDraft draft, ActorRef<Reply> replyTo) implements Command {}
+  public record Place(OrderDraft draft, ActorRef<Reply<OrderView>> replyTo) implements Command {}
 
-  public record Get(ActorRef<Reply> replyTo) implements Command {}
+  public record Get(ActorRef<Reply<OrderView>> replyTo) implements Command {}
 
   /** Answers the order once it has ended (at once if it has), so a shopper need not poll. */
-  public record AwaitEnd(ActorRef<Reply> replyTo) implements Command {}
+  public record AwaitEnd(ActorRef<Reply<OrderView>> replyTo) implements Command {}
 
-  /** Step results, sent by the order to itself; never leave the node. */
-  private record ReservationAnswered(Reservation reservation, Throwable error) implements Command {}
+  /**
+   * The answer of a step the order started, sent to itself (never leaves the node): the outcome, or
+   * the error the step failed with. {@code failures} counts the step's failed attempts before this
+   * one, so that each retry backs off further.
+   */
+  private sealed interface StepAnswer extends Command {
+    Throwable error();
 
-  /** The order's reservations were committed (or released); cartError is null if the cart knows. */
-  private record EndAnswered(Throwable cartError, Throwable error) implements Command {}
-
-  private record CartAnswered(Throwable error) implements Command {}
-
-  private record ShipmentAnswered(Shipment shipment, Throwable error) implements Command {}
-
-  private enum RetryStep implements Command {
-    INSTANCE
+    int failures();
   }
+
+  /** Every line's answer from its stock, and the payment when all were reserved. */
+  private record ReservationAnswered(Reservation reservation, Throwable error, int failures)
+      implements StepAnswer {}
+
+  /** The charge of an order whose lines an earlier version reserved as a step of its own. */
+  private record ChargeAnswered(Payment payment, Throwable error, int failures)
+      implements StepAnswer {}
+
+  /** Every line committed (or released); cartError is null if the cart was told too. */
+  private record LinesSettled(Throwable cartError, Throwable error, int failures)
+      implements StepAnswer {}
+
+  private record CartAnswered(Throwable error, int failures) implements StepAnswer {}
+
+  private record ShipmentAnswered(Shipment shipment, Throwable error, int failures)
+      implements StepAnswer {}
+
+  /** Time to start the step again, after this many failed attempts. */
+  private record RetryStep(int failures) implements Command {}
 
   /** Nothing arrived for a while after the order ended and its cart knew. */
   private enum IdleAfterEnd implements Command {
@@ -98,11 +125,7 @@ public final class Order
 
   // ---- replies
 
-  public sealed interface Reply extends CborSerializable {}
-
-  public record Rejected(Rejection rejection) implements Reply {}
-
-  /** What the API shows of an order. */
+  /** What the API shows of an order: every command answers it, as {@code Reply<OrderView>}. */
   public record OrderView(
       String orderId,
       String cartId,
@@ -117,8 +140,7 @@ public final class Order
       CancelCause cancelCause,
       Shipment shipment,
       Instant placedAt,
-      Instant updatedAt)
-      implements Reply {}
+      Instant updatedAt) {}
 
   // ---- events
 
@@ -130,8 +152,12 @@ public final class Order
 
   public record LineRefused(String productId, String reason, Instant at) implements Event {}
 
-  /** Every line is reserved: the order goes on to payment. */
-  public record StockReserved(Instant at) implements Event {}
+  /**
+   * Every line of the order is reserved: the order goes on to payment. Stored as {@code
+   * order.Order$StockReserved} before it was renamed; those events are read through {@link
+   * StockReservedMigration}.
+   */
+  public record AllLinesReserved(Instant at) implements Event {}
 
   /**
    * The order will not complete; what was reserved is being released. Version 2 added the cause;
@@ -148,6 +174,7 @@ public final class Order
 
   public record OrderCanceled(String reason, Instant at) implements Event {}
 
+  /** The cart that placed the order heard how it ended. */
   public record CartNotified(Instant at) implements Event {}
 
   /**
@@ -161,26 +188,38 @@ public final class Order
 
   // ---- state
 
+  /**
+   * Where an order is in its process, and the one source of the names the API and the read side
+   * give it (orders.order_status, order_status_history.status): {@link #label()}, and {@link
+   * #sql()} in statements over the read side.
+   */
   public enum Status {
     /** Not placed yet. */
     NEW,
-    /** Placed; reserving every line. */
+    /** Placed; reserving every line, then charging. */
     PLACED,
-    /** Every line reserved; charging. */
+    /**
+     * Every line reserved; charging. Written with the charge's outcome, so only an order that an
+     * earlier version (which charged as a step of its own) left here waits in it.
+     */
     STOCK_RESERVED,
     /** Charged; committing the reservations. */
     PAID,
+    /** Ended paid; telling the cart, then shipping. */
     COMPLETED,
-    /** A line was refused or the payment declined; releasing what was reserved. */
+    /** A line was refused, the payment declined or a step failed; releasing what was reserved. */
     CANCELING,
+    /** Ended without a sale; telling the cart. */
     CANCELED;
 
-    boolean ended() {
-      return this == COMPLETED || this == CANCELED;
+    /** As the API and the read side spell it. */
+    String label() {
+      return name().toLowerCase(Locale.ROOT);
     }
 
-    String label() {
-      return name().toLowerCase();
+    /** The label as an SQL literal, for statements over the read side. */
+    String sql() {
+      return "'" + label() + "'";
     }
   }
 
@@ -414,6 +453,12 @@ public final class Order
                         orderId, settings, stock, gateway, carrier, listener, ctx, timers, shard)));
   }
 
+  /** The one retry timer: a new retry replaces any still pending. */
+  private static final String RETRY_TIMER = "retry-step";
+
+  /** Beyond this many waiters the oldest is answered with the order as it is. */
+  private static final int MAX_END_WAITERS = 100;
+
   private final String orderId;
   private final OrderSettings settings;
   private final StockReservations stock;
@@ -425,17 +470,11 @@ public final class Order
   private final EndedPassivation<Command> passivation;
   private final OrderMetrics metrics;
 
-  /** Consecutive failed attempts of the current step; resets when a step succeeds. */
-  private int failedAttempts;
-
   /**
    * Who waits for the end (AwaitEnd); not state: a waiter's ask times out on its own, and one lost
    * with the node asks again.
    */
-  private final List<ActorRef<Reply>> endWaiters = new ArrayList<>();
-
-  /** Beyond this many waiters the oldest is answered with the order as it is. */
-  private static final int MAX_END_WAITERS = 100;
+  private final List<ActorRef<Reply<OrderView>>> endWaiters = new ArrayList<>();
 
   private Order(
       String orderId,
@@ -485,77 +524,122 @@ public final class Order
     return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::proceed).build();
   }
 
+  /**
+   * One block per status, with the commands it accepts. Every placed order answers Place (again)
+   * and Get; AwaitEnd waits until the end, and is answered at once from then on. Each status that
+   * runs a step accepts that step's answer and its retry.
+   */
   @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
     var builder = newCommandHandlerWithReplyBuilder();
     builder
-        .forState(state -> state.status() == Status.NEW)
+        .forState(is(Status.NEW))
         .onCommand(Place.class, this::onPlace)
         // An order never placed leaves memory at once: reads of made-up ids must not fill it.
         .onCommand(Get.class, (state, cmd) -> unknown(cmd.replyTo()))
         .onCommand(AwaitEnd.class, (state, cmd) -> unknown(cmd.replyTo()));
     builder
-        .forAnyState()
+        .forState(is(Status.PLACED))
         .onCommand(Place.class, this::onPlaceAgain)
-        .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state.view()))
-        .onCommand(AwaitEnd.class, this::onAwaitEnd)
+        .onCommand(Get.class, this::onGet)
+        .onCommand(AwaitEnd.class, this::waitForEnd)
         .onCommand(ReservationAnswered.class, this::onReservationAnswered)
-        .onCommand(EndAnswered.class, this::onEndAnswered)
+        .onCommand(RetryStep.class, this::onRetryStep);
+    builder
+        .forState(is(Status.STOCK_RESERVED))
+        .onCommand(Place.class, this::onPlaceAgain)
+        .onCommand(Get.class, this::onGet)
+        .onCommand(AwaitEnd.class, this::waitForEnd)
+        .onCommand(ChargeAnswered.class, this::onChargeAnswered)
+        .onCommand(RetryStep.class, this::onRetryStep);
+    builder
+        .forState(is(Status.PAID))
+        .onCommand(Place.class, this::onPlaceAgain)
+        .onCommand(Get.class, this::onGet)
+        .onCommand(AwaitEnd.class, this::waitForEnd)
+        .onCommand(LinesSettled.class, this::onLinesCommitted)
+        .onCommand(RetryStep.class, this::onRetryStep);
+    builder
+        .forState(is(Status.CANCELING))
+        .onCommand(Place.class, this::onPlaceAgain)
+        .onCommand(Get.class, this::onGet)
+        .onCommand(AwaitEnd.class, this::waitForEnd)
+        .onCommand(LinesSettled.class, this::onLinesReleased)
+        .onCommand(RetryStep.class, this::onRetryStep);
+    builder
+        .forState(is(Status.COMPLETED))
+        .onCommand(Place.class, this::onPlaceAgain)
+        .onCommand(Get.class, this::onGet)
+        .onCommand(AwaitEnd.class, this::answerEnded)
         .onCommand(CartAnswered.class, this::onCartAnswered)
         .onCommand(ShipmentAnswered.class, this::onShipmentAnswered)
-        .onCommand(
-            IdleAfterEnd.class,
-            (state, cmd) -> {
-              passivation.passivate();
-              return Effect().noReply();
-            })
-        .onCommand(
-            RetryStep.class,
-            (state, cmd) -> {
-              proceed(state);
-              return Effect().noReply();
-            });
+        .onCommand(RetryStep.class, this::onRetryStep)
+        .onCommand(IdleAfterEnd.class, this::onIdleAfterEnd);
+    builder
+        .forState(is(Status.CANCELED))
+        .onCommand(Place.class, this::onPlaceAgain)
+        .onCommand(Get.class, this::onGet)
+        .onCommand(AwaitEnd.class, this::answerEnded)
+        .onCommand(CartAnswered.class, this::onCartAnswered)
+        .onCommand(RetryStep.class, this::onRetryStep)
+        .onCommand(IdleAfterEnd.class, this::onIdleAfterEnd);
+    // The answer of a step the order has moved past: after a failed write restarts the entity (the
+    // same actor), the steps of the incarnation before still answer. The step they answer is over.
+    builder.forAnyState().onCommand(StepAnswer.class, (state, stale) -> Effect().noReply());
     return builder.build();
   }
 
-  private ReplyEffect<Event, State> unknown(ActorRef<Reply> replyTo) {
+  private static Predicate<State> is(Status status) {
+    return state -> state.status() == status;
+  }
+
+  private ReplyEffect<Event, State> onGet(State state, Get cmd) {
+    return Effect().reply(cmd.replyTo(), Reply.accepted(state.view()));
+  }
+
+  /** The order has ended: nothing to wait for. */
+  private ReplyEffect<Event, State> answerEnded(State state, AwaitEnd cmd) {
+    return Effect().reply(cmd.replyTo(), Reply.accepted(state.view()));
+  }
+
+  private ReplyEffect<Event, State> unknown(ActorRef<Reply<OrderView>> replyTo) {
     return Effect()
         .none()
         .thenRun(s -> passivation.passivate())
-        .thenReply(replyTo, s -> notFound());
+        .thenReply(
+            replyTo,
+            s -> Reply.rejected(Rejection.notFound("order " + orderId + " does not exist")));
   }
 
-  private Rejected notFound() {
-    return new Rejected(Rejection.notFound("order " + orderId + " does not exist"));
-  }
-
-  private ReplyEffect<Event, State> onAwaitEnd(State state, AwaitEnd cmd) {
-    if (state.status().ended()) {
-      return Effect().reply(cmd.replyTo(), state.view());
-    }
+  private ReplyEffect<Event, State> waitForEnd(State state, AwaitEnd cmd) {
     if (endWaiters.size() == MAX_END_WAITERS) {
-      endWaiters.remove(0).tell(state.view());
+      endWaiters.remove(0).tell(Reply.accepted(state.view()));
     }
     endWaiters.add(cmd.replyTo());
     return Effect().noReply();
   }
 
   private void answerEndWaiters(State ended) {
-    endWaiters.forEach(waiter -> waiter.tell(ended.view()));
+    endWaiters.forEach(waiter -> waiter.tell(Reply.accepted(ended.view())));
     endWaiters.clear();
+  }
+
+  private ReplyEffect<Event, State> onIdleAfterEnd(State state, IdleAfterEnd idle) {
+    passivation.passivate();
+    return Effect().noReply();
   }
 
   private ReplyEffect<Event, State> onPlace(State state, Place cmd) {
     OrderDraft draft = cmd.draft();
     String invalid = invalidReason(draft);
     if (invalid != null) {
-      return Effect().reply(cmd.replyTo(), new Rejected(Rejection.invalid(invalid)));
+      return Effect().reply(cmd.replyTo(), Reply.rejected(Rejection.invalid(invalid)));
     }
     return Effect()
         .persist(new OrderPlaced(draft, draft.total(), Instant.now()))
         .thenRun(placed -> metrics.checkedOut())
         .thenRun(this::proceed)
-        .thenReply(cmd.replyTo(), State::view);
+        .thenReply(cmd.replyTo(), placed -> Reply.accepted(placed.view()));
   }
 
   private String invalidReason(OrderDraft draft) {
@@ -580,12 +664,12 @@ public final class Order
 
   private ReplyEffect<Event, State> onPlaceAgain(State state, Place cmd) {
     if (state.draft().equals(cmd.draft())) {
-      return Effect().reply(cmd.replyTo(), state.view());
+      return Effect().reply(cmd.replyTo(), Reply.accepted(state.view()));
     }
     return Effect()
         .reply(
             cmd.replyTo(),
-            new Rejected(
+            Reply.rejected(
                 Rejection.conflict("order " + orderId + " was placed with other content")));
   }
 
@@ -594,40 +678,16 @@ public final class Order
    * go, ending with the transition they cause.
    */
   private ReplyEffect<Event, State> onReservationAnswered(State state, ReservationAnswered answer) {
-    if (answer.error() != null
-        && neverSucceeds(answer.error())
-        && (state.status() == Status.PLACED || state.status() == Status.STOCK_RESERVED)) {
-      // Releasing is idempotent per line, so lines that were never reserved are simply skipped.
-      return Effect()
-          .persist(
-              new CancellationStarted(
-                  CancelCause.STEP_FAILED,
-                  "the order could not be processed: "
-                      + Failures.unwrapped(answer.error()).getMessage(),
-                  Instant.now()))
-          .thenRun(this::proceed)
-          .thenNoReply();
-    }
     if (answer.error() != null) {
-      return retryLater(answer.error());
+      return failed(answer);
     }
-    failedAttempts = 0;
     Reservation reservation = answer.reservation();
-    if (state.status() == Status.STOCK_RESERVED) {
-      // Reserved and written by an earlier version of the order, which charged as its own step.
-      return Effect()
-          .persist(paymentOutcome(reservation.payment()))
-          .thenRun(this::proceed)
-          .thenNoReply();
-    }
-    if (state.status() != Status.PLACED) {
-      return Effect().noReply();
-    }
     if (reservation.allReserved()) {
       // Every line reserved says it all: no event per line.
       return Effect()
           .persist(
-              List.of(new StockReserved(reservation.at()), paymentOutcome(reservation.payment())))
+              List.of(
+                  new AllLinesReserved(reservation.at()), paymentOutcome(reservation.payment())))
           .thenRun(this::proceed)
           .thenNoReply();
     }
@@ -647,6 +707,33 @@ public final class Order
     return Effect().persist(events).thenRun(this::proceed).thenNoReply();
   }
 
+  /** Reserved and written by an earlier version of the order, which charged as its own step. */
+  private ReplyEffect<Event, State> onChargeAnswered(State state, ChargeAnswered answer) {
+    if (answer.error() != null) {
+      return failed(answer);
+    }
+    return Effect().persist(paymentOutcome(answer.payment())).thenRun(this::proceed).thenNoReply();
+  }
+
+  /**
+   * A reservation or a charge failed: retried later, unless no retry can change it. Then the order
+   * is canceled; releasing is idempotent per line, so lines that were never reserved are skipped.
+   */
+  private ReplyEffect<Event, State> failed(StepAnswer answer) {
+    if (!neverSucceeds(answer.error())) {
+      return retryLater(answer);
+    }
+    return Effect()
+        .persist(
+            new CancellationStarted(
+                CancelCause.STEP_FAILED,
+                "the order could not be processed: "
+                    + Failures.unwrapped(answer.error()).getMessage(),
+                Instant.now()))
+        .thenRun(this::proceed)
+        .thenNoReply();
+  }
+
   /**
    * The database refused the data itself (a constraint or a value out of range): asking again sends
    * the same data and is refused again. Everything else (timeouts, lost connections, a database
@@ -660,34 +747,37 @@ public final class Order
     return payment.completed() ? new PaymentCharged(payment) : new PaymentDeclined(payment);
   }
 
+  private ReplyEffect<Event, State> onLinesCommitted(State state, LinesSettled answer) {
+    return end(answer, OrderCompleted::new);
+  }
+
+  private ReplyEffect<Event, State> onLinesReleased(State state, LinesSettled answer) {
+    return end(answer, at -> new OrderCanceled(state.cancelReason(), at));
+  }
+
   /**
    * The reservations are committed (or released): the order ends, and when the cart has heard it,
    * that is written with the end.
    */
-  private ReplyEffect<Event, State> onEndAnswered(State state, EndAnswered answer) {
+  private ReplyEffect<Event, State> end(LinesSettled answer, Function<Instant, Event> end) {
     if (answer.error() != null) {
-      return retryLater(answer.error());
-    }
-    failedAttempts = 0;
-    if (state.status() != Status.PAID && state.status() != Status.CANCELING) {
-      return Effect().noReply();
+      return retryLater(answer);
     }
     Instant now = Instant.now();
-    Event end =
-        state.status() == Status.PAID
-            ? new OrderCompleted(now)
-            : new OrderCanceled(state.cancelReason(), now);
-    if (answer.cartError() != null) {
-      logStepFailure(answer.cartError());
-      return Effect()
-          .persist(end)
-          .thenRun(metrics::ended)
-          .thenRun(this::answerEndWaiters)
-          .thenRun(this::proceed)
-          .thenNoReply();
+    List<Event> events;
+    if (answer.cartError() == null) {
+      events = List.of(end.apply(now), new CartNotified(now));
+    } else {
+      context
+          .getLog()
+          .warn(
+              "Order {} ended; telling its cart failed, retrying: {}",
+              orderId,
+              answer.cartError().toString());
+      events = List.of(end.apply(now));
     }
     return Effect()
-        .persist(List.of(end, new CartNotified(now)))
+        .persist(events)
         .thenRun(metrics::ended)
         .thenRun(this::answerEndWaiters)
         .thenRun(this::proceed)
@@ -696,9 +786,8 @@ public final class Order
 
   private ReplyEffect<Event, State> onCartAnswered(State state, CartAnswered answer) {
     if (answer.error() != null) {
-      return retryLater(answer.error());
+      return retryLater(answer);
     }
-    failedAttempts = 0;
     if (state.cartNotified()) {
       return Effect().noReply();
     }
@@ -708,9 +797,8 @@ public final class Order
   /** The carrier answered: its tracking number is written once, whatever arrives after it. */
   private ReplyEffect<Event, State> onShipmentAnswered(State state, ShipmentAnswered answer) {
     if (answer.error() != null) {
-      return retryLater(answer.error());
+      return retryLater(answer);
     }
-    failedAttempts = 0;
     if (!state.awaitsShipment()) {
       return Effect().noReply();
     }
@@ -727,46 +815,55 @@ public final class Order
         .thenNoReply();
   }
 
-  private ReplyEffect<Event, State> retryLater(Throwable error) {
-    failedAttempts++;
-    Duration delay = settings.backoff(failedAttempts);
+  private ReplyEffect<Event, State> retryLater(StepAnswer failed) {
+    int failures = failed.failures() + 1;
+    Duration delay = settings.backoff(failures);
     context
         .getLog()
         .warn(
             "Order {} step failed (attempt {}), retrying in {} ms: {}",
             orderId,
-            failedAttempts,
+            failures,
             delay.toMillis(),
-            error.toString());
-    timers.startSingleTimer(RetryStep.INSTANCE, delay);
+            failed.error().toString());
+    timers.startSingleTimer(RETRY_TIMER, new RetryStep(failures), delay);
     return Effect().noReply();
   }
 
-  private void logStepFailure(Throwable cartError) {
-    context
-        .getLog()
-        .warn(
-            "Order {} ended; telling its cart failed, retrying: {}", orderId, cartError.toString());
+  private ReplyEffect<Event, State> onRetryStep(State state, RetryStep retry) {
+    proceed(state, retry.failures());
+    return Effect().noReply();
   }
 
-  /** Starts the step the state is waiting for. Called after each transition and on recovery. */
+  /** Starts the step the state is waiting for afresh: after each transition and on recovery. */
   private void proceed(State state) {
+    proceed(state, 0);
+  }
+
+  /** Starts the step the state is waiting for; its answer carries the failures before it. */
+  private void proceed(State state, int failures) {
     switch (state.status()) {
       case NEW -> {}
-      case PLACED -> reserveAndCharge(state);
-      case STOCK_RESERVED -> context.pipeToSelf(charge(state, Map.of()), ReservationAnswered::new);
-      case PAID -> end(state, stock::commit, true);
-      case CANCELING -> end(state, stock::release, false);
-      case COMPLETED, CANCELED -> afterEnd(state);
+      case PLACED -> reserveAndCharge(state, failures);
+      case STOCK_RESERVED ->
+          context.pipeToSelf(
+              charge(state), (payment, error) -> new ChargeAnswered(payment, error, failures));
+      case PAID -> settleLines(state, stock::commit, true, failures);
+      case CANCELING -> settleLines(state, stock::release, false, failures);
+      case COMPLETED, CANCELED -> afterEnd(state, failures);
     }
   }
 
   /** An ended order tells its cart, then a completed one ships; with both done it may idle out. */
-  private void afterEnd(State state) {
+  private void afterEnd(State state, int failures) {
     if (!state.cartNotified()) {
-      notifyCart(state);
+      context.pipeToSelf(
+          withTimeout(tellCart(state, state.status() == Status.COMPLETED)),
+          (ok, error) -> new CartAnswered(error, failures));
     } else if (state.awaitsShipment()) {
-      context.pipeToSelf(withTimeout(carrier.ship(orderId)), ShipmentAnswered::new);
+      context.pipeToSelf(
+          withTimeout(carrier.ship(orderId)),
+          (shipment, error) -> new ShipmentAnswered(shipment, error, failures));
     } else {
       passivation.whenIdle();
     }
@@ -784,7 +881,7 @@ public final class Order
    * Reserves every line, then charges when all were reserved. Both are idempotent per order, so
    * after a crash before their outcome is written they are simply asked again.
    */
-  private void reserveAndCharge(State state) {
+  private void reserveAndCharge(State state, int failures) {
     List<OrderLine> lines = state.draft().lines();
     List<CompletableFuture<StockReservations.Outcome>> calls =
         lines.stream()
@@ -803,19 +900,20 @@ public final class Order
                   for (int i = 0; i < lines.size(); i++) {
                     outcomes.put(lines.get(i).productId(), calls.get(i).join());
                   }
-                  Reservation answered = new Reservation(outcomes, Instant.now(), null);
-                  return answered.allReserved()
-                      ? charge(state, outcomes)
-                      : CompletableFuture.completedFuture(answered);
+                  Instant reservedAt = Instant.now();
+                  Reservation answered = new Reservation(outcomes, reservedAt, null);
+                  if (!answered.allReserved()) {
+                    return CompletableFuture.completedFuture(answered);
+                  }
+                  return charge(state)
+                      .thenApply(payment -> new Reservation(outcomes, reservedAt, payment));
                 });
-    context.pipeToSelf(reservation, ReservationAnswered::new);
+    context.pipeToSelf(
+        reservation, (reserved, error) -> new ReservationAnswered(reserved, error, failures));
   }
 
-  private CompletionStage<Reservation> charge(
-      State state, Map<String, StockReservations.Outcome> reservedLines) {
-    Instant reservedAt = Instant.now();
-    return withTimeout(gateway.charge(orderId, state.total(), state.draft().paymentMethod()))
-        .thenApply(payment -> new Reservation(reservedLines, reservedAt, payment));
+  private CompletionStage<Payment> charge(State state) {
+    return withTimeout(gateway.charge(orderId, state.total(), state.draft().paymentMethod()));
   }
 
   private interface LineStep {
@@ -826,7 +924,7 @@ public final class Order
    * Commits or releases every line (idempotent per line, so every line is asked again on a retry),
    * then tells the cart how the order ended.
    */
-  private void end(State state, LineStep step, boolean completed) {
+  private void settleLines(State state, LineStep step, boolean completed, int failures) {
     CompletableFuture<?>[] calls =
         state.draft().lines().stream()
             .map(line -> withTimeout(step.apply(line.productId(), orderId)).toCompletableFuture())
@@ -834,23 +932,14 @@ public final class Order
     CompletionStage<Throwable> cartTold =
         CompletableFuture.allOf(calls)
             .thenCompose(
-                ended ->
-                    withTimeout(
-                            listener.orderEnded(
-                                state.draft().cartId(), orderId, completed, state.cancelReason()))
-                        .handle((ok, cartError) -> cartError));
-    context.pipeToSelf(cartTold, EndAnswered::new);
+                settled ->
+                    withTimeout(tellCart(state, completed)).handle((ok, cartError) -> cartError));
+    context.pipeToSelf(
+        cartTold, (cartError, error) -> new LinesSettled(cartError, error, failures));
   }
 
-  private void notifyCart(State state) {
-    context.pipeToSelf(
-        withTimeout(
-            listener.orderEnded(
-                state.draft().cartId(),
-                orderId,
-                state.status() == Status.COMPLETED,
-                state.cancelReason())),
-        (ok, error) -> new CartAnswered(error));
+  private CompletionStage<Done> tellCart(State state, boolean completed) {
+    return listener.orderEnded(state.draft().cartId(), orderId, completed, state.cancelReason());
   }
 
   private <T> CompletionStage<T> withTimeout(CompletionStage<T> call) {
@@ -871,7 +960,7 @@ public final class Order
             (state, e) ->
                 state.lineDecided(e.productId(), new LineAnswer(false, e.reason()), e.at()))
         .onEvent(
-            StockReserved.class, (state, e) -> state.moved(Status.STOCK_RESERVED, null, e.at()))
+            AllLinesReserved.class, (state, e) -> state.moved(Status.STOCK_RESERVED, null, e.at()))
         .onEvent(
             CancellationStarted.class,
             (state, e) ->

@@ -18,8 +18,8 @@ public final class OrderMetrics {
   OrderMetrics(MeterRegistry registry) {
     this.placed =
         Counter.builder("storefront.checkouts").description("Orders placed").register(registry);
-    this.completed = outcome(registry, "completed");
-    this.canceled = outcome(registry, "canceled");
+    this.completed = outcome(registry, Order.Status.COMPLETED.label());
+    this.canceled = outcome(registry, Order.Status.CANCELED.label());
   }
 
   private static Counter outcome(MeterRegistry registry, String outcome) {
@@ -31,12 +31,12 @@ public final class OrderMetrics {
 
   /** Orders this node has completed so far (0 before its first). */
   public static long completedSoFar(MeterRegistry registry) {
-    return soFar(registry, "completed");
+    return soFar(registry, Order.Status.COMPLETED.label());
   }
 
   /** Orders this node has canceled so far (0 before its first). */
   public static long canceledSoFar(MeterRegistry registry) {
-    return soFar(registry, "canceled");
+    return soFar(registry, Order.Status.CANCELED.label());
   }
 
   private static long soFar(MeterRegistry registry, String outcome) {

@@ -19,15 +19,17 @@ import java.util.concurrent.CompletionStage;
 import live.LiveEvent;
 import live.LiveUpdates;
 import notification.NotificationLog;
+import order.payment.Payment;
 
 /**
  * Writes a batch of Order events into orders, order_items, order_status_history and
- * payment_details: at most six statements for the whole batch, each row bound as arrays. An order
- * placed and moved on within the batch is inserted with its latest status and its shipment; orders
- * placed earlier get one update with their status and one with their shipment. A shipment is a row
- * of the history (status {@value #SHIPPED}) but not a status of the order, which stays completed.
- * Runs in a grouped exactly-once projection: the rows and the offsets of the batch commit in one
- * transaction.
+ * payment_details: at most seven statements for the whole batch, each row bound as arrays. An order
+ * placed and moved on within the batch is inserted with its latest status, its shipment and whether
+ * its cart was told; orders placed earlier get one update each for their status, their shipment and
+ * their cart being told (the column the stalled-process sweeper reads: {@link
+ * UnfinishedOrders#untoldFor}). A shipment is a row of the history (status {@value #SHIPPED}) but
+ * not a status of the order, which stays completed. Runs in a grouped exactly-once projection: the
+ * rows and the offsets of the batch commit in one transaction.
  *
  * <p>In the same transaction, the notifications to the order's user (confirmation, payment
  * failure); then every order's new status and the new notifications go out on the live stream.
@@ -36,10 +38,10 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
   private static final String INSERT_ORDERS =
       "INSERT INTO orders (order_id, user_id, cart_id, region, order_status, total_amount,"
           + " payment_method, cancel_reason, cancel_cause, created_at, updated_at, carrier,"
-          + " tracking_number, shipped_at)"
+          + " tracking_number, shipped_at, cart_notified)"
           + " SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[],"
           + " $6::numeric[], $7::text[], $8::text[], $9::text[], $10::timestamptz[],"
-          + " $11::timestamptz[], $12::text[], $13::text[], $14::timestamptz[])";
+          + " $11::timestamptz[], $12::text[], $13::text[], $14::timestamptz[], $15::boolean[])";
   private static final String INSERT_ITEMS =
       "INSERT INTO order_items (order_id, product_id, quantity, price)"
           + " SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::numeric[])";
@@ -55,6 +57,9 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
           + " shipped_at = u.at"
           + " FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[])"
           + " AS u(order_id, carrier, tracking_number, at) WHERE o.order_id = u.order_id";
+  private static final String UPDATE_CART_NOTIFIED =
+      "UPDATE orders o SET cart_notified = true FROM unnest($1::uuid[]) AS u(order_id)"
+          + " WHERE o.order_id = u.order_id";
   private static final String INSERT_HISTORY =
       "INSERT INTO order_status_history (order_id, seq_nr, status, reason, at)"
           + " SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[],"
@@ -78,6 +83,7 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
     String cancelCause;
     Instant updatedAt;
     Order.OrderShipped shipment;
+    boolean cartNotified;
 
     OrderRow(Order.OrderPlaced placed) {
       this.draft = placed.draft();
@@ -117,6 +123,7 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
     Map<UUID, OrderRow> placed = new LinkedHashMap<>();
     Map<UUID, StatusChange> changed = new LinkedHashMap<>();
     Map<UUID, Order.OrderShipped> shipped = new LinkedHashMap<>();
+    ColumnBatch told = new ColumnBatch(UUID.class);
     ColumnBatch history =
         new ColumnBatch(UUID.class, Long.class, String.class, String.class, Instant.class);
     ColumnBatch payments =
@@ -160,20 +167,28 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
         }
         history.add(orderId, envelope.sequenceNr(), SHIPPED, null, e.at());
       }
+      if (envelope.event() instanceof Order.CartNotified) {
+        OrderRow row = placed.get(orderId);
+        if (row != null) {
+          row.cartNotified = true;
+        } else {
+          told.add(orderId);
+        }
+      }
       Payment payment = payment(envelope.event());
       if (payment != null) {
         payments.add(
             UUID.fromString(payment.paymentId()),
             orderId,
             payment.method(),
-            payment.completed() ? "completed" : "failed",
+            payment.status().label(),
             payment.transactionId(),
             payment.amount(),
             payment.declineReason(),
             payment.at());
       }
     }
-    return write(session, placed, changed, shipped, history, payments)
+    return write(session, placed, changed, shipped, told, history, payments)
         .thenCompose(
             statuses ->
                 notifications
@@ -192,6 +207,7 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
       Map<UUID, OrderRow> placed,
       Map<UUID, StatusChange> changed,
       Map<UUID, Order.OrderShipped> shipped,
+      ColumnBatch told,
       ColumnBatch history,
       ColumnBatch payments) {
     ColumnBatch orders =
@@ -209,7 +225,8 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
             Instant.class,
             String.class,
             String.class,
-            Instant.class);
+            Instant.class,
+            Boolean.class);
     ColumnBatch items = new ColumnBatch(UUID.class, UUID.class, Integer.class, BigDecimal.class);
     placed.forEach(
         (orderId, row) -> {
@@ -227,7 +244,8 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
               row.updatedAt,
               row.shipment == null ? null : row.shipment.carrier(),
               row.shipment == null ? null : row.shipment.trackingNumber(),
-              row.shipment == null ? null : row.shipment.at());
+              row.shipment == null ? null : row.shipment.at(),
+              row.cartNotified);
           for (OrderLine line : row.draft.lines()) {
             items.add(
                 orderId, UUID.fromString(line.productId()), line.quantity(), line.unitPrice());
@@ -246,6 +264,7 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
     orders.appendTo(statements, session::createStatement, INSERT_ORDERS);
     items.appendTo(statements, session::createStatement, INSERT_ITEMS);
     shipments.appendTo(statements, session::createStatement, UPDATE_SHIPMENTS);
+    told.appendTo(statements, session::createStatement, UPDATE_CART_NOTIFIED);
     history.appendTo(statements, session::createStatement, INSERT_HISTORY);
     payments.appendTo(statements, session::createStatement, INSERT_PAYMENTS);
     List<LiveEvent.OrderStatus> statuses = new ArrayList<>();
@@ -294,7 +313,7 @@ public final class OrderReadSideHandler extends R2dbcHandler<List<EventEnvelope<
 
   /** The status an event moves its order to, or null for events that move none. */
   private static StatusChange statusChange(Order.Event event) {
-    if (event instanceof Order.StockReserved e) {
+    if (event instanceof Order.AllLinesReserved e) {
       return new StatusChange(Order.Status.STOCK_RESERVED.label(), e.at());
     } else if (event instanceof Order.CancellationStarted e) {
       return new StatusChange(

@@ -2,6 +2,7 @@ package order;
 
 import akka.Done;
 import akka.actor.typed.ActorSystem;
+import common.Asks;
 import common.Failures;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -20,22 +21,17 @@ public final class Orders implements OrderPlacement {
 
   @Override
   public CompletionStage<Done> place(OrderDraft draft) {
-    return Order.entityRef(system, draft.orderId())
-        .<Order.Reply>ask(replyTo -> new Order.Place(draft, replyTo), askTimeout)
-        .thenApply(
-            reply -> {
-              if (reply instanceof Order.Rejected rejected) {
-                throw rejected.rejection().asException();
-              }
-              return Done.getInstance();
-            });
+    CompletionStage<Order.OrderView> placed =
+        Asks.ask(
+            Order.entityRef(system, draft.orderId()),
+            replyTo -> new Order.Place(draft, replyTo),
+            askTimeout);
+    return placed.thenApply(view -> Done.getInstance());
   }
 
   /** The order as it is now; fails with a not-found rejection for an unknown id. */
   public CompletionStage<Order.OrderView> get(String orderId) {
-    return Order.entityRef(system, orderId)
-        .<Order.Reply>ask(Order.Get::new, askTimeout)
-        .thenApply(Orders::view);
+    return Asks.ask(Order.entityRef(system, orderId), Order.Get::new, askTimeout);
   }
 
   /**
@@ -43,20 +39,11 @@ public final class Orders implements OrderPlacement {
    * unavailable order still fails like {@link #get}).
    */
   public CompletionStage<Order.OrderView> whenEnded(String orderId, Duration wait) {
-    return Order.entityRef(system, orderId)
-        .<Order.Reply>ask(Order.AwaitEnd::new, wait)
-        .thenApply(Orders::view)
+    return Asks.ask(Order.entityRef(system, orderId), Order.AwaitEnd::new, wait)
         .exceptionallyCompose(
             error ->
                 Failures.unwrapped(error) instanceof TimeoutException
                     ? get(orderId)
                     : CompletableFuture.failedStage(error));
-  }
-
-  private static Order.OrderView view(Order.Reply reply) {
-    if (reply instanceof Order.Rejected rejected) {
-      throw rejected.rejection().asException();
-    }
-    return (Order.OrderView) reply;
   }
 }

@@ -3,6 +3,7 @@ package order;
 import akka.actor.typed.ActorSystem;
 import akka.pattern.Patterns;
 import com.typesafe.config.Config;
+import common.Ledger;
 import io.r2dbc.spi.Row;
 import java.security.SecureRandom;
 import java.time.Duration;

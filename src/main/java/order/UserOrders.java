@@ -22,6 +22,8 @@ public final class UserOrders {
   /** The most orders one listing returns. */
   public static final int LIMIT = 100;
 
+  private static final String IS_COMPLETED = "order_status = " + Order.Status.COMPLETED.sql();
+
   /** The orders columns {@link #shipment(Row)} reads. */
   private static final String SHIPMENT_COLUMNS = "carrier, tracking_number, shipped_at";
 
@@ -123,14 +125,14 @@ public final class UserOrders {
         session,
         session
             .createStatement(
-                "SELECT count(*) AS total FROM orders"
-                    + " WHERE user_id = $1 AND order_status = 'completed'")
+                "SELECT count(*) AS total FROM orders WHERE user_id = $1 AND " + IS_COMPLETED)
             .bind(0, userId),
         session
             .createStatement(
                 "SELECT order_id, payment_method, total_amount, created_at, updated_at, "
                     + SHIPMENT_COLUMNS
-                    + " FROM orders WHERE user_id = $1 AND order_status = 'completed'"
+                    + " FROM orders WHERE user_id = $1 AND "
+                    + IS_COMPLETED
                     + " ORDER BY created_at DESC, order_id LIMIT $2 OFFSET $3")
             .bind(0, userId)
             .bind(1, size)

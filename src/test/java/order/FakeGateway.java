@@ -8,6 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import order.payment.Payment;
+import order.payment.PaymentGateway;
 
 /** A gateway that declines on demand and, like the real one, answers a repeated charge the same. */
 final class FakeGateway implements PaymentGateway {

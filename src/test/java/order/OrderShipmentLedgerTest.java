@@ -1,12 +1,12 @@
 package order;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import com.typesafe.config.ConfigRenderOptions;
+import common.Reply;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -79,7 +79,7 @@ class OrderShipmentLedgerTest {
                 losesThreeAnswers,
                 (cart, id, completed, reason) ->
                     CompletableFuture.completedFuture(Done.getInstance())));
-    order.<Order.Reply>runCommand(
+    order.<Reply<Order.OrderView>>runCommand(
         r ->
             new Order.Place(
                 new OrderDraft(
@@ -101,9 +101,7 @@ class OrderShipmentLedgerTest {
     assertEquals(4, requests.get(), "asked until an answer arrived");
     assertEquals(1, SimulatedCarrierTest.ledgerRows(testKit.system(), orderId));
     Shipment recorded = simulated.ship(orderId).toCompletableFuture().join();
-    var view =
-        assertInstanceOf(
-            Order.OrderView.class, order.<Order.Reply>runCommand(Order.Get::new).reply());
+    var view = order.<Reply<Order.OrderView>>runCommand(Order.Get::new).reply().value();
     assertEquals(recorded, view.shipment(), "the order carries the ledger's shipment");
     assertEquals("completed", view.status());
   }

@@ -10,6 +10,7 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import common.EntityTestKits;
 import common.Rejection;
+import common.Reply;
 import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -22,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
+import order.payment.Payment;
+import order.payment.PaymentGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -99,13 +102,16 @@ class OrderTest {
     return new OrderDraft(orderId, "cart-1", "user-1", "us-west", lines, paymentMethod);
   }
 
-  private Order.Reply place(OrderDraft draft) {
-    return order.<Order.Reply>runCommand(r -> new Order.Place(draft, r)).reply();
+  private Reply<Order.OrderView> place(OrderDraft draft) {
+    return order.<Reply<Order.OrderView>>runCommand(r -> new Order.Place(draft, r)).reply();
   }
 
   private Order.OrderView view() {
-    return assertInstanceOf(
-        Order.OrderView.class, order.<Order.Reply>runCommand(Order.Get::new).reply());
+    return order.<Reply<Order.OrderView>>runCommand(Order.Get::new).reply().value();
+  }
+
+  private static Rejection rejection(Reply<?> reply) {
+    return assertInstanceOf(Reply.Rejected.class, reply).rejection();
   }
 
   private void awaitStatus(String status) throws InterruptedException {
@@ -127,17 +133,15 @@ class OrderTest {
   void anUnknownOrderIsNotFoundNorWaitedFor() {
     for (var reply :
         List.of(
-            order.<Order.Reply>runCommand(Order.Get::new).reply(),
-            order.<Order.Reply>runCommand(Order.AwaitEnd::new).reply())) {
-      assertEquals(
-          Rejection.Kind.NOT_FOUND,
-          assertInstanceOf(Order.Rejected.class, reply).rejection().kind());
+            order.<Reply<Order.OrderView>>runCommand(Order.Get::new).reply(),
+            order.<Reply<Order.OrderView>>runCommand(Order.AwaitEnd::new).reply())) {
+      assertEquals(Rejection.Kind.NOT_FOUND, rejection(reply).kind());
     }
   }
 
   @Test
   void anOrderRunsToCompletedWithOneChargeAndSoldStock() throws Exception {
-    var placed = assertInstanceOf(Order.OrderView.class, place(draft(3, 2)));
+    var placed = place(draft(3, 2)).value();
     assertEquals(new BigDecimal("35.00"), placed.total());
     awaitStatus("completed");
     assertTrue(cartOutcomes.containsKey("cart-1"));
@@ -157,12 +161,11 @@ class OrderTest {
   void placingTheSameDraftAgainIsAcknowledgedWithoutASecondOrder() throws Exception {
     place(draft(1, 1));
     awaitStatus("completed");
-    var again = assertInstanceOf(Order.OrderView.class, place(draft(1, 1)));
+    var again = place(draft(1, 1)).value();
     assertEquals("completed", again.status());
     assertEquals(1, stock.sold("p1"));
     var other = place(draft(2, 1));
-    assertEquals(
-        Rejection.Kind.CONFLICT, assertInstanceOf(Order.Rejected.class, other).rejection().kind());
+    assertEquals(Rejection.Kind.CONFLICT, rejection(other).kind());
   }
 
   @Test
@@ -184,13 +187,11 @@ class OrderTest {
             "unsupported payment method: cash");
     reasons.forEach(
         (draft, reason) -> {
-          var result = order.<Order.Reply>runCommand(r -> new Order.Place(draft, r));
-          assertEquals(
-              Rejection.invalid(reason),
-              assertInstanceOf(Order.Rejected.class, result.reply()).rejection());
+          var result = order.<Reply<Order.OrderView>>runCommand(r -> new Order.Place(draft, r));
+          assertEquals(Rejection.invalid(reason), rejection(result.reply()));
           assertTrue(result.hasNoEvents());
         });
-    assertInstanceOf(Order.Rejected.class, order.<Order.Reply>runCommand(Order.Get::new).reply());
+    rejection(order.<Reply<Order.OrderView>>runCommand(Order.Get::new).reply());
   }
 
   @Test
@@ -282,7 +283,7 @@ class OrderTest {
     assertEquals(2, stock.sold("p2"));
     assertEquals(0, stock.reserved("p1"));
     List<Object> events = order.persistenceTestKit().persistedInStorage("Order|" + orderId);
-    assertEquals(1, events.stream().filter(e -> e instanceof Order.StockReserved).count());
+    assertEquals(1, events.stream().filter(e -> e instanceof Order.AllLinesReserved).count());
     assertEquals(1, events.stream().filter(e -> e instanceof Order.PaymentCharged).count());
     assertEquals(1, events.stream().filter(e -> e instanceof Order.OrderCompleted).count());
   }
@@ -325,7 +326,7 @@ class OrderTest {
     assertEquals(
         List.of(
             Order.OrderPlaced.class,
-            Order.StockReserved.class,
+            Order.AllLinesReserved.class,
             Order.PaymentCharged.class,
             Order.OrderCompleted.class,
             Order.CartNotified.class,
@@ -414,11 +415,11 @@ class OrderTest {
     CompletableFuture<Payment> charge = new CompletableFuture<>();
     startOrder(SETTINGS, (id, amount, method) -> charge);
     place(draft(1, 1));
-    TestProbe<Order.Reply> waiters = testKit.createTestProbe();
+    TestProbe<Reply<Order.OrderView>> waiters = testKit.createTestProbe();
     for (int i = 0; i < 101; i++) {
       order.runCommand(new Order.AwaitEnd(waiters.ref()));
     }
-    Order.OrderView oldest = assertInstanceOf(Order.OrderView.class, waiters.receiveMessage());
+    Order.OrderView oldest = waiters.receiveMessage().value();
     assertEquals("placed", oldest.status());
 
     charge.complete(
@@ -431,12 +432,11 @@ class OrderTest {
             null,
             Instant.now()));
     for (int i = 0; i < 100; i++) {
-      var ended =
-          assertInstanceOf(Order.OrderView.class, waiters.receiveMessage(Duration.ofSeconds(5)));
+      var ended = waiters.receiveMessage(Duration.ofSeconds(5)).value();
       assertEquals("completed", ended.status());
     }
-    var afterwards = order.<Order.Reply>runCommand(Order.AwaitEnd::new).reply();
-    assertEquals("completed", assertInstanceOf(Order.OrderView.class, afterwards).status());
+    var afterwards = order.<Reply<Order.OrderView>>runCommand(Order.AwaitEnd::new).reply();
+    assertEquals("completed", afterwards.value().status());
   }
 
   /**
@@ -457,7 +457,8 @@ class OrderTest {
         .persistForRecovery(
             "Order|" + orderId,
             List.of(
-                new Order.OrderPlaced(draft, draft.total(), then), new Order.StockReserved(then)));
+                new Order.OrderPlaced(draft, draft.total(), then),
+                new Order.AllLinesReserved(then)));
     order.restart();
 
     awaitStatus("completed");

@@ -9,6 +9,7 @@ import analytics.AnalyticsQueries;
 import cart.ShoppingCart;
 import catalog.Product;
 import catalog.SampleCatalog;
+import common.Reply;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -144,11 +145,11 @@ class AnalyticsCannotStarveCheckoutsTest {
             .toCompletableFuture()
             .get();
     String orderId = ((ShoppingCart.CheckedOut) checkedOut).orderId();
-    Order.Reply ended =
+    Reply<Order.OrderView> ended =
         Order.entityRef(system, orderId)
-            .<Order.Reply>ask(Order.AwaitEnd::new, CHECKOUT_BOUND)
+            .<Reply<Order.OrderView>>ask(Order.AwaitEnd::new, CHECKOUT_BOUND)
             .toCompletableFuture()
             .get();
-    return ((Order.OrderView) ended).status();
+    return ended.value().status();
   }
 }

@@ -10,6 +10,7 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import cart.ShoppingCart;
 import catalog.SampleCatalog;
+import common.Reply;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,14 +115,14 @@ class EndedEntitiesLeaveMemoryTest {
                 .toCompletableFuture());
         asks.add(
             Order.entityRef(node.system(), orderId)
-                .<Order.Reply>ask(Order.Get::new, timeout)
+                .<Reply<Order.OrderView>>ask(Order.Get::new, timeout)
                 .toCompletableFuture());
       }
       asks.forEach(
           answer ->
               assertTrue(
                   answer.join() instanceof ShoppingCart.Rejected
-                      || answer.join() instanceof Order.Rejected,
+                      || answer.join() instanceof Reply.Rejected,
                   "not found: " + answer.join()));
     }
     long deadline = System.currentTimeMillis() + 10_000;

@@ -25,7 +25,7 @@ import order.Order;
 import order.OrderDraft;
 import order.OrderLine;
 import order.OrderReadSideHandler;
-import order.Payment;
+import order.payment.Payment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -215,7 +215,7 @@ class ReadSideBatchTest {
             new Order.OrderPlaced(completedDraft, new BigDecimal("11.00"), at(1)),
             new Order.LineReserved(p1, at(2)),
             new Order.LineReserved(p2, at(2)),
-            new Order.StockReserved(at(2)),
+            new Order.AllLinesReserved(at(2)),
             new Order.PaymentCharged(payment(true, 3)),
             new Order.OrderCompleted(at(4)),
             new Order.CartNotified(at(4)),
@@ -223,7 +223,7 @@ class ReadSideBatchTest {
     List<Order.Event> declined =
         List.of(
             new Order.OrderPlaced(draft.apply(declinedOrder), new BigDecimal("11.00"), at(1)),
-            new Order.StockReserved(at(2)),
+            new Order.AllLinesReserved(at(2)),
             new Order.PaymentDeclined(payment(false, 3)),
             new Order.OrderCanceled("payment declined: insufficient funds", at(5)));
     // interleaved, as two entities' events arrive in one stream
@@ -254,8 +254,8 @@ class ReadSideBatchTest {
         outcome.addAll(
             rows(
                 "SELECT region, order_status, total_amount, payment_method, cancel_reason,"
-                    + " cancel_cause, created_at, updated_at, carrier, tracking_number, shipped_at"
-                    + " FROM orders WHERE order_id = $1",
+                    + " cancel_cause, created_at, updated_at, carrier, tracking_number, shipped_at,"
+                    + " cart_notified FROM orders WHERE order_id = $1",
                 order));
         outcome.addAll(
             rows(
@@ -277,13 +277,15 @@ class ReadSideBatchTest {
     }
     List<String> first = outcomes.get(0);
     // Shipped, the order stays completed, changed last at its completion; its history shows it.
+    // Its cart was told; the declined order's was not (no CartNotified in its events).
     assertEquals(
         "us-east|completed|11.00|credit card|null|null|"
             + at(1)
             + "|"
             + at(4)
             + "|SX|SX1234|"
-            + at(6),
+            + at(6)
+            + "|true",
         first.get(0));
     assertEquals(
         List.of(
@@ -298,7 +300,7 @@ class ReadSideBatchTest {
             + at(1)
             + "|"
             + at(5)
-            + "|null|null|null",
+            + "|null|null|null|false",
         first.get(9));
     assertEquals(outcomes.get(0), outcomes.get(1), "one event per batch");
     assertEquals(outcomes.get(0), outcomes.get(2), "batches split in the middle");

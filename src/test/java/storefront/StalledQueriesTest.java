@@ -166,11 +166,13 @@ class StalledQueriesTest {
     assertEquals(unplacedCart, unplaced.get(0).id(), "its order was never placed");
     assertEquals(
         1, unplaced.stream().filter(s -> s.updatedAt().isBefore(Y2K.plusSeconds(20))).count());
-    List<Stalled> untold = checkouts.untold(IDLE, Stalled.START, 100).toCompletableFuture().join();
+    UnfinishedOrders unfinished = new UnfinishedOrders(testKit.system());
+    List<Stalled> untold =
+        unfinished.untoldFor(IDLE, Stalled.START, 100).toCompletableFuture().join();
     assertEquals(endedOrder, untold.get(0).id(), "its order ended, its cart still waits");
     assertEquals(
         List.of(),
-        ids(checkouts.untold(IDLE, untold.get(0), 1).toCompletableFuture().join()).stream()
+        ids(unfinished.untoldFor(IDLE, untold.get(0), 1).toCompletableFuture().join()).stream()
             .filter(id -> id.equals(endedOrder))
             .toList(),
         "nothing of it after its own cursor");

@@ -18,7 +18,7 @@ import order.OrderSettings;
 import order.Orders;
 import order.ShardedStockReservations;
 import order.SimulatedCarrier;
-import order.SimulatedPaymentGateway;
+import order.payment.SimulatedPaymentGateway;
 
 /**
  * The sharded entities of a node, each given what it asks of the others, and the facades the HTTP

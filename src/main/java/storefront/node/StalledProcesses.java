@@ -67,8 +67,8 @@ final class StalledProcesses {
                 IN_FLIGHT),
             new StalledSweep(
                 "ended orders whose cart was not told",
-                (after, size) -> carts.untold(IDLE, after, size),
-                id -> carts.wakeOrder(id, askTimeout),
+                (after, size) -> orders.untoldFor(IDLE, after, size),
+                id -> orders.wake(id, askTimeout),
                 PAGE,
                 IN_FLIGHT),
             new StalledSweep(

@@ -19,8 +19,10 @@ final class AuditChecks {
     }
   }
 
+  // Order$StockReserved is Order$AllLinesReserved's name until it was renamed: journals hold both.
   private static final String ORDER_TRANSITIONS =
-      "('order.Order$OrderPlaced', 'order.Order$StockReserved', 'order.Order$CancellationStarted',"
+      "('order.Order$OrderPlaced', 'order.Order$StockReserved', 'order.Order$AllLinesReserved',"
+          + " 'order.Order$CancellationStarted',"
           + " 'order.Order$PaymentCharged', 'order.Order$PaymentDeclined',"
           + " 'order.Order$OrderCompleted', 'order.Order$OrderCanceled', 'order.Order$OrderShipped')";
   private static final String CART_LINE_EVENTS =

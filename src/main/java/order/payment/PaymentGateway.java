@@ -1,4 +1,4 @@
-package order;
+package order.payment;
 
 import java.math.BigDecimal;
 import java.util.concurrent.CompletionStage;

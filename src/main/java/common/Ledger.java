@@ -1,7 +1,6 @@
-package order;
+package common;
 
 import akka.actor.typed.ActorSystem;
-import common.DatabasePool;
 import io.r2dbc.spi.Row;
 import io.r2dbc.spi.Statement;
 import java.util.concurrent.CompletionStage;
@@ -13,9 +12,11 @@ import java.util.stream.IntStream;
 /**
  * The ledger of a simulated provider (the payment gateway, the carrier), a table keyed by order id
  * as a real provider's idempotency key: the first answer for an order is recorded and every later
- * request for it gets that one, whichever node asks.
+ * request for it gets that one, whichever node asks. Here, below both providers, because it is
+ * theirs alike: the gateway (order.payment) cannot depend on the order package that the carrier
+ * lives in.
  */
-final class Ledger {
+public final class Ledger {
   private Ledger() {}
 
   /**
@@ -26,7 +27,7 @@ final class Ledger {
    * statement cannot see that row yet and fails saying what is being recorded; the order retries
    * the step and then reads it.
    */
-  static <T> CompletionStage<T> recordOnce(
+  public static <T> CompletionStage<T> recordOnce(
       ActorSystem<?> system,
       String table,
       String columns,

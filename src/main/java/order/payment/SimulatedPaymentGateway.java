@@ -1,10 +1,11 @@
-package order;
+package order.payment;
 
 import static common.Statements.bindNullable;
 
 import akka.actor.typed.ActorSystem;
 import akka.pattern.Patterns;
 import com.typesafe.config.Config;
+import common.Ledger;
 import io.r2dbc.spi.Row;
 import java.math.BigDecimal;
 import java.security.SecureRandom;
@@ -100,7 +101,7 @@ public final class SimulatedPaymentGateway implements PaymentGateway {
                     .bind(2, attempt.transactionId())
                     .bind(3, attempt.method())
                     .bind(4, attempt.amount())
-                    .bind(5, attempt.status().name().toLowerCase())
+                    .bind(5, attempt.status().label())
                     .bind(7, attempt.at().atOffset(ZoneOffset.UTC)),
                 6,
                 attempt.declineReason(),
