@@ -3,7 +3,6 @@ package order;
 import akka.actor.typed.ActorSystem;
 import akka.pattern.Patterns;
 import com.typesafe.config.Config;
-import common.Ledger;
 import io.r2dbc.spi.Row;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -13,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.random.RandomGenerator;
+import order.payment.Ledger;
 
 /**
  * A carrier stand-in that behaves like a real one: it takes time, fails a share of requests, and

@@ -5,7 +5,6 @@ import static common.Statements.bindNullable;
 import akka.actor.typed.ActorSystem;
 import akka.pattern.Patterns;
 import com.typesafe.config.Config;
-import common.Ledger;
 import io.r2dbc.spi.Row;
 import java.math.BigDecimal;
 import java.security.SecureRandom;

@@ -1,6 +1,7 @@
-package common;
+package order.payment;
 
 import akka.actor.typed.ActorSystem;
+import common.DatabasePool;
 import io.r2dbc.spi.Row;
 import io.r2dbc.spi.Statement;
 import java.util.concurrent.CompletionStage;
@@ -12,9 +13,8 @@ import java.util.stream.IntStream;
 /**
  * The ledger of a simulated provider (the payment gateway, the carrier), a table keyed by order id
  * as a real provider's idempotency key: the first answer for an order is recorded and every later
- * request for it gets that one, whichever node asks. Here, below both providers, because it is
- * theirs alike: the gateway (order.payment) cannot depend on the order package that the carrier
- * lives in.
+ * request for it gets that one, whichever node asks. The carrier (order.SimulatedCarrier) keeps its
+ * shipments the same way, through this one.
  */
 public final class Ledger {
   private Ledger() {}
