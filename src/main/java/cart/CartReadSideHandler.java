@@ -179,7 +179,7 @@ public final class CartReadSideHandler
             e.oldQuantity(),
             0,
             e.unitPrice());
-      } else if (event instanceof ShoppingCart.CheckedOutEvent e) {
+      } else if (event instanceof ShoppingCart.CartCheckedOut e) {
         cart.status = ShoppingCart.Status.CHECKED_OUT.label();
         cart.orderId = uuid(e.orderId());
         cart.updatedAt = e.at();

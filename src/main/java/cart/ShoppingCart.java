@@ -194,8 +194,11 @@ public final class ShoppingCart
   public record ItemRemoved(String productId, int oldQuantity, BigDecimal unitPrice, Instant at)
       implements Event {}
 
-  public record CheckedOutEvent(String orderId, String paymentMethod, Instant at)
-      implements Event {}
+  /**
+   * The cart was checked out: its order gets this id and payment method. Stored as {@code
+   * CheckedOutEvent} before it had this name ({@link CartCheckedOutMigration}).
+   */
+  public record CartCheckedOut(String orderId, String paymentMethod, Instant at) implements Event {}
 
   public record CartCompleted(String orderId, Instant at) implements Event {}
 
@@ -251,7 +254,7 @@ public final class ShoppingCart
         return withLine(new Line(e.productId(), e.newQuantity(), e.unitPrice()), e.at());
       } else if (event instanceof ItemRemoved e) {
         return withoutLine(e.productId(), e.at());
-      } else if (event instanceof CheckedOutEvent e) {
+      } else if (event instanceof CartCheckedOut e) {
         return checkedOut(e);
       } else if (event instanceof CartCompleted e) {
         return ended(Status.INACTIVE, null, e.at());
@@ -323,7 +326,7 @@ public final class ShoppingCart
           requestKeys);
     }
 
-    State checkedOut(CheckedOutEvent e) {
+    State checkedOut(CartCheckedOut e) {
       return new State(
           Status.CHECKED_OUT,
           userId,
@@ -809,7 +812,7 @@ public final class ShoppingCart
       return reject(cmd.replyTo(), Rejection.conflict("cart " + cartId + " is empty"));
     }
     String orderId = UUID.randomUUID().toString();
-    return persist(List.of(new CheckedOutEvent(orderId, cmd.paymentMethod(), Instant.now())))
+    return persist(List.of(new CartCheckedOut(orderId, cmd.paymentMethod(), Instant.now())))
         .thenRun(s -> placeOrder(s, cmd.replyTo()))
         .thenNoReply();
   }
