@@ -10,8 +10,11 @@ import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
+import akka.japi.function.Function;
 import catalog.Catalog;
 import catalog.Product;
+import common.Asks;
+import common.Reply;
 import common.RequestKey;
 import java.util.List;
 import java.util.Optional;
@@ -97,8 +100,10 @@ public final class CartRoutes extends ApiRoutes {
             throw HttpProblem.notFound("user " + userId + " does not exist");
           }
           return completeJson(
-              askActiveCart(userId, ActiveCart.Get::new)
-                  .thenApply(reply -> ((ActiveCart.Active) reply).cart()));
+              Asks.ask(
+                  ActiveCart.entityRef(system, userId),
+                  ActiveCart.Get::new,
+                  settings.askTimeout()));
         });
   }
 
@@ -145,7 +150,7 @@ public final class CartRoutes extends ApiRoutes {
                             (request, key) -> {
                               String method = required(request.paymentMethod(), "paymentMethod");
                               return completeJson(
-                                  ask(
+                                  this.<ShoppingCart.CheckedOut>ask(
                                       userId,
                                       cartId,
                                       key,
@@ -168,7 +173,7 @@ public final class CartRoutes extends ApiRoutes {
                 requestKey(
                     key ->
                         completeJson(
-                            ask(
+                            this.<ShoppingCart.CartView>ask(
                                 userId,
                                 cartId,
                                 key,
@@ -192,7 +197,7 @@ public final class CartRoutes extends ApiRoutes {
         key.map(k -> settings.authenticator().idFor(userId, k.key()))
             .orElseGet(UUID::randomUUID)
             .toString();
-    CompletionStage<ActiveCart.Reply> opening =
+    CompletionStage<ActiveCart.Opened> opening =
         catalog
             .user(UUID.fromString(userId))
             .thenCompose(
@@ -203,22 +208,20 @@ public final class CartRoutes extends ApiRoutes {
                   return newLines(items)
                       .thenCompose(
                           lines ->
-                              askActiveCart(
-                                  userId,
+                              Asks.ask(
+                                  ActiveCart.entityRef(system, userId),
                                   replyTo ->
                                       new ActiveCart.Open(
-                                          cartId,
-                                          known.region(),
-                                          lines,
-                                          key.orElse(null),
-                                          replyTo)));
+                                          cartId, known.region(), lines, key.orElse(null), replyTo),
+                                  settings.askTimeout()));
                 });
     return onSuccess(
         opening,
-        reply ->
-            reply instanceof ActiveCart.Opened opened
-                ? complete(StatusCodes.CREATED, opened.cart(), json.marshaller())
-                : complete(StatusCodes.OK, ((ActiveCart.Active) reply).cart(), json.marshaller()));
+        opened ->
+            complete(
+                opened.byThisRequest() ? StatusCodes.CREATED : StatusCodes.OK,
+                opened.cart(),
+                json.marshaller()));
   }
 
   /** The (checked) items at their products' current prices, looked up together. */
@@ -274,11 +277,14 @@ public final class CartRoutes extends ApiRoutes {
       String cartId,
       Optional<RequestKey> key,
       UUID productId,
-      BiFunction<Product, ActorRef<ShoppingCart.Reply>, ShoppingCart.ShopperCommand> command) {
+      BiFunction<Product, ActorRef<Reply<ShoppingCart.CartView>>, ShoppingCart.AnsweredWithView>
+          command) {
     return completeJson(
         knownProduct(productId)
             .thenCompose(
-                product -> ask(userId, cartId, key, replyTo -> command.apply(product, replyTo))));
+                product ->
+                    this.<ShoppingCart.CartView>ask(
+                        userId, cartId, key, replyTo -> command.apply(product, replyTo))));
   }
 
   /** The product, from the catalog's cache; 404 when it does not exist. */
@@ -295,37 +301,15 @@ public final class CartRoutes extends ApiRoutes {
    * Asks the cart as this shopper (a cart of someone else's answers that it does not exist), under
    * the request key if there is one.
    */
-  private CompletionStage<Object> ask(
+  private <T> CompletionStage<T> ask(
       String userId,
       String cartId,
       Optional<RequestKey> key,
-      akka.japi.function.Function<ActorRef<ShoppingCart.Reply>, ShoppingCart.ShopperCommand>
-          command) {
-    return ShoppingCart.entityRef(system, cartId)
-        .<ShoppingCart.Reply>ask(
-            replyTo -> new ShoppingCart.ByShopper(userId, command.apply(replyTo), key.orElse(null)),
-            settings.askTimeout())
-        .thenApply(CartRoutes::unlessRejected);
-  }
-
-  /** Asks the user's ActiveCart. */
-  private CompletionStage<ActiveCart.Reply> askActiveCart(
-      String userId,
-      akka.japi.function.Function<ActorRef<ActiveCart.Reply>, ActiveCart.Command> command) {
-    return ActiveCart.entityRef(system, userId)
-        .ask(command, settings.askTimeout())
-        .thenApply(CartRoutes::unlessRejected);
-  }
-
-  /** The entity's answer; its rejection fails the stage instead, for the problem mapping. */
-  private static <R> R unlessRejected(R reply) {
-    if (reply instanceof ShoppingCart.Rejected rejected) {
-      throw rejected.rejection().asException();
-    }
-    if (reply instanceof ActiveCart.Rejected rejected) {
-      throw rejected.rejection().asException();
-    }
-    return reply;
+      Function<ActorRef<Reply<T>>, ShoppingCart.ShopperCommand<T>> command) {
+    return Asks.ask(
+        ShoppingCart.entityRef(system, cartId),
+        replyTo -> new ShoppingCart.ByShopper(userId, command.apply(replyTo), key.orElse(null)),
+        settings.askTimeout());
   }
 
   private static UUID uuid(String value, String field) {

@@ -9,6 +9,7 @@ import analytics.AnalyticsQueries;
 import cart.ShoppingCart;
 import catalog.Product;
 import catalog.SampleCatalog;
+import common.Reply;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -123,9 +124,9 @@ class AnalyticsCannotStarveCheckoutsTest {
     Product product = products.get(shopper % products.size());
     String cartId = UUID.randomUUID().toString();
     ActorSystem<?> system = node.system();
-    ShoppingCart.Reply opened =
+    Reply<ShoppingCart.CartView> opened =
         ShoppingCart.entityRef(system, cartId)
-            .<ShoppingCart.Reply>ask(
+            .<Reply<ShoppingCart.CartView>>ask(
                 replyTo ->
                     new ShoppingCart.Open(
                         UUID.randomUUID().toString(),
@@ -135,14 +136,14 @@ class AnalyticsCannotStarveCheckoutsTest {
                 CHECKOUT_BOUND)
             .toCompletableFuture()
             .get();
-    assertTrue(opened instanceof ShoppingCart.CartView, "opened: " + opened);
-    ShoppingCart.Reply checkedOut =
+    assertTrue(opened instanceof Reply.Accepted, "opened: " + opened);
+    Reply<ShoppingCart.CheckedOut> checkedOut =
         ShoppingCart.entityRef(system, cartId)
-            .<ShoppingCart.Reply>ask(
+            .<Reply<ShoppingCart.CheckedOut>>ask(
                 replyTo -> new ShoppingCart.Checkout("credit card", replyTo), CHECKOUT_BOUND)
             .toCompletableFuture()
             .get();
-    String orderId = ((ShoppingCart.CheckedOut) checkedOut).orderId();
+    String orderId = checkedOut.value().orderId();
     Order.Reply ended =
         Order.entityRef(system, orderId)
             .<Order.Reply>ask(Order.AwaitEnd::new, CHECKOUT_BOUND)

@@ -10,6 +10,7 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import cart.ShoppingCart;
 import catalog.SampleCatalog;
+import common.Reply;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,7 +109,7 @@ class EndedEntitiesLeaveMemoryTest {
         orders.add(orderId);
         asks.add(
             ShoppingCart.entityRef(node.system(), cartId)
-                .<ShoppingCart.Reply>ask(
+                .<Reply<ShoppingCart.CartView>>ask(
                     r -> new ShoppingCart.ByShopper(user, new ShoppingCart.Get(r)), timeout)
                 .toCompletableFuture());
         asks.add(
@@ -119,7 +120,7 @@ class EndedEntitiesLeaveMemoryTest {
       asks.forEach(
           answer ->
               assertTrue(
-                  answer.join() instanceof ShoppingCart.Rejected
+                  answer.join() instanceof Reply.Rejected
                       || answer.join() instanceof Order.Rejected,
                   "not found: " + answer.join()));
     }
