@@ -19,7 +19,9 @@ import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import common.CborSerializable;
 import common.EntityDefaults;
+import common.Failures;
 import common.Rejection;
+import common.Reply;
 import common.RequestKey;
 import java.time.Instant;
 import java.util.List;
@@ -31,6 +33,16 @@ import java.util.List;
  * when that next matters, so ending a cart sends nothing here, and a cart recorded but never opened
  * (a crash between the two writes, or an open the cart refused) is passed over. Commands are taken
  * one at a time: those arriving while a cart's answer is awaited are stashed.
+ *
+ * <pre>
+ * no cart     Open   CartChosen, then the cart is opened           -> cart recorded
+ *             Get    (none: no active cart)
+ * recorded    Open   its own repeat: (none) the cart answers it
+ *                    else the cart is asked: active, answered;
+ *                    ended or never opened: CartChosen, as above   -> another cart recorded
+ *             Get    the cart is asked: active, answered;
+ *                    ended or never opened: CartEnded              -> no cart
+ * </pre>
  */
 public final class ActiveCart
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -57,31 +69,28 @@ public final class ActiveCart
       String region,
       List<ShoppingCart.NewLine> lines,
       RequestKey requestKey,
-      ActorRef<Reply> replyTo)
+      ActorRef<Reply<Opened>> replyTo)
       implements Command {}
 
   /** The user's active cart. */
-  public record Get(ActorRef<Reply> replyTo) implements Command {}
+  public record Get(ActorRef<Reply<ShoppingCart.CartView>> replyTo) implements Command {}
 
-  /** How the recorded cart is, for the command that waited to know. */
-  private record Checked(Command waiting, ShoppingCart.Reply answer, Throwable error)
+  /** How the recorded cart is (its view, or why there is none), for the command that waited. */
+  private record Checked(Command waiting, ShoppingCart.CartView cart, Throwable error)
       implements Command {}
 
   /** How a cart answered being opened. */
-  private record OpenAnswered(Open open, ShoppingCart.Reply answer, Throwable error)
+  private record OpenAnswered(Open open, ShoppingCart.CartView cart, Throwable error)
       implements Command {}
 
-  // ---- replies
+  // ---- what an accepted Open answers (in a common.Reply)
 
-  public sealed interface Reply extends CborSerializable {}
-
-  /** This request opened the cart (or repeats, under its Idempotency-Key, the one that did). */
-  public record Opened(ShoppingCart.CartView cart) implements Reply {}
-
-  /** The user's active cart, opened before this request. */
-  public record Active(ShoppingCart.CartView cart) implements Reply {}
-
-  public record Rejected(Rejection rejection) implements Reply {}
+  /**
+   * The user's active cart, and whether this request opened it (or repeats, under its
+   * Idempotency-Key, the one that did) rather than finding it open.
+   */
+  public record Opened(ShoppingCart.CartView cart, boolean byThisRequest)
+      implements CborSerializable {}
 
   // ---- events
 
@@ -127,8 +136,10 @@ public final class ActiveCart
   private final ActorContext<Command> context;
 
   /**
-   * Whether a cart's answer is awaited. Not state: after a restart nothing is awaited, so recovery
-   * clears it (Akka keeps this object across a restart after a failed write).
+   * Whether a cart's answer is awaited, so that the commands arriving meanwhile wait. Not state
+   * (nothing is written while waiting) and known to no message, so a field: recovery clears it, as
+   * after a restart nothing is awaited (Akka keeps this object across a restart after a failed
+   * write).
    */
   private boolean awaiting;
 
@@ -156,43 +167,46 @@ public final class ActiveCart
         .build();
   }
 
+  /** A cart's answer is taken whenever it comes (even after a restart); the rest wait for it. */
   @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
-    return this::onCommand;
+    return (state, command) -> {
+      if (command instanceof Checked c) {
+        return onChecked(state, c);
+      }
+      if (command instanceof OpenAnswered c) {
+        return onOpenAnswered(c);
+      }
+      if (awaiting) {
+        return Effect().stash();
+      }
+      return state.cartId() == null ? noCart(command) : cartRecorded(state, command);
+    };
   }
 
-  private ReplyEffect<Event, State> onCommand(State state, Command command) {
-    if (command instanceof Checked c) {
-      return onChecked(state, c);
+  /** No cart recorded: an Open records one and opens it. */
+  private ReplyEffect<Event, State> noCart(Command command) {
+    if (command instanceof Open open) {
+      return choose(open);
     }
-    if (command instanceof OpenAnswered c) {
-      return onOpenAnswered(c);
-    }
-    if (awaiting) {
-      return Effect().stash();
-    }
-    if (command instanceof Open c) {
-      return onOpen(state, c);
-    }
-    if (command instanceof Get c) {
-      return state.cartId() == null
-          ? Effect().reply(c.replyTo(), noActiveCart())
-          : check(state.cartId(), c);
+    if (command instanceof Get get) {
+      return Effect().reply(get.replyTo(), noActiveCart());
     }
     return Effect().noReply();
   }
 
-  private ReplyEffect<Event, State> onOpen(State state, Open open) {
-    if (state.cartId() == null) {
-      return choose(open);
-    }
-    if (state.cartId().equals(open.cartId())) {
+  /** A cart recorded: whether it is still the user's active one is asked before answering. */
+  private ReplyEffect<Event, State> cartRecorded(State state, Command command) {
+    if (command instanceof Open open && open.cartId().equals(state.cartId())) {
       // The request that chose this cart, repeated under its key: the cart answers it as the first
       // time (and opens now if it never was).
       askToOpen(open);
       return Effect().noReply();
     }
-    return check(state.cartId(), open);
+    if (command instanceof Open || command instanceof Get) {
+      return check(state.cartId(), command);
+    }
+    return Effect().noReply();
   }
 
   /** Records the cart as the user's active one, then opens it. */
@@ -208,66 +222,81 @@ public final class ActiveCart
     awaiting = true;
     context.pipeToSelf(
         carts.open(open.cartId(), userId, open.region(), open.lines(), open.requestKey()),
-        (answer, error) -> new OpenAnswered(open, answer, error));
+        (cart, error) -> new OpenAnswered(open, cart, error));
   }
 
   private ReplyEffect<Event, State> onOpenAnswered(OpenAnswered answered) {
     awaiting = false;
-    Reply reply =
-        answered.answer() instanceof ShoppingCart.CartView view
-            ? new Opened(view)
-            : answered.answer() instanceof ShoppingCart.Rejected refused
-                ? new Rejected(refused.rejection())
-                : unanswered(answered.open().cartId(), answered.error());
-    return Effect().reply(answered.open().replyTo(), reply).thenUnstashAll();
+    Open open = answered.open();
+    Reply<Opened> reply;
+    if (answered.cart() != null) {
+      reply = Reply.accepted(new Opened(answered.cart(), true));
+    } else if (Failures.unwrapped(answered.error())
+        instanceof Rejection.RejectedException refused) {
+      reply = Reply.rejected(refused.rejection());
+    } else {
+      reply = unanswered(open.cartId(), answered.error());
+    }
+    return Effect().reply(open.replyTo(), reply).thenUnstashAll();
   }
 
   /** Asks the recorded cart how it is; the command waits for the answer in {@link #onChecked}. */
   private ReplyEffect<Event, State> check(String cartId, Command waiting) {
     awaiting = true;
-    context.pipeToSelf(carts.get(cartId), (answer, error) -> new Checked(waiting, answer, error));
+    context.pipeToSelf(carts.get(cartId), (cart, error) -> new Checked(waiting, cart, error));
     return Effect().noReply();
   }
 
   private ReplyEffect<Event, State> onChecked(State state, Checked checked) {
     awaiting = false;
-    ActorRef<Reply> replyTo =
-        checked.waiting() instanceof Open open
-            ? open.replyTo()
-            : ((Get) checked.waiting()).replyTo();
-    ShoppingCart.Reply answer = checked.answer();
-    if (answer instanceof ShoppingCart.CartView view
-        && view.status().equals(ShoppingCart.Status.ACTIVE.label())) {
-      return Effect().reply(replyTo, new Active(view)).thenUnstashAll();
-    }
-    if (!(answer instanceof ShoppingCart.CartView || neverOpened(answer))) {
-      return Effect().reply(replyTo, unanswered(state.cartId(), checked.error())).thenUnstashAll();
-    }
-    // The cart has ended, or was never opened: the user has no active cart.
+    ShoppingCart.CartView cart = checked.cart();
+    boolean active = cart != null && cart.status() == ShoppingCart.Status.ACTIVE;
+    // Neither a view nor a "not found": the cart did not answer, and the user may still have it.
+    boolean unknown = cart == null && !neverOpened(checked.error());
     if (checked.waiting() instanceof Open open) {
+      if (active) {
+        return Effect()
+            .reply(open.replyTo(), Reply.accepted(new Opened(cart, false)))
+            .thenUnstashAll();
+      }
+      if (unknown) {
+        return Effect()
+            .reply(open.replyTo(), unanswered(state.cartId(), checked.error()))
+            .thenUnstashAll();
+      }
+      // The cart has ended, or was never opened: the new one takes its place.
       return choose(open);
+    }
+    Get get = (Get) checked.waiting();
+    if (active) {
+      return Effect().reply(get.replyTo(), Reply.accepted(cart)).thenUnstashAll();
+    }
+    if (unknown) {
+      return Effect()
+          .reply(get.replyTo(), unanswered(state.cartId(), checked.error()))
+          .thenUnstashAll();
     }
     // Written once, so that the next reads need not ask an ended cart again.
     return Effect()
         .persist(new CartEnded(state.cartId(), Instant.now()))
-        .thenReply(replyTo, s -> noActiveCart())
+        .thenReply(get.replyTo(), s -> noActiveCart())
         .thenUnstashAll();
   }
 
-  private static boolean neverOpened(ShoppingCart.Reply answer) {
-    return answer instanceof ShoppingCart.Rejected refused
+  private static boolean neverOpened(Throwable error) {
+    return Failures.unwrapped(error) instanceof Rejection.RejectedException refused
         && refused.rejection().kind() == Rejection.Kind.NOT_FOUND;
   }
 
-  private Rejected noActiveCart() {
-    return new Rejected(Rejection.notFound("user " + userId + " has no active cart"));
+  private <T> Reply<T> noActiveCart() {
+    return Reply.rejected(Rejection.notFound("user " + userId + " has no active cart"));
   }
 
-  private Rejected unanswered(String cartId, Throwable error) {
+  private <T> Reply<T> unanswered(String cartId, Throwable error) {
     context
         .getLog()
         .warn("Cart {} of user {} did not answer: {}", cartId, userId, String.valueOf(error));
-    return new Rejected(
+    return Reply.rejected(
         Rejection.unavailable("cart " + cartId + " did not answer in time; retrying is safe"));
   }
 

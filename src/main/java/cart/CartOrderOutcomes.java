@@ -2,6 +2,7 @@ package cart;
 
 import akka.Done;
 import akka.actor.typed.ActorSystem;
+import common.Reply;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import order.OrderOutcomeListener;
@@ -20,8 +21,8 @@ public final class CartOrderOutcomes implements OrderOutcomeListener {
   public CompletionStage<Done> orderEnded(
       String cartId, String orderId, boolean completed, String reason) {
     return ShoppingCart.entityRef(system, cartId)
-        .ask(
-            replyTo -> new ShoppingCart.OrderEnded(orderId, completed, reason, replyTo),
-            askTimeout);
+        .<Reply<ShoppingCart.Acknowledgement>>ask(
+            replyTo -> new ShoppingCart.OrderEnded(orderId, completed, reason, replyTo), askTimeout)
+        .thenApply(acknowledged -> Done.getInstance());
   }
 }

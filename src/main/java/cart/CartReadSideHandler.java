@@ -60,15 +60,20 @@ public final class CartReadSideHandler
           + " quantity_before, quantity_after, price)"
           + " JOIN carts c ON c.cart_id = u.cart_id";
 
-  /** A line change as a CDC log records it; the code is SQL Server CDC's __$operation. */
+  /**
+   * A line change as a CDC log records it: its name in the operation column, and its code, SQL
+   * Server CDC's __$operation.
+   */
   enum Operation {
     DELETE(1),
     INSERT(2),
     UPDATE(4);
 
+    final String label;
     final short code;
 
     Operation(int code) {
+      this.label = name().toLowerCase();
       this.code = (short) code;
     }
   }
@@ -139,7 +144,7 @@ public final class CartReadSideHandler
             cartId,
             envelope.sequenceNr(),
             e.at(),
-            "insert",
+            Operation.INSERT.label,
             Operation.INSERT.code,
             uuid(e.productId()),
             0,
@@ -156,7 +161,7 @@ public final class CartReadSideHandler
             cartId,
             envelope.sequenceNr(),
             e.at(),
-            "update",
+            Operation.UPDATE.label,
             Operation.UPDATE.code,
             uuid(e.productId()),
             e.oldQuantity(),
@@ -173,13 +178,13 @@ public final class CartReadSideHandler
             cartId,
             envelope.sequenceNr(),
             e.at(),
-            "delete",
+            Operation.DELETE.label,
             Operation.DELETE.code,
             uuid(e.productId()),
             e.oldQuantity(),
             0,
             e.unitPrice());
-      } else if (event instanceof ShoppingCart.CheckedOutEvent e) {
+      } else if (event instanceof ShoppingCart.CartCheckedOut e) {
         cart.status = ShoppingCart.Status.CHECKED_OUT.label();
         cart.orderId = uuid(e.orderId());
         cart.updatedAt = e.at();

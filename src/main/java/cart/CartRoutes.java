@@ -10,8 +10,11 @@ import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
+import akka.japi.function.Function;
 import catalog.Catalog;
 import catalog.Product;
+import common.Asks;
+import common.Reply;
 import common.RequestKey;
 import java.util.List;
 import java.util.Optional;
@@ -68,25 +71,43 @@ public final class CartRoutes extends ApiRoutes {
   @Override
   public Route routes() {
     return concat(
-        pathPrefix(
-            "carts",
-            () ->
-                access.shopper(
-                    userId ->
-                        concat(
-                            pathEndOrSingleSlash(
-                                () ->
-                                    on(
-                                        openCart,
-                                        () ->
-                                            keyedJsonBody(
-                                                NewCart.class,
-                                                (cart, key) -> open(userId, cart, key)))),
-                            pathPrefix(
-                                PathMatchers.uuidSegment(), id -> cart(userId, id.toString()))))),
+        pathPrefix("carts", () -> access.shopper(this::carts)),
         path(
             PathMatchers.segment("users").slash(PathMatchers.uuidSegment()).slash("cart"),
             userId -> on(showActiveCart, () -> activeCart(userId.toString()))));
+  }
+
+  /** /carts and the shopper's carts below it. */
+  private Route carts(String userId) {
+    return concat(
+        pathEndOrSingleSlash(() -> on(openCart, () -> open(userId))),
+        pathPrefix(PathMatchers.uuidSegment(), cartId -> cart(userId, cartId.toString())));
+  }
+
+  /** /carts/{cartId}. Every change accepts an Idempotency-Key (see ShoppingCart.ByShopper). */
+  private Route cart(String userId, String cartId) {
+    return concat(
+        pathEndOrSingleSlash(
+            () ->
+                concat(
+                    on(showCart, () -> show(userId, cartId)),
+                    on(cancelCart, () -> cancel(userId, cartId)))),
+        pathPrefix("items", () -> items(userId, cartId)),
+        path("checkout", () -> on(checkout, () -> checkout(userId, cartId))));
+  }
+
+  /**
+   * /carts/{cartId}/items: POST adds units; on one line, PUT sets its quantity, DELETE removes it.
+   */
+  private Route items(String userId, String cartId) {
+    return concat(
+        pathEndOrSingleSlash(() -> on(addItem, () -> addItem(userId, cartId))),
+        path(
+            PathMatchers.uuidSegment(),
+            productId ->
+                concat(
+                    on(changeQuantity, () -> changeQuantity(userId, cartId, productId)),
+                    on(removeItem, () -> removeItem(userId, cartId, productId)))));
   }
 
   /** The user's active cart: theirs and the operators' to see; to anyone else no such user. */
@@ -97,83 +118,31 @@ public final class CartRoutes extends ApiRoutes {
             throw HttpProblem.notFound("user " + userId + " does not exist");
           }
           return completeJson(
-              askActiveCart(userId, ActiveCart.Get::new)
-                  .thenApply(reply -> ((ActiveCart.Active) reply).cart()));
+              Asks.ask(
+                  ActiveCart.entityRef(system, userId),
+                  ActiveCart.Get::new,
+                  settings.askTimeout()));
         });
   }
 
-  /** Every change accepts an Idempotency-Key (see ShoppingCart.ByShopper); reads need none. */
-  private Route cart(String userId, String cartId) {
-    return concat(
-        pathEndOrSingleSlash(
-            () ->
-                concat(
-                    on(
-                        showCart,
-                        () ->
-                            completeJson(
-                                ask(userId, cartId, Optional.empty(), ShoppingCart.Get::new))),
-                    on(
-                        cancelCart,
-                        () ->
-                            requestKey(
-                                key ->
-                                    completeJson(
-                                        ask(userId, cartId, key, ShoppingCart.Cancel::new)))))),
-        pathPrefix(
-            "items",
-            () ->
-                concat(
-                    pathEndOrSingleSlash(
-                        () ->
-                            on(
-                                addItem,
-                                () ->
-                                    keyedJsonBody(
-                                        NewItem.class,
-                                        (item, key) -> addItem(userId, cartId, item, key)))),
-                    path(
-                        PathMatchers.uuidSegment(), productId -> line(userId, cartId, productId)))),
-        path(
-            "checkout",
-            () ->
-                on(
-                    checkout,
-                    () ->
-                        keyedJsonBody(
-                            CheckoutRequest.class,
-                            (request, key) -> {
-                              String method = required(request.paymentMethod(), "paymentMethod");
-                              return completeJson(
-                                  ask(
-                                      userId,
-                                      cartId,
-                                      key,
-                                      replyTo -> new ShoppingCart.Checkout(method, replyTo)));
-                            }))));
+  /** Reads need no Idempotency-Key. */
+  private Route show(String userId, String cartId) {
+    return completeJson(askCart(userId, cartId, Optional.empty(), ShoppingCart.Get::new));
   }
 
-  /** One line: PUT sets its quantity, DELETE removes it. */
-  private Route line(String userId, String cartId, UUID productId) {
-    return concat(
-        on(
-            changeQuantity,
-            () ->
-                keyedJsonBody(
-                    QuantityChange.class,
-                    (change, key) -> changeQuantity(userId, cartId, productId, change, key))),
-        on(
-            removeItem,
-            () ->
-                requestKey(
-                    key ->
-                        completeJson(
-                            ask(
-                                userId,
-                                cartId,
-                                key,
-                                replyTo ->
-                                    new ShoppingCart.RemoveItem(productId.toString(), replyTo))))));
+  private Route cancel(String userId, String cartId) {
+    return requestKey(key -> completeJson(askCart(userId, cartId, key, ShoppingCart.Cancel::new)));
+  }
+
+  private Route checkout(String userId, String cartId) {
+    return keyedJsonBody(
+        CheckoutRequest.class,
+        (request, key) -> {
+          String method = required(request.paymentMethod(), "paymentMethod");
+          return completeJson(
+              this.<ShoppingCart.CheckedOut>askCart(
+                  userId, cartId, key, replyTo -> new ShoppingCart.Checkout(method, replyTo)));
+        });
   }
 
   /**
@@ -181,7 +150,21 @@ public final class CartRoutes extends ApiRoutes {
    * not 201). Under an Idempotency-Key the new cart's id comes from the shopper and the key, so
    * that a repeat reaches the same cart and answers it instead of opening another.
    */
-  private Route open(String userId, NewCart request, Optional<RequestKey> key) {
+  private Route open(String userId) {
+    return keyedJsonBody(
+        NewCart.class,
+        (request, key) ->
+            onSuccess(
+                askToOpen(userId, request, key),
+                opened ->
+                    complete(
+                        opened.byThisRequest() ? StatusCodes.CREATED : StatusCodes.OK,
+                        opened.cart(),
+                        json.marshaller())));
+  }
+
+  private CompletionStage<ActiveCart.Opened> askToOpen(
+      String userId, NewCart request, Optional<RequestKey> key) {
     List<NewItem> items = request.items() == null ? List.of() : request.items();
     for (int i = 0; i < items.size(); i++) {
       NewItem item = required(items.get(i), "items[" + i + "]");
@@ -192,33 +175,29 @@ public final class CartRoutes extends ApiRoutes {
         key.map(k -> settings.authenticator().idFor(userId, k.key()))
             .orElseGet(UUID::randomUUID)
             .toString();
-    CompletionStage<ActiveCart.Reply> opening =
-        catalog
-            .user(UUID.fromString(userId))
-            .thenCompose(
-                user -> {
-                  var known =
-                      user.orElseThrow(
-                          () -> HttpProblem.notFound("user " + userId + " does not exist"));
-                  return newLines(items)
-                      .thenCompose(
-                          lines ->
-                              askActiveCart(
-                                  userId,
-                                  replyTo ->
-                                      new ActiveCart.Open(
-                                          cartId,
-                                          known.region(),
-                                          lines,
-                                          key.orElse(null),
-                                          replyTo)));
-                });
-    return onSuccess(
-        opening,
-        reply ->
-            reply instanceof ActiveCart.Opened opened
-                ? complete(StatusCodes.CREATED, opened.cart(), json.marshaller())
-                : complete(StatusCodes.OK, ((ActiveCart.Active) reply).cart(), json.marshaller()));
+    return catalog
+        .user(UUID.fromString(userId))
+        .thenApply(
+            user ->
+                user.orElseThrow(() -> HttpProblem.notFound("user " + userId + " does not exist")))
+        .thenCompose(
+            user ->
+                newLines(items)
+                    .thenCompose(
+                        lines -> askActiveCart(userId, cartId, user.region(), lines, key)));
+  }
+
+  /** Asks the user's ActiveCart to open this cart unless another one is active. */
+  private CompletionStage<ActiveCart.Opened> askActiveCart(
+      String userId,
+      String cartId,
+      String region,
+      List<ShoppingCart.NewLine> lines,
+      Optional<RequestKey> key) {
+    return Asks.ask(
+        ActiveCart.entityRef(system, userId),
+        replyTo -> new ActiveCart.Open(cartId, region, lines, key.orElse(null), replyTo),
+        settings.askTimeout());
   }
 
   /** The (checked) items at their products' current prices, looked up together. */
@@ -238,34 +217,49 @@ public final class CartRoutes extends ApiRoutes {
         .thenApply(done -> lines.stream().map(CompletableFuture::join).toList());
   }
 
-  private Route addItem(String userId, String cartId, NewItem item, Optional<RequestKey> key) {
-    UUID productId = uuid(required(item.productId(), "productId"), "productId");
-    int quantity = required(item.quantity(), "quantity");
-    return askAtCurrentPrice(
-        userId,
-        cartId,
-        key,
-        productId,
-        (product, replyTo) ->
-            new ShoppingCart.AddItem(product.productId(), quantity, product.price(), replyTo));
+  private Route addItem(String userId, String cartId) {
+    return keyedJsonBody(
+        NewItem.class,
+        (item, key) -> {
+          UUID productId = uuid(required(item.productId(), "productId"), "productId");
+          int quantity = required(item.quantity(), "quantity");
+          return askAtCurrentPrice(
+              userId,
+              cartId,
+              key,
+              productId,
+              (product, replyTo) ->
+                  new ShoppingCart.AddItem(
+                      product.productId(), quantity, product.price(), replyTo));
+        });
   }
 
   /** Sets a line's quantity; the line takes the product's price of now, as an added unit does. */
-  private Route changeQuantity(
-      String userId,
-      String cartId,
-      UUID productId,
-      QuantityChange change,
-      Optional<RequestKey> key) {
-    int quantity = required(change.quantity(), "quantity");
-    return askAtCurrentPrice(
-        userId,
-        cartId,
-        key,
-        productId,
-        (product, replyTo) ->
-            new ShoppingCart.ChangeQuantity(
-                product.productId(), quantity, product.price(), replyTo));
+  private Route changeQuantity(String userId, String cartId, UUID productId) {
+    return keyedJsonBody(
+        QuantityChange.class,
+        (change, key) -> {
+          int quantity = required(change.quantity(), "quantity");
+          return askAtCurrentPrice(
+              userId,
+              cartId,
+              key,
+              productId,
+              (product, replyTo) ->
+                  new ShoppingCart.ChangeQuantity(
+                      product.productId(), quantity, product.price(), replyTo));
+        });
+  }
+
+  private Route removeItem(String userId, String cartId, UUID productId) {
+    return requestKey(
+        key ->
+            completeJson(
+                this.<ShoppingCart.CartView>askCart(
+                    userId,
+                    cartId,
+                    key,
+                    replyTo -> new ShoppingCart.RemoveItem(productId.toString(), replyTo))));
   }
 
   /** Asks the cart a line command priced from the catalog as it is now; 404 for no such product. */
@@ -274,11 +268,14 @@ public final class CartRoutes extends ApiRoutes {
       String cartId,
       Optional<RequestKey> key,
       UUID productId,
-      BiFunction<Product, ActorRef<ShoppingCart.Reply>, ShoppingCart.ShopperCommand> command) {
+      BiFunction<Product, ActorRef<Reply<ShoppingCart.CartView>>, ShoppingCart.AnsweredWithView>
+          command) {
     return completeJson(
         knownProduct(productId)
             .thenCompose(
-                product -> ask(userId, cartId, key, replyTo -> command.apply(product, replyTo))));
+                product ->
+                    this.<ShoppingCart.CartView>askCart(
+                        userId, cartId, key, replyTo -> command.apply(product, replyTo))));
   }
 
   /** The product, from the catalog's cache; 404 when it does not exist. */
@@ -295,37 +292,15 @@ public final class CartRoutes extends ApiRoutes {
    * Asks the cart as this shopper (a cart of someone else's answers that it does not exist), under
    * the request key if there is one.
    */
-  private CompletionStage<Object> ask(
+  private <T> CompletionStage<T> askCart(
       String userId,
       String cartId,
       Optional<RequestKey> key,
-      akka.japi.function.Function<ActorRef<ShoppingCart.Reply>, ShoppingCart.ShopperCommand>
-          command) {
-    return ShoppingCart.entityRef(system, cartId)
-        .<ShoppingCart.Reply>ask(
-            replyTo -> new ShoppingCart.ByShopper(userId, command.apply(replyTo), key.orElse(null)),
-            settings.askTimeout())
-        .thenApply(CartRoutes::unlessRejected);
-  }
-
-  /** Asks the user's ActiveCart. */
-  private CompletionStage<ActiveCart.Reply> askActiveCart(
-      String userId,
-      akka.japi.function.Function<ActorRef<ActiveCart.Reply>, ActiveCart.Command> command) {
-    return ActiveCart.entityRef(system, userId)
-        .ask(command, settings.askTimeout())
-        .thenApply(CartRoutes::unlessRejected);
-  }
-
-  /** The entity's answer; its rejection fails the stage instead, for the problem mapping. */
-  private static <R> R unlessRejected(R reply) {
-    if (reply instanceof ShoppingCart.Rejected rejected) {
-      throw rejected.rejection().asException();
-    }
-    if (reply instanceof ActiveCart.Rejected rejected) {
-      throw rejected.rejection().asException();
-    }
-    return reply;
+      Function<ActorRef<Reply<T>>, ShoppingCart.ShopperCommand<T>> command) {
+    return Asks.ask(
+        ShoppingCart.entityRef(system, cartId),
+        replyTo -> new ShoppingCart.ByShopper(userId, command.apply(replyTo), key.orElse(null)),
+        settings.askTimeout());
   }
 
   private static UUID uuid(String value, String field) {

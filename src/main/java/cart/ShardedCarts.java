@@ -1,6 +1,7 @@
 package cart;
 
 import akka.actor.typed.ActorSystem;
+import common.Asks;
 import common.RequestKey;
 import java.time.Duration;
 import java.util.List;
@@ -17,22 +18,22 @@ public final class ShardedCarts implements Carts {
   }
 
   @Override
-  public CompletionStage<ShoppingCart.Reply> open(
+  public CompletionStage<ShoppingCart.CartView> open(
       String cartId,
       String userId,
       String region,
       List<ShoppingCart.NewLine> lines,
       RequestKey requestKey) {
-    return ShoppingCart.entityRef(system, cartId)
-        .ask(
-            replyTo ->
-                new ShoppingCart.ByShopper(
-                    userId, new ShoppingCart.Open(userId, region, lines, replyTo), requestKey),
-            askTimeout);
+    return Asks.ask(
+        ShoppingCart.entityRef(system, cartId),
+        replyTo ->
+            new ShoppingCart.ByShopper(
+                userId, new ShoppingCart.Open(userId, region, lines, replyTo), requestKey),
+        askTimeout);
   }
 
   @Override
-  public CompletionStage<ShoppingCart.Reply> get(String cartId) {
-    return ShoppingCart.entityRef(system, cartId).ask(ShoppingCart.Get::new, askTimeout);
+  public CompletionStage<ShoppingCart.CartView> get(String cartId) {
+    return Asks.ask(ShoppingCart.entityRef(system, cartId), ShoppingCart.Get::new, askTimeout);
   }
 }

@@ -1,6 +1,5 @@
 package cart;
 
-import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
@@ -24,11 +23,13 @@ import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonValue;
 import common.CborSerializable;
 import common.EndedPassivation;
 import common.EntityDefaults;
 import common.Failures;
 import common.Rejection;
+import common.Reply;
 import common.RequestKey;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -43,15 +44,31 @@ import java.util.UUID;
 import order.OrderDraft;
 import order.OrderLine;
 import order.OrderPlacement;
-import order.PaymentMethods;
+import order.payment.PaymentMethods;
 
 /**
- * One shopper's cart. A line's unit price is the product's price at the line's last change. An
- * active cart that has not changed for the configured expiry is canceled ("expired"). Status:
- * active (open for changes) → checked_out (an order was placed, its outcome pending) → inactive
- * (the order completed) or canceled (given up by the shopper, or its order failed). Checkout is
- * idempotent: it always answers the same order id, and the order is placed again after a crash
- * until the Order entity acknowledges it.
+ * One shopper's cart. A line's unit price is the product's price at the line's last change.
+ * Checkout is idempotent: it always answers the same order id, and the order is placed again after
+ * a crash until the Order entity acknowledges it. What each status accepts, writes and becomes:
+ *
+ * <pre>
+ * new          Open                        CartOpened, ItemAdded per line     -> active
+ * active       AddItem                     ItemAdded or ItemQuantityChanged
+ *              ChangeQuantity              ItemQuantityChanged
+ *              RemoveItem                  ItemRemoved
+ *              Checkout                    CartCheckedOut                     -> checked_out
+ *              Cancel                      CartCanceled                       -> canceled
+ *              Expire, unchanged too long  CartCanceled                       -> canceled
+ * checked_out  Checkout, RetryPlacement    (none: places the order again)
+ *              OrderEnded for its order    CartCompleted                      -> inactive
+ *                                          or CartCanceled                    -> canceled
+ *              its order refused           CartCanceled                       -> canceled
+ * inactive     (none: read only)
+ * canceled     (none: read only)
+ * </pre>
+ *
+ * <p>Every opened cart answers Get and Open with its view and refuses changes unless active. A
+ * shopper's change under an Idempotency-Key writes RequestAccepted with its events.
  */
 public final class ShoppingCart
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -70,10 +87,16 @@ public final class ShoppingCart
 
   public sealed interface Command extends CborSerializable {}
 
-  /** What a shopper may ask of a cart: sent inside {@link ByShopper} from the HTTP API. */
-  public sealed interface ShopperCommand extends Command {
-    ActorRef<Reply> replyTo();
+  /**
+   * What a shopper may ask of a cart, answered with a T: sent inside {@link ByShopper} from the
+   * HTTP API.
+   */
+  public sealed interface ShopperCommand<T> extends Command {
+    ActorRef<Reply<T>> replyTo();
   }
+
+  /** A shopper's command answered with the cart's view: every one but {@link Checkout}. */
+  public sealed interface AnsweredWithView extends ShopperCommand<CartView> {}
 
   /**
    * A shopper's command, carried out only when the cart is theirs (or, for Open, a new cart): to
@@ -92,12 +115,12 @@ public final class ShoppingCart
             @JsonSubTypes.Type(value = Cancel.class, name = "cancel"),
             @JsonSubTypes.Type(value = Get.class, name = "get")
           })
-          ShopperCommand command,
+          ShopperCommand<?> command,
       RequestKey requestKey)
       implements Command {
 
     /** Without an Idempotency-Key. */
-    public ByShopper(String userId, ShopperCommand command) {
+    public ByShopper(String userId, ShopperCommand<?> command) {
       this(userId, command, null);
     }
   }
@@ -106,8 +129,9 @@ public final class ShoppingCart
    * Opens the cart for a user, with its first lines if the shopper chose them already: a cart and
    * its first product are one write instead of two.
    */
-  public record Open(String userId, String region, List<NewLine> lines, ActorRef<Reply> replyTo)
-      implements ShopperCommand {}
+  public record Open(
+      String userId, String region, List<NewLine> lines, ActorRef<Reply<CartView>> replyTo)
+      implements AnsweredWithView {}
 
   /** A line a cart is opened with, at the unit price the shopper saw. */
   public record NewLine(String productId, int quantity, BigDecimal unitPrice)
@@ -115,35 +139,39 @@ public final class ShoppingCart
 
   /** Adds units of a product; a product already in the cart gets the units added to its line. */
   public record AddItem(
-      String productId, int quantity, BigDecimal unitPrice, ActorRef<Reply> replyTo)
-      implements ShopperCommand {}
+      String productId, int quantity, BigDecimal unitPrice, ActorRef<Reply<CartView>> replyTo)
+      implements AnsweredWithView {}
 
   /** Sets a line's quantity; the line takes this unit price, the product's price now. */
   public record ChangeQuantity(
-      String productId, int quantity, BigDecimal unitPrice, ActorRef<Reply> replyTo)
-      implements ShopperCommand {}
+      String productId, int quantity, BigDecimal unitPrice, ActorRef<Reply<CartView>> replyTo)
+      implements AnsweredWithView {}
 
-  public record RemoveItem(String productId, ActorRef<Reply> replyTo) implements ShopperCommand {}
+  public record RemoveItem(String productId, ActorRef<Reply<CartView>> replyTo)
+      implements AnsweredWithView {}
 
-  public record Checkout(String paymentMethod, ActorRef<Reply> replyTo) implements ShopperCommand {}
+  /** Answered with the order's id once the order exists. */
+  public record Checkout(String paymentMethod, ActorRef<Reply<CheckedOut>> replyTo)
+      implements ShopperCommand<CheckedOut> {}
 
   /** The shopper gives the cart up. */
-  public record Cancel(ActorRef<Reply> replyTo) implements ShopperCommand {}
+  public record Cancel(ActorRef<Reply<CartView>> replyTo) implements AnsweredWithView {}
+
+  public record Get(ActorRef<Reply<CartView>> replyTo) implements AnsweredWithView {}
 
   /**
    * Cancels the cart if it is active and has not changed for the configured expiry; otherwise
    * changes nothing. Answers the cart's view either way.
    */
-  public record Expire(ActorRef<Reply> replyTo) implements Command {}
-
-  public record Get(ActorRef<Reply> replyTo) implements ShopperCommand {}
+  public record Expire(ActorRef<Reply<CartView>> replyTo) implements Command {}
 
   /** The cart's order ended; sent by the order until acknowledged. */
-  public record OrderEnded(String orderId, boolean completed, String reason, ActorRef<Done> replyTo)
+  public record OrderEnded(
+      String orderId, boolean completed, String reason, ActorRef<Reply<Acknowledgement>> replyTo)
       implements Command {}
 
-  private record OrderPlacementAnswered(String orderId, ActorRef<Reply> replyTo, Throwable error)
-      implements Command {}
+  private record OrderPlacementAnswered(
+      String orderId, ActorRef<Reply<CheckedOut>> replyTo, Throwable error) implements Command {}
 
   private enum RetryPlacement implements Command {
     INSTANCE
@@ -154,29 +182,31 @@ public final class ShoppingCart
     INSTANCE
   }
 
-  // ---- replies
-
-  public sealed interface Reply extends CborSerializable {}
+  // ---- what accepted commands answer (in a common.Reply)
 
   public record CartView(
       String cartId,
       String userId,
       String region,
-      String status,
+      Status status,
       List<LineView> items,
       BigDecimal total,
       String orderId,
       String cancelReason,
       Instant createdAt,
       Instant updatedAt)
-      implements Reply {}
+      implements CborSerializable {}
 
   public record LineView(String productId, int quantity, BigDecimal unitPrice, BigDecimal amount)
       implements CborSerializable {}
 
-  public record CheckedOut(String orderId) implements Reply {}
+  /** The order a checkout placed. */
+  public record CheckedOut(String orderId) implements CborSerializable {}
 
-  public record Rejected(Rejection rejection) implements Reply {}
+  /** The cart heard how its order ended. */
+  public enum Acknowledgement {
+    ORDER_ENDED
+  }
 
   // ---- events
 
@@ -194,8 +224,11 @@ public final class ShoppingCart
   public record ItemRemoved(String productId, int oldQuantity, BigDecimal unitPrice, Instant at)
       implements Event {}
 
-  public record CheckedOutEvent(String orderId, String paymentMethod, Instant at)
-      implements Event {}
+  /**
+   * The cart was checked out: its order gets this id and payment method. Stored as {@code
+   * CheckedOutEvent} before it had this name ({@link CartCheckedOutMigration}).
+   */
+  public record CartCheckedOut(String orderId, String paymentMethod, Instant at) implements Event {}
 
   public record CartCompleted(String orderId, Instant at) implements Event {}
 
@@ -209,6 +242,10 @@ public final class ShoppingCart
 
   // ---- state
 
+  /**
+   * A cart's status; its label is the one name the API, the read side's carts.status column and the
+   * SQL over it use.
+   */
   public enum Status {
     NEW,
     ACTIVE,
@@ -217,6 +254,7 @@ public final class ShoppingCart
     CANCELED;
 
     /** The name the API and the read side use. */
+    @JsonValue
     public String label() {
       return name().toLowerCase();
     }
@@ -251,7 +289,7 @@ public final class ShoppingCart
         return withLine(new Line(e.productId(), e.newQuantity(), e.unitPrice()), e.at());
       } else if (event instanceof ItemRemoved e) {
         return withoutLine(e.productId(), e.at());
-      } else if (event instanceof CheckedOutEvent e) {
+      } else if (event instanceof CartCheckedOut e) {
         return checkedOut(e);
       } else if (event instanceof CartCompleted e) {
         return ended(Status.INACTIVE, null, e.at());
@@ -323,7 +361,7 @@ public final class ShoppingCart
           requestKeys);
     }
 
-    State checkedOut(CheckedOutEvent e) {
+    State checkedOut(CartCheckedOut e) {
       return new State(
           Status.CHECKED_OUT,
           userId,
@@ -387,7 +425,7 @@ public final class ShoppingCart
           cartId,
           userId,
           region,
-          status.label(),
+          status,
           items,
           total(),
           orderId,
@@ -435,13 +473,6 @@ public final class ShoppingCart
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
   private final EndedPassivation<Command> passivation;
-
-  /**
-   * The request key of the shopper's command being handled, for {@link #persist} to write with its
-   * events. Set and cleared around one synchronous call to the handler: the actor handles one
-   * command at a time.
-   */
-  private RequestKey pendingKey;
 
   private ShoppingCart(
       String cartId,
@@ -495,85 +526,163 @@ public final class ShoppingCart
         .build();
   }
 
+  /**
+   * Plain dispatch, one method per status, rather than Akka's handler builder, whose cases were
+   * built anew for every cart: half of a cart's memory (2.8 KB).
+   */
   @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
-    return this::onCommand;
+    return (state, command) ->
+        command instanceof ByShopper byShopper
+            ? onShopperCommand(state, byShopper)
+            : onCommand(state, command, null);
   }
 
   /**
-   * What each status accepts, one method per status. Plain dispatch rather than Akka's handler
-   * builder, whose cases were built anew for every cart: half of a cart's memory (2.8 KB).
+   * A shopper's command: carried out only when the cart is theirs (or, for Open, a new cart), and
+   * under a request key only once. A key the cart accepted a change under answers the cart as it is
+   * now (and the order id, for a checkout), changing nothing; with another request it is refused. A
+   * refused command changed nothing and left no key: its repeat is decided afresh.
    */
-  private ReplyEffect<Event, State> onCommand(State state, Command command) {
-    if (command instanceof ByShopper c) {
-      boolean theirs =
-          state.status() == Status.NEW
-              ? c.command() instanceof Open open && open.userId().equals(c.userId())
-              : state.userId().equals(c.userId());
-      if (!theirs) {
-        return replyNotFound(state, c.command());
-      }
-      return c.requestKey() == null
-          ? onCommand(state, c.command())
-          : keyed(state, c.command(), c.requestKey());
+  private ReplyEffect<Event, State> onShopperCommand(State state, ByShopper byShopper) {
+    ShopperCommand<?> command = byShopper.command();
+    boolean theirs =
+        state.status() == Status.NEW
+            ? command instanceof Open open && open.userId().equals(byShopper.userId())
+            : state.userId().equals(byShopper.userId());
+    if (!theirs) {
+      return replyNotFound(state, command);
     }
+    RequestKey key = byShopper.requestKey();
+    String seen = key == null ? null : state.requestKeys().get(key.key());
+    if (seen == null) {
+      return onCommand(state, command, key);
+    }
+    if (!seen.equals(key.fingerprint())) {
+      return reject(
+          command.replyTo(),
+          Rejection.invalid(
+              "Idempotency-Key '" + key.key() + "' was used for another request to this cart"));
+    }
+    if (command instanceof Checkout checkout) {
+      // The key was written with the checkout, and so was the order id.
+      return replyCheckedOut(checkout.replyTo(), state.orderId());
+    }
+    return replyView(((AnsweredWithView) command).replyTo(), state);
+  }
+
+  /** The command, in the cart's status; key: the request key a shopper's change came under. */
+  private ReplyEffect<Event, State> onCommand(State state, Command command, RequestKey key) {
     return switch (state.status()) {
-      case NEW -> newCart(state, command);
-      case ACTIVE -> activeCart(state, command);
+      case NEW -> newCart(state, command, key);
+      case ACTIVE -> activeCart(state, command, key);
       case CHECKED_OUT -> checkedOutCart(state, command);
-      case INACTIVE, CANCELED -> anyCart(state, command);
+      case INACTIVE, CANCELED -> endedCart(state, command);
     };
   }
 
-  /**
-   * A shopper's command under a request key. A key the cart accepted a change under answers the
-   * cart as it is now (and the order id, for a checkout), changing nothing; with another request it
-   * is refused. A refused command changed nothing and left no key: its repeat is decided afresh.
-   */
-  private ReplyEffect<Event, State> keyed(State state, ShopperCommand command, RequestKey key) {
-    String seen = state.requestKeys().get(key.key());
-    if (seen != null) {
-      if (!seen.equals(key.fingerprint())) {
-        return reject(
-            command.replyTo(),
-            Rejection.invalid(
-                "Idempotency-Key '" + key.key() + "' was used for another request to this cart"));
-      }
-      Reply repeated =
-          command instanceof Checkout && state.orderId() != null
-              ? new CheckedOut(state.orderId())
-              : state.view(cartId);
-      return Effect().reply(command.replyTo(), repeated);
-    }
-    pendingKey = key;
-    try {
-      return onCommand(state, command);
-    } finally {
-      pendingKey = null;
-    }
-  }
-
-  /** Persists a shopper's change, and the request key it came under (if any) in the same write. */
-  private EffectBuilder<Event, State> persist(List<Event> events) {
-    if (pendingKey == null) {
-      return Effect().persist(events);
-    }
-    List<Event> withKey = new ArrayList<>(events);
-    withKey.add(new RequestAccepted(pendingKey.key(), pendingKey.fingerprint()));
-    return Effect().persist(withKey);
-  }
-
-  private ReplyEffect<Event, State> newCart(State state, Command command) {
+  /** New: only an Open makes it a cart; to everything else it does not exist. */
+  private ReplyEffect<Event, State> newCart(State state, Command command, RequestKey key) {
     if (command instanceof Open c) {
-      return onOpen(c);
+      return onOpen(c, key);
     }
     if (command instanceof OrderEnded c) {
-      return Effect().reply(c.replyTo(), Done.getInstance());
+      return acknowledge(c);
     }
     return replyNotFound(state, command);
   }
 
-  private ReplyEffect<Event, State> onOpen(Open cmd) {
+  /** Active: its lines change until it is checked out, given up or expired. */
+  private ReplyEffect<Event, State> activeCart(State state, Command command, RequestKey key) {
+    if (command instanceof AddItem c) {
+      return onAddItem(state, c, key);
+    }
+    if (command instanceof ChangeQuantity c) {
+      return onChangeQuantity(state, c, key);
+    }
+    if (command instanceof RemoveItem c) {
+      return onRemoveItem(state, c, key);
+    }
+    if (command instanceof Checkout c) {
+      return onCheckout(state, c, key);
+    }
+    if (command instanceof Cancel c) {
+      return cancel("given up by the shopper", c.replyTo(), key);
+    }
+    if (command instanceof Expire c) {
+      return state.updatedAt().plus(settings.expireAfter()).isAfter(Instant.now())
+          ? replyView(c.replyTo(), state)
+          : cancel("expired: no change since " + state.updatedAt(), c.replyTo(), null);
+    }
+    return openedCart(state, command);
+  }
+
+  /** Checked out: its order is placed (again, until acknowledged), then its outcome ends it. */
+  private ReplyEffect<Event, State> checkedOutCart(State state, Command command) {
+    if (command instanceof Checkout c) {
+      placeOrder(state, c.replyTo());
+      return Effect().noReply();
+    }
+    if (command instanceof RetryPlacement) {
+      placeOrder(state, null);
+      return Effect().noReply();
+    }
+    if (command instanceof OrderEnded c) {
+      return onOrderEnded(state, c);
+    }
+    return notActiveCart(state, command);
+  }
+
+  /** Inactive (its order completed) or canceled: read only, and out of memory once idle. */
+  private ReplyEffect<Event, State> endedCart(State state, Command command) {
+    if (command instanceof Checkout c) {
+      return state.orderId() != null
+          ? replyCheckedOut(c.replyTo(), state.orderId())
+          : reject(c.replyTo(), notActive(state));
+    }
+    if (command instanceof IdleAfterEnd) {
+      passivation.passivate();
+      return Effect().noReply();
+    }
+    return notActiveCart(state, command);
+  }
+
+  /** Checked out or ended: changes are refused, and it no longer expires. */
+  private ReplyEffect<Event, State> notActiveCart(State state, Command command) {
+    if (command instanceof AddItem
+        || command instanceof ChangeQuantity
+        || command instanceof RemoveItem
+        || command instanceof Cancel) {
+      return reject(((AnsweredWithView) command).replyTo(), notActive(state));
+    }
+    if (command instanceof Expire c) {
+      return replyView(c.replyTo(), state);
+    }
+    return openedCart(state, command);
+  }
+
+  /** What every opened cart answers alike, whatever its status. */
+  private ReplyEffect<Event, State> openedCart(State state, Command command) {
+    if (command instanceof Get c) {
+      return replyView(c.replyTo(), state);
+    }
+    if (command instanceof Open c) {
+      return state.userId().equals(c.userId())
+          ? replyView(c.replyTo(), state)
+          : reject(c.replyTo(), Rejection.conflict("cart " + cartId + " belongs to another user"));
+    }
+    if (command instanceof OrderEnded c) {
+      // Not this cart's order, or heard before.
+      return acknowledge(c);
+    }
+    if (command instanceof OrderPlacementAnswered c) {
+      return onPlacementAnswered(state, c);
+    }
+    // A placement retry due after the cart moved on.
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, State> onOpen(Open cmd, RequestKey key) {
     if (cmd.lines().size() > settings.maxLines()) {
       return reject(cmd.replyTo(), tooManyLines());
     }
@@ -598,97 +707,10 @@ public final class ShoppingCart
     if (tooLarge.isPresent()) {
       return reject(cmd.replyTo(), tooLarge.get());
     }
-    return persist(events).thenReply(cmd.replyTo(), s -> s.view(cartId));
+    return persist(events, key).thenReply(cmd.replyTo(), this::viewOf);
   }
 
-  private ReplyEffect<Event, State> activeCart(State state, Command command) {
-    if (command instanceof AddItem c) {
-      return onAddItem(state, c);
-    }
-    if (command instanceof ChangeQuantity c) {
-      return onChangeQuantity(state, c);
-    }
-    if (command instanceof RemoveItem c) {
-      return onRemoveItem(state, c);
-    }
-    if (command instanceof Checkout c) {
-      return onCheckout(state, c);
-    }
-    if (command instanceof Cancel c) {
-      return cancel("given up by the shopper", c.replyTo());
-    }
-    if (command instanceof Expire c) {
-      return state.updatedAt().plus(settings.expireAfter()).isAfter(Instant.now())
-          ? Effect().reply(c.replyTo(), state.view(cartId))
-          : cancel("expired: no change since " + state.updatedAt(), c.replyTo());
-    }
-    return anyCart(state, command);
-  }
-
-  private ReplyEffect<Event, State> cancel(String reason, ActorRef<Reply> replyTo) {
-    return persist(List.of(new CartCanceled(reason, Instant.now())))
-        .thenRun(s -> passivation.whenIdle())
-        .thenReply(replyTo, s -> s.view(cartId));
-  }
-
-  private ReplyEffect<Event, State> checkedOutCart(State state, Command command) {
-    if (command instanceof Checkout c) {
-      placeOrder(state, c.replyTo());
-      return Effect().noReply();
-    }
-    if (command instanceof OrderEnded c) {
-      return onOrderEnded(state, c);
-    }
-    if (command instanceof RetryPlacement) {
-      placeOrder(state, null);
-      return Effect().noReply();
-    }
-    return anyCart(state, command);
-  }
-
-  /** What every opened cart answers alike; changes are refused once a cart is not active. */
-  private ReplyEffect<Event, State> anyCart(State state, Command command) {
-    if (command instanceof Get c) {
-      return Effect().reply(c.replyTo(), state.view(cartId));
-    }
-    if (command instanceof Open c) {
-      return state.userId().equals(c.userId())
-          ? Effect().reply(c.replyTo(), state.view(cartId))
-          : reject(c.replyTo(), Rejection.conflict("cart " + cartId + " belongs to another user"));
-    }
-    if (command instanceof Checkout c) {
-      return state.orderId() != null
-          ? Effect().reply(c.replyTo(), new CheckedOut(state.orderId()))
-          : reject(c.replyTo(), notActive(state));
-    }
-    if (command instanceof OrderEnded c) {
-      return Effect().reply(c.replyTo(), Done.getInstance());
-    }
-    if (command instanceof OrderPlacementAnswered c) {
-      return onPlacementAnswered(state, c);
-    }
-    if (command instanceof AddItem c) {
-      return reject(c.replyTo(), notActive(state));
-    }
-    if (command instanceof ChangeQuantity c) {
-      return reject(c.replyTo(), notActive(state));
-    }
-    if (command instanceof RemoveItem c) {
-      return reject(c.replyTo(), notActive(state));
-    }
-    if (command instanceof Cancel c) {
-      return reject(c.replyTo(), notActive(state));
-    }
-    if (command instanceof Expire c) {
-      return Effect().reply(c.replyTo(), state.view(cartId));
-    }
-    if (command instanceof IdleAfterEnd) {
-      passivation.passivate();
-    }
-    return Effect().noReply();
-  }
-
-  private ReplyEffect<Event, State> onAddItem(State state, AddItem cmd) {
+  private ReplyEffect<Event, State> onAddItem(State state, AddItem cmd, RequestKey key) {
     Line existing = state.lines().get(cmd.productId());
     Optional<Rejection> invalid = invalidLine(cmd.quantity(), cmd.unitPrice(), existing);
     if (invalid.isPresent()) {
@@ -710,7 +732,7 @@ public final class ShoppingCart
             ? new ItemAdded(cmd.productId(), cmd.quantity(), cmd.unitPrice(), now)
             : new ItemQuantityChanged(
                 cmd.productId(), existing.quantity(), (int) quantity, cmd.unitPrice(), now);
-    return persist(List.of(event)).thenReply(cmd.replyTo(), s -> s.view(cartId));
+    return persist(List.of(event), key).thenReply(cmd.replyTo(), this::viewOf);
   }
 
   /** Why adding these units at this price to the line (null: a new line) is refused, if it is. */
@@ -751,7 +773,8 @@ public final class ShoppingCart
     return Rejection.invalid("a cart holds at most " + settings.maxLines() + " products");
   }
 
-  private ReplyEffect<Event, State> onChangeQuantity(State state, ChangeQuantity cmd) {
+  private ReplyEffect<Event, State> onChangeQuantity(
+      State state, ChangeQuantity cmd, RequestKey key) {
     Line existing = state.lines().get(cmd.productId());
     if (existing == null) {
       return reject(
@@ -769,7 +792,7 @@ public final class ShoppingCart
     }
     if (cmd.quantity() == existing.quantity()
         && cmd.unitPrice().compareTo(existing.unitPrice()) == 0) {
-      return Effect().reply(cmd.replyTo(), state.view(cartId));
+      return replyView(cmd.replyTo(), state);
     }
     Optional<Rejection> tooLarge =
         totalTooLarge(state.totalWith(cmd.productId(), cmd.quantity(), cmd.unitPrice()));
@@ -783,11 +806,12 @@ public final class ShoppingCart
                     existing.quantity(),
                     cmd.quantity(),
                     cmd.unitPrice(),
-                    Instant.now())))
-        .thenReply(cmd.replyTo(), s -> s.view(cartId));
+                    Instant.now())),
+            key)
+        .thenReply(cmd.replyTo(), this::viewOf);
   }
 
-  private ReplyEffect<Event, State> onRemoveItem(State state, RemoveItem cmd) {
+  private ReplyEffect<Event, State> onRemoveItem(State state, RemoveItem cmd, RequestKey key) {
     Line existing = state.lines().get(cmd.productId());
     if (existing == null) {
       return reject(
@@ -796,11 +820,19 @@ public final class ShoppingCart
     return persist(
             List.of(
                 new ItemRemoved(
-                    cmd.productId(), existing.quantity(), existing.unitPrice(), Instant.now())))
-        .thenReply(cmd.replyTo(), s -> s.view(cartId));
+                    cmd.productId(), existing.quantity(), existing.unitPrice(), Instant.now())),
+            key)
+        .thenReply(cmd.replyTo(), this::viewOf);
   }
 
-  private ReplyEffect<Event, State> onCheckout(State state, Checkout cmd) {
+  private ReplyEffect<Event, State> cancel(
+      String reason, ActorRef<Reply<CartView>> replyTo, RequestKey key) {
+    return persist(List.of(new CartCanceled(reason, Instant.now())), key)
+        .thenRun(s -> passivation.whenIdle())
+        .thenReply(replyTo, this::viewOf);
+  }
+
+  private ReplyEffect<Event, State> onCheckout(State state, Checkout cmd, RequestKey key) {
     if (!PaymentMethods.isSupported(cmd.paymentMethod())) {
       return reject(
           cmd.replyTo(), Rejection.invalid("payment method must be one of " + PaymentMethods.ALL));
@@ -809,13 +841,25 @@ public final class ShoppingCart
       return reject(cmd.replyTo(), Rejection.conflict("cart " + cartId + " is empty"));
     }
     String orderId = UUID.randomUUID().toString();
-    return persist(List.of(new CheckedOutEvent(orderId, cmd.paymentMethod(), Instant.now())))
+    return persist(List.of(new CartCheckedOut(orderId, cmd.paymentMethod(), Instant.now())), key)
         .thenRun(s -> placeOrder(s, cmd.replyTo()))
         .thenNoReply();
   }
 
+  /**
+   * Persists a shopper's change, and the request key it came under (if not null) in the same write.
+   */
+  private EffectBuilder<Event, State> persist(List<Event> events, RequestKey key) {
+    if (key == null) {
+      return Effect().persist(events);
+    }
+    List<Event> withKey = new ArrayList<>(events);
+    withKey.add(new RequestAccepted(key.key(), key.fingerprint()));
+    return Effect().persist(withKey);
+  }
+
   /** Places the cart's order (idempotent); the shopper hears the order id once it exists. */
-  private void placeOrder(State state, ActorRef<Reply> replyTo) {
+  private void placeOrder(State state, ActorRef<Reply<CheckedOut>> replyTo) {
     String orderId = state.orderId();
     context.pipeToSelf(
         orders.place(state.draft(cartId)),
@@ -827,12 +871,12 @@ public final class ShoppingCart
     if (answer.error() == null) {
       return answer.replyTo() == null
           ? Effect().noReply()
-          : Effect().reply(answer.replyTo(), new CheckedOut(answer.orderId()));
+          : replyCheckedOut(answer.replyTo(), answer.orderId());
     }
     if (Failures.unwrapped(answer.error()) instanceof Rejection.RejectedException refused
         && refused.rejection().kind() != Rejection.Kind.UNAVAILABLE) {
       // The order refuses this cart's draft and always will: retrying would never end.
-      return cancelRefused(state, answer, refused.rejection());
+      return cancelRefused(answer, refused.rejection());
     }
     context
         .getLog()
@@ -846,27 +890,24 @@ public final class ShoppingCart
     // gets it. Answering it now would promise an order that may not exist yet.
     return answer.replyTo() == null
         ? Effect().noReply()
-        : Effect()
-            .reply(
-                answer.replyTo(),
-                new Rejected(
-                    Rejection.unavailable(
-                        "the order is being placed; retry the checkout for its id")));
+        : reject(
+            answer.replyTo(),
+            Rejection.unavailable("the order is being placed; retry the checkout for its id"));
   }
 
   private ReplyEffect<Event, State> cancelRefused(
-      State state, OrderPlacementAnswered answer, Rejection rejection) {
+      OrderPlacementAnswered answer, Rejection rejection) {
     String reason = "the order was refused: " + rejection.reason();
     context.getLog().warn("Cart {} canceled: {}", cartId, reason);
     var canceled = Effect().persist(new CartCanceled(reason, Instant.now()));
     return answer.replyTo() == null
         ? canceled.thenNoReply()
-        : canceled.thenReply(answer.replyTo(), s -> new Rejected(rejection));
+        : canceled.thenReply(answer.replyTo(), s -> Reply.rejected(rejection));
   }
 
   private ReplyEffect<Event, State> onOrderEnded(State state, OrderEnded cmd) {
     if (!cmd.orderId().equals(state.orderId())) {
-      return Effect().reply(cmd.replyTo(), Done.getInstance());
+      return acknowledge(cmd);
     }
     Event event =
         cmd.completed()
@@ -875,27 +916,35 @@ public final class ShoppingCart
     return Effect()
         .persist(event)
         .thenRun(s -> passivation.whenIdle())
-        .thenReply(cmd.replyTo(), s -> Done.getInstance());
+        .thenReply(cmd.replyTo(), s -> Reply.accepted(Acknowledgement.ORDER_ENDED));
+  }
+
+  private ReplyEffect<Event, State> acknowledge(OrderEnded cmd) {
+    return Effect().reply(cmd.replyTo(), Reply.accepted(Acknowledgement.ORDER_ENDED));
   }
 
   /**
    * Answers that the cart does not exist. A cart that was never opened leaves memory at once:
    * requests for made-up ids must not fill it with empty carts.
    */
-  private ReplyEffect<Event, State> replyNotFound(State state, Command cmd) {
+  private ReplyEffect<Event, State> replyNotFound(State state, Command command) {
     Rejection rejection = Rejection.notFound("cart " + cartId + " does not exist");
-    ActorRef<Reply> replyTo =
-        cmd instanceof ShopperCommand c
-            ? c.replyTo()
-            : cmd instanceof Expire c ? c.replyTo() : null;
-    if (replyTo == null) {
-      return Effect().noReply();
+    if (command instanceof ShopperCommand<?> c) {
+      return notFound(state, c.replyTo(), rejection);
     }
+    if (command instanceof Expire c) {
+      return notFound(state, c.replyTo(), rejection);
+    }
+    return Effect().noReply();
+  }
+
+  private <T> ReplyEffect<Event, State> notFound(
+      State state, ActorRef<Reply<T>> replyTo, Rejection rejection) {
     return state.status() == Status.NEW
         ? Effect()
             .none()
             .thenRun(s -> passivation.passivate())
-            .thenReply(replyTo, s -> new Rejected(rejection))
+            .thenReply(replyTo, s -> Reply.rejected(rejection))
         : reject(replyTo, rejection);
   }
 
@@ -903,8 +952,21 @@ public final class ShoppingCart
     return Rejection.conflict("cart " + cartId + " is " + state.status().label() + ", not active");
   }
 
-  private ReplyEffect<Event, State> reject(ActorRef<Reply> replyTo, Rejection rejection) {
-    return Effect().reply(replyTo, new Rejected(rejection));
+  private Reply<CartView> viewOf(State state) {
+    return Reply.accepted(state.view(cartId));
+  }
+
+  private ReplyEffect<Event, State> replyView(ActorRef<Reply<CartView>> replyTo, State state) {
+    return Effect().reply(replyTo, viewOf(state));
+  }
+
+  private ReplyEffect<Event, State> replyCheckedOut(
+      ActorRef<Reply<CheckedOut>> replyTo, String orderId) {
+    return Effect().reply(replyTo, Reply.accepted(new CheckedOut(orderId)));
+  }
+
+  private <T> ReplyEffect<Event, State> reject(ActorRef<Reply<T>> replyTo, Rejection rejection) {
+    return Effect().reply(replyTo, Reply.rejected(rejection));
   }
 
   @Override

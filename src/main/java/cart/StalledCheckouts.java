@@ -1,6 +1,7 @@
 package cart;
 
 import akka.actor.typed.ActorSystem;
+import common.Reply;
 import common.Stalled;
 import java.time.Duration;
 import java.util.List;
@@ -50,12 +51,12 @@ public final class StalledCheckouts {
   }
 
   /** Asks the cart to expire; it checks its own last change and cancels only when due. */
-  public CompletionStage<ShoppingCart.Reply> expire(String cartId, Duration timeout) {
+  public CompletionStage<Reply<ShoppingCart.CartView>> expire(String cartId, Duration timeout) {
     return ShoppingCart.entityRef(system, cartId).ask(ShoppingCart.Expire::new, timeout);
   }
 
   /** Wakes the cart: its recovery places its order again. */
-  public CompletionStage<ShoppingCart.Reply> wakeCart(String cartId, Duration timeout) {
+  public CompletionStage<Reply<ShoppingCart.CartView>> wakeCart(String cartId, Duration timeout) {
     return ShoppingCart.entityRef(system, cartId).ask(ShoppingCart.Get::new, timeout);
   }
 }

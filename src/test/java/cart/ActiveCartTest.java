@@ -1,6 +1,7 @@
 package cart;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import akka.pattern.AskTimeoutException;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import common.EntityTestKits;
 import common.Rejection;
+import common.Reply;
 import common.RequestKey;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -55,29 +57,36 @@ class ActiveCartTest {
   }
 
   private EventSourcedBehaviorTestKit.CommandResultWithReply<
-          ActiveCart.Command, ActiveCart.Event, ActiveCart.State, ActiveCart.Reply>
+          ActiveCart.Command, ActiveCart.Event, ActiveCart.State, Reply<ActiveCart.Opened>>
       open(String cartId) {
     return activeCart.runCommand(r -> openCommand(cartId, r));
   }
 
-  private static ActiveCart.Open openCommand(String cartId, ActorRef<ActiveCart.Reply> replyTo) {
+  private static ActiveCart.Open openCommand(
+      String cartId, ActorRef<Reply<ActiveCart.Opened>> replyTo) {
     return new ActiveCart.Open(cartId, "us-west", List.of(), null, replyTo);
   }
 
-  private ActiveCart.Reply get() {
-    return activeCart.<ActiveCart.Reply>runCommand(ActiveCart.Get::new).reply();
+  private Reply<ShoppingCart.CartView> get() {
+    return activeCart.<Reply<ShoppingCart.CartView>>runCommand(ActiveCart.Get::new).reply();
   }
 
-  private static String openedCart(ActiveCart.Reply reply) {
-    return assertInstanceOf(ActiveCart.Opened.class, reply).cart().cartId();
+  /** The cart this open opened. */
+  private static String openedCart(Reply<ActiveCart.Opened> reply) {
+    ActiveCart.Opened opened = reply.value();
+    assertTrue(opened.byThisRequest(), "opened by this request");
+    return opened.cart().cartId();
   }
 
-  private static String activeCartOf(ActiveCart.Reply reply) {
-    return assertInstanceOf(ActiveCart.Active.class, reply).cart().cartId();
+  /** The active cart this open found, opened before it. */
+  private static String foundCart(Reply<ActiveCart.Opened> reply) {
+    ActiveCart.Opened opened = reply.value();
+    assertFalse(opened.byThisRequest(), "opened before this request");
+    return opened.cart().cartId();
   }
 
-  private static Rejection.Kind rejectionKind(ActiveCart.Reply reply) {
-    return assertInstanceOf(ActiveCart.Rejected.class, reply).rejection().kind();
+  private static Rejection.Kind rejectionKind(Reply<?> reply) {
+    return assertInstanceOf(Reply.Rejected.class, reply).rejection().kind();
   }
 
   @Test
@@ -87,7 +96,7 @@ class ActiveCartTest {
     assertEquals(List.of("cart-1"), chosen(first.events()), "recorded before it was opened");
 
     var second = open("cart-2");
-    assertEquals("cart-1", activeCartOf(second.reply()));
+    assertEquals("cart-1", foundCart(second.reply()));
     assertTrue(second.events().isEmpty(), "nothing written");
     assertEquals(List.of("cart-1"), carts.opened, "cart-2 was never opened");
   }
@@ -95,12 +104,12 @@ class ActiveCartTest {
   @Test
   void aCartThatEndedMakesWayForANewOne() {
     open("cart-1");
-    carts.end("cart-1", "checked_out");
+    carts.end("cart-1", ShoppingCart.Status.CHECKED_OUT);
     var second = open("cart-2");
     assertEquals("cart-2", openedCart(second.reply()));
     assertEquals(List.of("cart-2"), chosen(second.events()));
 
-    carts.end("cart-2", "canceled");
+    carts.end("cart-2", ShoppingCart.Status.CANCELED);
     assertEquals("cart-3", openedCart(open("cart-3").reply()));
   }
 
@@ -113,7 +122,7 @@ class ActiveCartTest {
 
     carts.opensLost.set(false);
     assertEquals("cart-2", openedCart(open("cart-2").reply()));
-    assertEquals("cart-2", activeCartOf(get()));
+    assertEquals("cart-2", get().value().cartId());
   }
 
   @Test
@@ -130,10 +139,10 @@ class ActiveCartTest {
   void theActiveCartIsReadAndAnEndedOneIsForgottenOnce() {
     assertEquals(Rejection.Kind.NOT_FOUND, rejectionKind(get()));
     open("cart-1");
-    assertEquals("cart-1", activeCartOf(get()));
+    assertEquals("cart-1", get().value().cartId());
 
-    carts.end("cart-1", "inactive");
-    var ended = activeCart.<ActiveCart.Reply>runCommand(ActiveCart.Get::new);
+    carts.end("cart-1", ShoppingCart.Status.INACTIVE);
+    var ended = activeCart.<Reply<ShoppingCart.CartView>>runCommand(ActiveCart.Get::new);
     assertEquals(Rejection.Kind.NOT_FOUND, rejectionKind(ended.reply()));
     assertInstanceOf(ActiveCart.CartEnded.class, ended.events().get(0));
     assertNull(ended.state().cartId());
@@ -148,7 +157,7 @@ class ActiveCartTest {
     open("cart-1");
     activeCart.restart();
     assertEquals("cart-1", activeCart.getState().cartId());
-    assertEquals("cart-1", activeCartOf(open("cart-2").reply()));
+    assertEquals("cart-1", foundCart(open("cart-2").reply()));
   }
 
   @Test
@@ -156,9 +165,9 @@ class ActiveCartTest {
     // The first cart opens only when released: every other open arrives meanwhile.
     carts.opensHeld.set(true);
     var entity = testKit.spawn(ActiveCart.create(UUID.randomUUID().toString(), carts));
-    List<TestProbe<ActiveCart.Reply>> shoppers = new ArrayList<>();
+    List<TestProbe<Reply<ActiveCart.Opened>>> shoppers = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
-      TestProbe<ActiveCart.Reply> shopper = testKit.createTestProbe();
+      TestProbe<Reply<ActiveCart.Opened>> shopper = testKit.createTestProbe();
       entity.tell(openCommand("cart-" + i, shopper.ref()));
       shoppers.add(shopper);
     }
@@ -166,10 +175,10 @@ class ActiveCartTest {
 
     List<String> answered = new ArrayList<>();
     int opened = 0;
-    for (TestProbe<ActiveCart.Reply> shopper : shoppers) {
-      ActiveCart.Reply reply = shopper.receiveMessage();
-      opened += reply instanceof ActiveCart.Opened ? 1 : 0;
-      answered.add(reply instanceof ActiveCart.Opened o ? o.cart().cartId() : activeCartOf(reply));
+    for (TestProbe<Reply<ActiveCart.Opened>> shopper : shoppers) {
+      ActiveCart.Opened reply = shopper.receiveMessage().value();
+      opened += reply.byThisRequest() ? 1 : 0;
+      answered.add(reply.cart().cartId());
     }
     assertEquals(1, opened, "one open opened a cart: " + answered);
     assertEquals(1, answered.stream().distinct().count(), "all answered one cart: " + answered);
@@ -188,14 +197,14 @@ class ActiveCartTest {
    * lost (a crash between ActiveCart's write and the cart's) or held until released.
    */
   private static final class StandInCarts implements Carts {
-    final Map<String, String> statusById = new ConcurrentHashMap<>();
+    final Map<String, ShoppingCart.Status> statusById = new ConcurrentHashMap<>();
     final List<String> opened = new CopyOnWriteArrayList<>();
     final AtomicInteger gets = new AtomicInteger();
     final AtomicBoolean opensLost = new AtomicBoolean();
     final AtomicBoolean opensHeld = new AtomicBoolean();
     private final CompletableFuture<Void> released = new CompletableFuture<>();
 
-    void end(String cartId, String status) {
+    void end(String cartId, ShoppingCart.Status status) {
       statusById.put(cartId, status);
     }
 
@@ -204,7 +213,7 @@ class ActiveCartTest {
     }
 
     @Override
-    public CompletionStage<ShoppingCart.Reply> open(
+    public CompletionStage<ShoppingCart.CartView> open(
         String cartId,
         String userId,
         String region,
@@ -218,19 +227,18 @@ class ActiveCartTest {
           opensHeld.get() ? released : CompletableFuture.completedFuture(null);
       return when.thenApply(
           done -> {
-            statusById.putIfAbsent(cartId, "active");
+            statusById.putIfAbsent(cartId, ShoppingCart.Status.ACTIVE);
             return view(cartId);
           });
     }
 
     @Override
-    public CompletionStage<ShoppingCart.Reply> get(String cartId) {
+    public CompletionStage<ShoppingCart.CartView> get(String cartId) {
       gets.incrementAndGet();
-      return CompletableFuture.completedFuture(
-          statusById.containsKey(cartId)
-              ? view(cartId)
-              : new ShoppingCart.Rejected(
-                  Rejection.notFound("cart " + cartId + " does not exist")));
+      return statusById.containsKey(cartId)
+          ? CompletableFuture.completedFuture(view(cartId))
+          : CompletableFuture.failedFuture(
+              Rejection.notFound("cart " + cartId + " does not exist").asException());
     }
 
     private ShoppingCart.CartView view(String cartId) {

@@ -11,6 +11,7 @@ import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
 import common.EntityTestKits;
 import common.Rejection;
+import common.Reply;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -64,22 +65,36 @@ class ShoppingCartRulesTest {
                 draft -> CompletableFuture.completedFuture(Done.getInstance())));
   }
 
-  private CommandResultWithReply<
-          ShoppingCart.Command, ShoppingCart.Event, ShoppingCart.State, ShoppingCart.Reply>
-      run(Function<ActorRef<ShoppingCart.Reply>, ShoppingCart.Command> command) {
+  private <T>
+      CommandResultWithReply<ShoppingCart.Command, ShoppingCart.Event, ShoppingCart.State, Reply<T>>
+          run(Function<ActorRef<Reply<T>>, ShoppingCart.Command> command) {
     return cart.runCommand(command);
   }
 
   private ShoppingCart.CartView accepted(
-      Function<ActorRef<ShoppingCart.Reply>, ShoppingCart.Command> command) {
-    return assertInstanceOf(ShoppingCart.CartView.class, run(command).reply());
+      Function<ActorRef<Reply<ShoppingCart.CartView>>, ShoppingCart.Command> command) {
+    return run(command).reply().value();
   }
 
   /** The command is refused with this kind, and nothing is written. */
   private Rejection refused(
-      Rejection.Kind kind, Function<ActorRef<ShoppingCart.Reply>, ShoppingCart.Command> command) {
-    var result = run(command);
-    Rejection rejection = assertInstanceOf(ShoppingCart.Rejected.class, result.reply()).rejection();
+      Rejection.Kind kind,
+      Function<ActorRef<Reply<ShoppingCart.CartView>>, ShoppingCart.Command> command) {
+    return assertRefused(kind, run(command));
+  }
+
+  /** A checkout is refused with this kind, and nothing is written. */
+  private Rejection checkoutRefused(Rejection.Kind kind) {
+    return assertRefused(
+        kind, this.<ShoppingCart.CheckedOut>run(r -> new ShoppingCart.Checkout("credit card", r)));
+  }
+
+  private static Rejection assertRefused(
+      Rejection.Kind kind,
+      CommandResultWithReply<
+              ShoppingCart.Command, ShoppingCart.Event, ShoppingCart.State, ? extends Reply<?>>
+          result) {
+    Rejection rejection = assertInstanceOf(Reply.Rejected.class, result.reply()).rejection();
     assertEquals(kind, rejection.kind(), rejection.reason());
     assertTrue(result.hasNoEvents(), "a refused command writes nothing");
     return rejection;
@@ -90,9 +105,9 @@ class ShoppingCartRulesTest {
   }
 
   private String checkOut() {
-    return assertInstanceOf(
-            ShoppingCart.CheckedOut.class,
-            run(r -> new ShoppingCart.Checkout("credit card", r)).reply())
+    return this.<ShoppingCart.CheckedOut>run(r -> new ShoppingCart.Checkout("credit card", r))
+        .reply()
+        .value()
         .orderId();
   }
 
@@ -105,21 +120,28 @@ class ShoppingCartRulesTest {
     var notFound = Rejection.Kind.NOT_FOUND;
     refused(notFound, r -> new ShoppingCart.ChangeQuantity("p1", 1, PRICE, r));
     refused(notFound, r -> new ShoppingCart.RemoveItem("p1", r));
-    refused(notFound, r -> new ShoppingCart.Checkout("credit card", r));
+    checkoutRefused(notFound);
     refused(notFound, ShoppingCart.Cancel::new);
     var expire = refused(notFound, ShoppingCart.Expire::new);
     assertEquals("cart " + cartId + " does not exist", expire.reason());
 
-    var outcome = cart.<Done>runCommand(r -> new ShoppingCart.OrderEnded("o1", true, null, r));
-    assertEquals(Done.getInstance(), outcome.reply(), "an order's outcome is acknowledged");
+    var outcome =
+        cart.<Reply<ShoppingCart.Acknowledgement>>runCommand(
+            r -> new ShoppingCart.OrderEnded("o1", true, null, r));
+    assertEquals(
+        ShoppingCart.Acknowledgement.ORDER_ENDED,
+        outcome.reply().value(),
+        "an order's outcome is acknowledged");
     assertTrue(outcome.hasNoEvents(), "and opens nothing");
   }
 
   @Test
   void openingAnOpenCartAgainAnswersItForItsUserAndIsRefusedForAnother() {
     open(line("p1"));
-    var again = run(r -> new ShoppingCart.Open("user-1", "us-west", List.of(), r));
-    assertEquals(1, assertInstanceOf(ShoppingCart.CartView.class, again.reply()).items().size());
+    var again =
+        this.<ShoppingCart.CartView>run(
+            r -> new ShoppingCart.Open("user-1", "us-west", List.of(), r));
+    assertEquals(1, again.reply().value().items().size());
     assertTrue(again.hasNoEvents(), "a repeated open changes nothing");
     refused(Rejection.Kind.CONFLICT, r -> new ShoppingCart.Open("user-2", "us-west", List.of(), r));
   }
@@ -179,7 +201,8 @@ class ShoppingCartRulesTest {
     assertEquals("cart " + cartId + " is checked_out, not active", changed.reason());
     refused(Rejection.Kind.CONFLICT, r -> new ShoppingCart.RemoveItem("p1", r));
 
-    cart.<Done>runCommand(r -> new ShoppingCart.OrderEnded(orderId, true, null, r));
+    cart.<Reply<ShoppingCart.Acknowledgement>>runCommand(
+        r -> new ShoppingCart.OrderEnded(orderId, true, null, r));
     refused(Rejection.Kind.CONFLICT, r -> new ShoppingCart.ChangeQuantity("p1", 2, PRICE, r));
     refused(Rejection.Kind.CONFLICT, r -> new ShoppingCart.RemoveItem("p1", r));
     assertEquals(1, cart.getState().lines().get("p1").quantity());
@@ -189,21 +212,24 @@ class ShoppingCartRulesTest {
   void checkoutOfACompletedCartAnswersItsOrderAndOfAGivenUpCartIsRefused() {
     open(line("p1"));
     String orderId = checkOut();
-    cart.<Done>runCommand(r -> new ShoppingCart.OrderEnded(orderId, true, null, r));
+    cart.<Reply<ShoppingCart.Acknowledgement>>runCommand(
+        r -> new ShoppingCart.OrderEnded(orderId, true, null, r));
     assertEquals(orderId, checkOut(), "the completed cart's order");
 
     newCart();
     open(line("p1"));
     accepted(ShoppingCart.Cancel::new);
-    refused(Rejection.Kind.CONFLICT, r -> new ShoppingCart.Checkout("credit card", r));
+    checkoutRefused(Rejection.Kind.CONFLICT);
   }
 
   @Test
   void theOutcomeOfAnotherOrderIsAcknowledgedAndChangesNothing() {
     open(line("p1"));
     checkOut();
-    var other = cart.<Done>runCommand(r -> new ShoppingCart.OrderEnded("other", false, "x", r));
-    assertEquals(Done.getInstance(), other.reply());
+    var other =
+        cart.<Reply<ShoppingCart.Acknowledgement>>runCommand(
+            r -> new ShoppingCart.OrderEnded("other", false, "x", r));
+    assertEquals(ShoppingCart.Acknowledgement.ORDER_ENDED, other.reply().value());
     assertTrue(other.hasNoEvents());
     assertEquals(ShoppingCart.Status.CHECKED_OUT, cart.getState().status());
   }

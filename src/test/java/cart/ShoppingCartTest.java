@@ -11,6 +11,7 @@ import akka.actor.typed.ActorRef;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import common.EntityTestKits;
 import common.Rejection;
+import common.Reply;
 import common.RequestKey;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -77,40 +78,40 @@ class ShoppingCartTest {
                 orders));
   }
 
-  private ShoppingCart.Reply open() {
-    return cart.<ShoppingCart.Reply>runCommand(
+  private Reply<ShoppingCart.CartView> open() {
+    return cart.<Reply<ShoppingCart.CartView>>runCommand(
             r -> new ShoppingCart.Open("user-1", "us-west", List.of(), r))
         .reply();
   }
 
   private EventSourcedBehaviorTestKit.CommandResultWithReply<
-          ShoppingCart.Command, ShoppingCart.Event, ShoppingCart.State, ShoppingCart.Reply>
+          ShoppingCart.Command,
+          ShoppingCart.Event,
+          ShoppingCart.State,
+          Reply<ShoppingCart.CartView>>
       add(String product, int quantity) {
     return cart.runCommand(r -> new ShoppingCart.AddItem(product, quantity, PRICE, r));
   }
 
-  private static Rejection.Kind rejectionKind(ShoppingCart.Reply reply) {
-    return assertInstanceOf(ShoppingCart.Rejected.class, reply).rejection().kind();
+  private static Rejection.Kind rejectionKind(Reply<?> reply) {
+    return assertInstanceOf(Reply.Rejected.class, reply).rejection().kind();
   }
 
   /** A shopper's command as the HTTP API sends it: checked against the cart's owner. */
-  private ShoppingCart.Reply byShopper(
+  private Reply<ShoppingCart.CartView> byShopper(
       String userId,
-      java.util.function.Function<ActorRef<ShoppingCart.Reply>, ShoppingCart.ShopperCommand>
+      java.util.function.Function<
+              ActorRef<Reply<ShoppingCart.CartView>>, ShoppingCart.AnsweredWithView>
           command) {
-    return cart.<ShoppingCart.Reply>runCommand(
+    return cart.<Reply<ShoppingCart.CartView>>runCommand(
             r -> new ShoppingCart.ByShopper(userId, command.apply(r)))
         .reply();
   }
 
   @Test
   void aCartIsItsOwnersOnlyToAnyoneElseItDoesNotExist() {
-    assertInstanceOf(
-        ShoppingCart.CartView.class,
-        byShopper("owner", r -> new ShoppingCart.Open("owner", "us-west", List.of(), r)));
-    assertInstanceOf(
-        ShoppingCart.CartView.class,
-        byShopper("owner", r -> new ShoppingCart.AddItem("p1", 2, PRICE, r)));
+    byShopper("owner", r -> new ShoppingCart.Open("owner", "us-west", List.of(), r)).value();
+    byShopper("owner", r -> new ShoppingCart.AddItem("p1", 2, PRICE, r)).value();
     var before = cart.getState();
 
     assertEquals(
@@ -120,20 +121,23 @@ class ShoppingCartTest {
         rejectionKind(byShopper("stranger", r -> new ShoppingCart.AddItem("p1", 1, PRICE, r))));
     assertEquals(
         Rejection.Kind.NOT_FOUND,
-        rejectionKind(byShopper("stranger", r -> new ShoppingCart.Checkout("paypal", r))));
+        rejectionKind(
+            cart.<Reply<ShoppingCart.CheckedOut>>runCommand(
+                    r ->
+                        new ShoppingCart.ByShopper(
+                            "stranger", new ShoppingCart.Checkout("paypal", r)))
+                .reply()));
     assertEquals(
         Rejection.Kind.NOT_FOUND, rejectionKind(byShopper("stranger", ShoppingCart.Cancel::new)));
     assertEquals(before, cart.getState(), "nothing changed");
-    assertEquals(
-        2,
-        assertInstanceOf(ShoppingCart.CartView.class, byShopper("owner", ShoppingCart.Get::new))
-            .items()
-            .get(0)
-            .quantity());
+    assertEquals(2, byShopper("owner", ShoppingCart.Get::new).value().items().get(0).quantity());
   }
 
   private EventSourcedBehaviorTestKit.CommandResultWithReply<
-          ShoppingCart.Command, ShoppingCart.Event, ShoppingCart.State, ShoppingCart.Reply>
+          ShoppingCart.Command,
+          ShoppingCart.Event,
+          ShoppingCart.State,
+          Reply<ShoppingCart.CartView>>
       keyed(String key, String fingerprint, int quantity) {
     return cart.runCommand(
         r ->
@@ -185,7 +189,7 @@ class ShoppingCartTest {
     var result = add("p1", 1);
     assertEquals(Rejection.Kind.NOT_FOUND, rejectionKind(result.reply()));
     assertTrue(result.hasNoEvents());
-    var get = cart.<ShoppingCart.Reply>runCommand(ShoppingCart.Get::new);
+    var get = cart.<Reply<ShoppingCart.CartView>>runCommand(ShoppingCart.Get::new);
     assertEquals(Rejection.Kind.NOT_FOUND, rejectionKind(get.reply()));
   }
 
@@ -198,7 +202,7 @@ class ShoppingCartTest {
     var change = assertInstanceOf(ShoppingCart.ItemQuantityChanged.class, second.event());
     assertEquals(2, change.oldQuantity());
     assertEquals(5, change.newQuantity());
-    var view = assertInstanceOf(ShoppingCart.CartView.class, second.reply());
+    var view = second.reply().value();
     assertEquals(new BigDecimal("62.50"), view.total());
     assertEquals(PRICE, view.items().get(0).unitPrice());
   }
@@ -209,24 +213,28 @@ class ShoppingCartTest {
     add("p1", 1);
     BigDecimal raised = new BigDecimal("20.00");
     var more =
-        cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.AddItem("p1", 1, raised, r));
+        cart.<Reply<ShoppingCart.CartView>>runCommand(
+            r -> new ShoppingCart.AddItem("p1", 1, raised, r));
     var change = assertInstanceOf(ShoppingCart.ItemQuantityChanged.class, more.event());
     assertEquals(raised, change.unitPrice(), "the added unit does not buy the older price");
-    assertEquals(new BigDecimal("40.00"), ((ShoppingCart.CartView) more.reply()).total());
+    assertEquals(new BigDecimal("40.00"), more.reply().value().total());
 
     BigDecimal lowered = new BigDecimal("15.00");
     var set =
-        cart.<ShoppingCart.Reply>runCommand(
+        cart.<Reply<ShoppingCart.CartView>>runCommand(
             r -> new ShoppingCart.ChangeQuantity("p1", 3, lowered, r));
-    assertEquals(new BigDecimal("45.00"), ((ShoppingCart.CartView) set.reply()).total());
+    assertEquals(new BigDecimal("45.00"), set.reply().value().total());
     var samePrice =
-        cart.<ShoppingCart.Reply>runCommand(
+        cart.<Reply<ShoppingCart.CartView>>runCommand(
             r -> new ShoppingCart.ChangeQuantity("p1", 3, lowered, r));
     assertTrue(samePrice.hasNoEvents(), "nothing changed, nothing written");
   }
 
   private EventSourcedBehaviorTestKit.CommandResultWithReply<
-          ShoppingCart.Command, ShoppingCart.Event, ShoppingCart.State, ShoppingCart.Reply>
+          ShoppingCart.Command,
+          ShoppingCart.Event,
+          ShoppingCart.State,
+          Reply<ShoppingCart.CartView>>
       openWith(ShoppingCart.NewLine... lines) {
     return cart.runCommand(r -> new ShoppingCart.Open("user-1", "us-west", List.of(lines), r));
   }
@@ -241,13 +249,13 @@ class ShoppingCartTest {
     assertInstanceOf(ShoppingCart.CartOpened.class, result.events().get(0));
     var p2 = assertInstanceOf(ShoppingCart.ItemAdded.class, result.events().get(2));
     assertEquals("p2", p2.productId());
-    var view = assertInstanceOf(ShoppingCart.CartView.class, result.reply());
-    assertEquals("active", view.status());
+    var view = result.reply().value();
+    assertEquals(ShoppingCart.Status.ACTIVE, view.status());
     assertEquals(new BigDecimal("28.00"), view.total());
 
     cart.restart();
-    var recovered = cart.<ShoppingCart.Reply>runCommand(ShoppingCart.Get::new).reply();
-    assertEquals(view.items(), assertInstanceOf(ShoppingCart.CartView.class, recovered).items());
+    var recovered = cart.<Reply<ShoppingCart.CartView>>runCommand(ShoppingCart.Get::new).reply();
+    assertEquals(view.items(), recovered.value().items());
   }
 
   @Test
@@ -268,7 +276,7 @@ class ShoppingCartTest {
       assertEquals(Rejection.Kind.INVALID, rejectionKind(result.reply()), lines.toString());
       assertTrue(result.hasNoEvents());
     }
-    var get = cart.<ShoppingCart.Reply>runCommand(ShoppingCart.Get::new);
+    var get = cart.<Reply<ShoppingCart.CartView>>runCommand(ShoppingCart.Get::new);
     assertEquals(Rejection.Kind.NOT_FOUND, rejectionKind(get.reply()));
   }
 
@@ -291,22 +299,24 @@ class ShoppingCartTest {
     open();
     BigDecimal dearest = new BigDecimal("9999999999.99");
     var twoOfTheDearest =
-        cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.AddItem("p1", 2, dearest, r));
+        cart.<Reply<ShoppingCart.CartView>>runCommand(
+            r -> new ShoppingCart.AddItem("p1", 2, dearest, r));
     assertEquals(Rejection.Kind.INVALID, rejectionKind(twoOfTheDearest.reply()));
     assertTrue(twoOfTheDearest.hasNoEvents());
-    cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.AddItem("p1", 1, dearest, r));
+    cart.<Reply<ShoppingCart.CartView>>runCommand(
+        r -> new ShoppingCart.AddItem("p1", 1, dearest, r));
     var oneCentMore = add("p2", 1);
     assertEquals(Rejection.Kind.INVALID, rejectionKind(oneCentMore.reply()));
     assertTrue(oneCentMore.hasNoEvents());
     var raised =
-        cart.<ShoppingCart.Reply>runCommand(
+        cart.<Reply<ShoppingCart.CartView>>runCommand(
             r -> new ShoppingCart.ChangeQuantity("p1", 2, dearest, r));
     assertEquals(Rejection.Kind.INVALID, rejectionKind(raised.reply()));
     assertTrue(raised.hasNoEvents());
 
     newCart();
     var openedTooDear =
-        cart.<ShoppingCart.Reply>runCommand(
+        cart.<Reply<ShoppingCart.CartView>>runCommand(
             r ->
                 new ShoppingCart.Open(
                     "user-1",
@@ -335,23 +345,23 @@ class ShoppingCartTest {
     open();
     add("p1", 2);
     var change =
-        cart.<ShoppingCart.Reply>runCommand(
+        cart.<Reply<ShoppingCart.CartView>>runCommand(
             r -> new ShoppingCart.ChangeQuantity("p1", 7, PRICE, r));
-    assertEquals(
-        7, assertInstanceOf(ShoppingCart.CartView.class, change.reply()).items().get(0).quantity());
+    assertEquals(7, change.reply().value().items().get(0).quantity());
     var changeMissing =
-        cart.<ShoppingCart.Reply>runCommand(
+        cart.<Reply<ShoppingCart.CartView>>runCommand(
             r -> new ShoppingCart.ChangeQuantity("p9", 1, PRICE, r));
     assertEquals(Rejection.Kind.NOT_FOUND, rejectionKind(changeMissing.reply()));
     var changeToZero =
-        cart.<ShoppingCart.Reply>runCommand(
+        cart.<Reply<ShoppingCart.CartView>>runCommand(
             r -> new ShoppingCart.ChangeQuantity("p1", 0, PRICE, r));
     assertEquals(Rejection.Kind.INVALID, rejectionKind(changeToZero.reply()));
     assertTrue(changeToZero.hasNoEvents());
-    var remove = cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.RemoveItem("p1", r));
+    var remove =
+        cart.<Reply<ShoppingCart.CartView>>runCommand(r -> new ShoppingCart.RemoveItem("p1", r));
     assertInstanceOf(ShoppingCart.ItemRemoved.class, remove.event());
     var removeAgain =
-        cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.RemoveItem("p1", r));
+        cart.<Reply<ShoppingCart.CartView>>runCommand(r -> new ShoppingCart.RemoveItem("p1", r));
     assertEquals(Rejection.Kind.NOT_FOUND, rejectionKind(removeAgain.reply()));
   }
 
@@ -359,10 +369,12 @@ class ShoppingCartTest {
   void checkoutOfAnEmptyCartOrWithAnUnknownPaymentMethodIsRefused() {
     open();
     var empty =
-        cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.Checkout("credit card", r));
+        cart.<Reply<ShoppingCart.CheckedOut>>runCommand(
+            r -> new ShoppingCart.Checkout("credit card", r));
     assertEquals(Rejection.Kind.CONFLICT, rejectionKind(empty.reply()));
     add("p1", 1);
-    var badMethod = cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.Checkout("cash", r));
+    var badMethod =
+        cart.<Reply<ShoppingCart.CheckedOut>>runCommand(r -> new ShoppingCart.Checkout("cash", r));
     assertEquals(Rejection.Kind.INVALID, rejectionKind(badMethod.reply()));
     assertTrue(badMethod.hasNoEvents());
     assertTrue(placed.isEmpty());
@@ -373,11 +385,14 @@ class ShoppingCartTest {
     open();
     add("p1", 2);
     add("p2", 1);
-    var first = cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.Checkout("paypal", r));
-    String orderId = assertInstanceOf(ShoppingCart.CheckedOut.class, first.reply()).orderId();
-    var second = cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.Checkout("paypal", r));
-    assertEquals(
-        orderId, assertInstanceOf(ShoppingCart.CheckedOut.class, second.reply()).orderId());
+    var first =
+        cart.<Reply<ShoppingCart.CheckedOut>>runCommand(
+            r -> new ShoppingCart.Checkout("paypal", r));
+    String orderId = first.reply().value().orderId();
+    var second =
+        cart.<Reply<ShoppingCart.CheckedOut>>runCommand(
+            r -> new ShoppingCart.Checkout("paypal", r));
+    assertEquals(orderId, second.reply().value().orderId());
     assertTrue(second.hasNoEvents());
 
     OrderDraft draft = placed.get(0);
@@ -392,11 +407,12 @@ class ShoppingCartTest {
   void aCheckedOutCartRefusesChanges() {
     open();
     add("p1", 1);
-    cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.Checkout("credit card", r));
+    cart.<Reply<ShoppingCart.CheckedOut>>runCommand(
+        r -> new ShoppingCart.Checkout("credit card", r));
     var result = add("p2", 1);
     assertEquals(Rejection.Kind.CONFLICT, rejectionKind(result.reply()));
     assertTrue(result.hasNoEvents());
-    var cancel = cart.<ShoppingCart.Reply>runCommand(ShoppingCart.Cancel::new);
+    var cancel = cart.<Reply<ShoppingCart.CartView>>runCommand(ShoppingCart.Cancel::new);
     assertEquals(Rejection.Kind.CONFLICT, rejectionKind(cancel.reply()));
   }
 
@@ -405,13 +421,17 @@ class ShoppingCartTest {
     open();
     add("p1", 1);
     String orderId =
-        ((ShoppingCart.CheckedOut)
-                cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.Checkout("paypal", r))
-                    .reply())
+        cart.<Reply<ShoppingCart.CheckedOut>>runCommand(r -> new ShoppingCart.Checkout("paypal", r))
+            .reply()
+            .value()
             .orderId();
-    var ended = cart.<Done>runCommand(r -> new ShoppingCart.OrderEnded(orderId, true, null, r));
+    var ended =
+        cart.<Reply<ShoppingCart.Acknowledgement>>runCommand(
+            r -> new ShoppingCart.OrderEnded(orderId, true, null, r));
     assertInstanceOf(ShoppingCart.CartCompleted.class, ended.event());
-    var again = cart.<Done>runCommand(r -> new ShoppingCart.OrderEnded(orderId, true, null, r));
+    var again =
+        cart.<Reply<ShoppingCart.Acknowledgement>>runCommand(
+            r -> new ShoppingCart.OrderEnded(orderId, true, null, r));
     assertTrue(again.hasNoEvents());
     assertEquals(ShoppingCart.Status.INACTIVE, cart.getState().status());
 
@@ -419,11 +439,12 @@ class ShoppingCartTest {
     open();
     add("p1", 1);
     String failedOrder =
-        ((ShoppingCart.CheckedOut)
-                cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.Checkout("paypal", r))
-                    .reply())
+        cart.<Reply<ShoppingCart.CheckedOut>>runCommand(r -> new ShoppingCart.Checkout("paypal", r))
+            .reply()
+            .value()
             .orderId();
-    cart.<Done>runCommand(r -> new ShoppingCart.OrderEnded(failedOrder, false, "out of stock", r));
+    cart.<Reply<ShoppingCart.Acknowledgement>>runCommand(
+        r -> new ShoppingCart.OrderEnded(failedOrder, false, "out of stock", r));
     assertEquals(ShoppingCart.Status.CANCELED, cart.getState().status());
     assertEquals("out of stock", cart.getState().cancelReason());
   }
@@ -432,15 +453,15 @@ class ShoppingCartTest {
   void anActiveCartUnchangedPastItsExpiryIsCanceledAndOnlyThen() throws Exception {
     open();
     add("p1", 1);
-    var early = cart.<ShoppingCart.Reply>runCommand(ShoppingCart.Expire::new);
+    var early = cart.<Reply<ShoppingCart.CartView>>runCommand(ShoppingCart.Expire::new);
     assertTrue(early.hasNoEvents(), "changed just now: not expired");
     Thread.sleep(EXPIRE_AFTER.toMillis() + 100);
-    var late = cart.<ShoppingCart.Reply>runCommand(ShoppingCart.Expire::new);
+    var late = cart.<Reply<ShoppingCart.CartView>>runCommand(ShoppingCart.Expire::new);
     var canceled = assertInstanceOf(ShoppingCart.CartCanceled.class, late.event());
     assertTrue(canceled.reason().startsWith("expired"), canceled.reason());
-    assertEquals("canceled", ((ShoppingCart.CartView) late.reply()).status());
+    assertEquals(ShoppingCart.Status.CANCELED, late.reply().value().status());
     assertTrue(
-        cart.<ShoppingCart.Reply>runCommand(ShoppingCart.Expire::new).hasNoEvents(),
+        cart.<Reply<ShoppingCart.CartView>>runCommand(ShoppingCart.Expire::new).hasNoEvents(),
         "an ended cart does not expire again");
   }
 
@@ -448,9 +469,8 @@ class ShoppingCartTest {
   void theShopperCanGiveUpAnActiveCart() {
     open();
     add("p1", 1);
-    var cancel = cart.<ShoppingCart.Reply>runCommand(ShoppingCart.Cancel::new);
-    assertEquals(
-        "canceled", assertInstanceOf(ShoppingCart.CartView.class, cancel.reply()).status());
+    var cancel = cart.<Reply<ShoppingCart.CartView>>runCommand(ShoppingCart.Cancel::new);
+    assertEquals(ShoppingCart.Status.CANCELED, cancel.reply().value().status());
     assertEquals(Rejection.Kind.CONFLICT, rejectionKind(add("p2", 1).reply()));
   }
 
@@ -460,11 +480,12 @@ class ShoppingCartTest {
     add("p1", 1);
     placementRefused.set(true);
     var checkout =
-        cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.Checkout("credit card", r));
+        cart.<Reply<ShoppingCart.CheckedOut>>runCommand(
+            r -> new ShoppingCart.Checkout("credit card", r));
     assertEquals(Rejection.Kind.CONFLICT, rejectionKind(checkout.reply()));
     Thread.sleep(500); // five placement retry intervals
     assertEquals(1, placements.get(), "no retry");
-    assertEquals("canceled", cart.getState().view("c").status());
+    assertEquals(ShoppingCart.Status.CANCELED, cart.getState().view("c").status());
     assertTrue(cart.getState().cancelReason().contains("refused"), cart.getState().cancelReason());
   }
 
@@ -474,7 +495,8 @@ class ShoppingCartTest {
     add("p1", 1);
     placementFails.set(true);
     var first =
-        cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.Checkout("credit card", r));
+        cart.<Reply<ShoppingCart.CheckedOut>>runCommand(
+            r -> new ShoppingCart.Checkout("credit card", r));
     assertEquals(Rejection.Kind.UNAVAILABLE, rejectionKind(first.reply()));
     String orderId = cart.getState().orderId();
     placementFails.set(false);
@@ -484,8 +506,9 @@ class ShoppingCartTest {
     }
     assertEquals(orderId, placed.get(0).orderId());
     var again =
-        cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.Checkout("credit card", r));
-    assertEquals(orderId, assertInstanceOf(ShoppingCart.CheckedOut.class, again.reply()).orderId());
+        cart.<Reply<ShoppingCart.CheckedOut>>runCommand(
+            r -> new ShoppingCart.Checkout("credit card", r));
+    assertEquals(orderId, again.reply().value().orderId());
   }
 
   @Test
@@ -494,9 +517,9 @@ class ShoppingCartTest {
     add("p1", 2);
     add("p2", 3);
     String orderId =
-        ((ShoppingCart.CheckedOut)
-                cart.<ShoppingCart.Reply>runCommand(r -> new ShoppingCart.Checkout("paypal", r))
-                    .reply())
+        cart.<Reply<ShoppingCart.CheckedOut>>runCommand(r -> new ShoppingCart.Checkout("paypal", r))
+            .reply()
+            .value()
             .orderId();
     var before = cart.getState();
     placed.clear();

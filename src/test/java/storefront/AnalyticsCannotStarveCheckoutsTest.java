@@ -125,9 +125,9 @@ class AnalyticsCannotStarveCheckoutsTest {
     Product product = products.get(shopper % products.size());
     String cartId = UUID.randomUUID().toString();
     ActorSystem<?> system = node.system();
-    ShoppingCart.Reply opened =
+    Reply<ShoppingCart.CartView> opened =
         ShoppingCart.entityRef(system, cartId)
-            .<ShoppingCart.Reply>ask(
+            .<Reply<ShoppingCart.CartView>>ask(
                 replyTo ->
                     new ShoppingCart.Open(
                         UUID.randomUUID().toString(),
@@ -137,14 +137,14 @@ class AnalyticsCannotStarveCheckoutsTest {
                 CHECKOUT_BOUND)
             .toCompletableFuture()
             .get();
-    assertTrue(opened instanceof ShoppingCart.CartView, "opened: " + opened);
-    ShoppingCart.Reply checkedOut =
+    assertTrue(opened instanceof Reply.Accepted, "opened: " + opened);
+    Reply<ShoppingCart.CheckedOut> checkedOut =
         ShoppingCart.entityRef(system, cartId)
-            .<ShoppingCart.Reply>ask(
+            .<Reply<ShoppingCart.CheckedOut>>ask(
                 replyTo -> new ShoppingCart.Checkout("credit card", replyTo), CHECKOUT_BOUND)
             .toCompletableFuture()
             .get();
-    String orderId = ((ShoppingCart.CheckedOut) checkedOut).orderId();
+    String orderId = checkedOut.value().orderId();
     Reply<Order.OrderView> ended =
         Order.entityRef(system, orderId)
             .<Reply<Order.OrderView>>ask(Order.AwaitEnd::new, CHECKOUT_BOUND)

@@ -129,7 +129,7 @@ class ReadSideBatchTest {
             new ShoppingCart.ItemRemoved(p1, 3, new BigDecimal("3.00"), at(7)),
             // The line takes the product's price of now when it changes.
             new ShoppingCart.ItemQuantityChanged(p2, 4, 2, new BigDecimal("6.00"), at(8)),
-            new ShoppingCart.CheckedOutEvent(orderId, "paypal", at(9)),
+            new ShoppingCart.CartCheckedOut(orderId, "paypal", at(9)),
             new ShoppingCart.CartCompleted(orderId, at(10)));
     List<EventEnvelope<ShoppingCart.Event>> envelopes = new ArrayList<>();
     for (int i = 0; i < events.size(); i++) {

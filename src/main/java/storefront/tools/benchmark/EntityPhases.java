@@ -5,6 +5,7 @@ import akka.actor.typed.ActorSystem;
 import akka.japi.function.Function;
 import cart.ShoppingCart;
 import common.Asks;
+import common.Reply;
 import inventory.ProductStock;
 import inventory.Stock;
 import java.math.BigDecimal;
@@ -139,23 +140,16 @@ final class EntityPhases {
         callers, carts, limit, loop -> openWithOneLine(UUID.randomUUID().toString(), product));
   }
 
-  private CompletionStage<ShoppingCart.Reply> openWithOneLine(String cartId, String product) {
+  private CompletionStage<ShoppingCart.CartView> openWithOneLine(String cartId, String product) {
     return askCart(cartId, r -> new ShoppingCart.Open(shopper, REGION, List.of(), r))
         .thenCompose(
             opened ->
                 askCart(cartId, r -> new ShoppingCart.AddItem(product, 1, BigDecimal.TEN, r)));
   }
 
-  private CompletionStage<ShoppingCart.Reply> askCart(
-      String cartId, Function<ActorRef<ShoppingCart.Reply>, ShoppingCart.Command> command) {
-    return ShoppingCart.entityRef(system, cartId)
-        .<ShoppingCart.Reply>ask(command, ASK)
-        .thenApply(
-            reply -> {
-              if (reply instanceof ShoppingCart.Rejected rejected) {
-                throw new IllegalStateException("the cart refused: " + rejected.rejection());
-              }
-              return reply;
-            });
+  private CompletionStage<ShoppingCart.CartView> askCart(
+      String cartId,
+      Function<ActorRef<Reply<ShoppingCart.CartView>>, ShoppingCart.Command> command) {
+    return Asks.ask(ShoppingCart.entityRef(system, cartId), command, ASK);
   }
 }
