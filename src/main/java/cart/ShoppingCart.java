@@ -12,14 +12,10 @@ import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
-import akka.persistence.typed.SnapshotSelectionCriteria;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
 import akka.persistence.typed.javadsl.EffectBuilder;
 import akka.persistence.typed.javadsl.EventHandler;
-import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
-import akka.persistence.typed.javadsl.Recovery;
 import akka.persistence.typed.javadsl.ReplyEffect;
-import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -31,6 +27,7 @@ import common.Failures;
 import common.Rejection;
 import common.Reply;
 import common.RequestKey;
+import common.ShortLivedEntity;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,8 +68,7 @@ import order.payment.PaymentMethods;
  * shopper's change under an Idempotency-Key writes RequestAccepted with its events.
  */
 public final class ShoppingCart
-    extends EventSourcedBehaviorWithEnforcedReplies<
-        ShoppingCart.Command, ShoppingCart.Event, ShoppingCart.State> {
+    extends ShortLivedEntity<ShoppingCart.Command, ShoppingCart.Event, ShoppingCart.State> {
 
   /**
    * Request keys a cart remembers, the newest: enough for any client's retries of its recent
@@ -481,7 +477,7 @@ public final class ShoppingCart
       ActorContext<Command> context,
       TimerScheduler<Command> timers,
       ActorRef<ClusterSharding.ShardCommand> shard) {
-    super(PersistenceId.of(ENTITY_KEY.name(), cartId), EntityDefaults.ON_PERSIST_FAILURE);
+    super(PersistenceId.of(ENTITY_KEY.name(), cartId));
     this.cartId = cartId;
     this.settings = settings;
     this.orders = orders;
@@ -494,20 +490,6 @@ public final class ShoppingCart
   @Override
   public State emptyState() {
     return State.EMPTY;
-  }
-
-  /**
-   * A cart lives for a visit and writes tens of events, so it never snapshots, and its recovery
-   * does not look for a snapshot: one query less for every new cart.
-   */
-  @Override
-  public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.disabled();
-  }
-
-  @Override
-  public Recovery recovery() {
-    return Recovery.withSnapshotSelectionCriteria(SnapshotSelectionCriteria.none());
   }
 
   @Override

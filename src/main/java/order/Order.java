@@ -13,13 +13,9 @@ import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
-import akka.persistence.typed.SnapshotSelectionCriteria;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
 import akka.persistence.typed.javadsl.EventHandler;
-import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
-import akka.persistence.typed.javadsl.Recovery;
 import akka.persistence.typed.javadsl.ReplyEffect;
-import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import common.CborSerializable;
@@ -28,6 +24,7 @@ import common.EntityDefaults;
 import common.Failures;
 import common.Rejection;
 import common.Reply;
+import common.ShortLivedEntity;
 import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -69,8 +66,7 @@ import order.payment.PaymentMethods;
  * <p>The command handler has one block per status with the commands that status accepts ({@link
  * #commandHandler()}).
  */
-public final class Order
-    extends EventSourcedBehaviorWithEnforcedReplies<Order.Command, Order.Event, Order.State> {
+public final class Order extends ShortLivedEntity<Order.Command, Order.Event, Order.State> {
 
   public static final EntityTypeKey<Command> ENTITY_KEY =
       EntityTypeKey.create(Command.class, "Order");
@@ -486,7 +482,7 @@ public final class Order
       ActorContext<Command> context,
       TimerScheduler<Command> timers,
       ActorRef<ClusterSharding.ShardCommand> shard) {
-    super(PersistenceId.of(ENTITY_KEY.name(), orderId), EntityDefaults.ON_PERSIST_FAILURE);
+    super(PersistenceId.of(ENTITY_KEY.name(), orderId));
     this.orderId = orderId;
     this.settings = settings;
     this.stock = stock;
@@ -503,20 +499,6 @@ public final class Order
   @Override
   public State emptyState() {
     return State.EMPTY;
-  }
-
-  /**
-   * An order writes a handful of events in its life, so it never snapshots, and its recovery does
-   * not look for a snapshot: one query less for every new order.
-   */
-  @Override
-  public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.disabled();
-  }
-
-  @Override
-  public Recovery recovery() {
-    return Recovery.withSnapshotSelectionCriteria(SnapshotSelectionCriteria.none());
   }
 
   @Override
