@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Carts that wait for something, found in the read side: carts checked out whose order was never
- * placed because a node died (waking the cart places it again, which is idempotent), and active
- * carts past their expiry. Ended orders whose cart was not told are the order's to find
- * (order.UnfinishedOrders): the order tells its cart.
+ * Carts that wait for something, from the carts' own table: active carts past their expiry; and the
+ * asks that wake a cart. Checked-out carts whose order was never placed are the sweeper's to find
+ * (storefront.node.UnplacedCheckouts, which reads the orders too); ended orders whose cart was not
+ * told are the order's (order.UnfinishedOrders): the order tells its cart.
  */
 public final class StalledCheckouts {
   private final ActorSystem<?> system;
@@ -20,28 +20,13 @@ public final class StalledCheckouts {
     this.system = system;
   }
 
-  /**
-   * Carts checked out a while ago whose order the read side has never seen, after the cursor. It
-   * still reads the orders table: the cart's own events do not say whether its order was placed.
-   */
-  public CompletionStage<List<Stalled>> unplaced(Duration idle, Stalled after, int limit) {
-    return Stalled.page(
-        system,
-        "SELECT c.cart_id AS id, c.updated_at FROM carts c WHERE c.status = 'checked_out'"
-            + " AND c.updated_at < now() - $1 * interval '1 second'"
-            + " AND (c.updated_at, c.cart_id) > ($2, $3)"
-            + " AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.order_id = c.order_id)"
-            + " ORDER BY c.updated_at, c.cart_id LIMIT $4",
-        idle,
-        after,
-        limit);
-  }
-
   /** Active carts unchanged for this long, after the cursor: due to expire. */
   public CompletionStage<List<Stalled>> expired(Duration expireAfter, Stalled after, int limit) {
     return Stalled.page(
         system,
-        "SELECT cart_id AS id, updated_at FROM carts WHERE status = 'active'"
+        "SELECT cart_id AS id, updated_at FROM carts WHERE status = '"
+            + ShoppingCart.Status.ACTIVE.label()
+            + "'"
             + " AND updated_at < now() - $1 * interval '1 second'"
             + " AND (updated_at, cart_id) > ($2, $3)"
             + " ORDER BY updated_at, cart_id LIMIT $4",

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import storefront.node.UnplacedCheckouts;
 
 /**
  * The read-side queries behind the stalled-process sweeper, on the real database: pages in
@@ -162,7 +163,10 @@ class StalledQueriesTest {
     StalledCheckouts checkouts = new StalledCheckouts(testKit.system());
 
     List<Stalled> unplaced =
-        checkouts.unplaced(IDLE, Stalled.START, 100).toCompletableFuture().join();
+        new UnplacedCheckouts(testKit.system())
+            .idleFor(IDLE, Stalled.START, 100)
+            .toCompletableFuture()
+            .join();
     assertEquals(unplacedCart, unplaced.get(0).id(), "its order was never placed");
     assertEquals(
         1, unplaced.stream().filter(s -> s.updatedAt().isBefore(Y2K.plusSeconds(20))).count());

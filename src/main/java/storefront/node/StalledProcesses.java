@@ -44,6 +44,7 @@ final class StalledProcesses {
   static void start(ActorSystem<?> system, Duration askTimeout, Duration cartExpiry) {
     UnfinishedOrders orders = new UnfinishedOrders(system);
     StalledCheckouts carts = new StalledCheckouts(system);
+    UnplacedCheckouts unplaced = new UnplacedCheckouts(system);
     DueRestocks restocks = new DueRestocks(system);
     List<StalledSweep> sweeps =
         List.of(
@@ -61,7 +62,7 @@ final class StalledProcesses {
                 IN_FLIGHT),
             new StalledSweep(
                 "carts without an order",
-                (after, size) -> carts.unplaced(IDLE, after, size),
+                (after, size) -> unplaced.idleFor(IDLE, after, size),
                 id -> carts.wakeCart(id, askTimeout),
                 PAGE,
                 IN_FLIGHT),
