@@ -25,6 +25,7 @@ import common.Failures;
 import common.Rejection;
 import common.Reply;
 import common.ShortLivedEntity;
+import inventory.ProductStock;
 import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -676,13 +677,13 @@ public final class Order extends ShortLivedEntity<Order.Command, Order.Event, Or
     // Which lines were refused and which held stock that is now released.
     List<Event> events = new ArrayList<>();
     String firstRefusal = null;
-    for (Map.Entry<String, StockReservations.Outcome> line : reservation.lines().entrySet()) {
-      if (line.getValue().reserved()) {
-        events.add(new LineReserved(line.getKey(), reservation.at()));
-      } else {
-        String reason = "product " + line.getKey() + " " + line.getValue().refusal();
+    for (Map.Entry<String, Reply<ProductStock.Reserved>> line : reservation.lines().entrySet()) {
+      if (line.getValue() instanceof Reply.Rejected<ProductStock.Reserved> refused) {
+        String reason = "product " + line.getKey() + " " + refused.rejection().reason();
         events.add(new LineRefused(line.getKey(), reason, reservation.at()));
         firstRefusal = firstRefusal == null ? reason : firstRefusal;
+      } else {
+        events.add(new LineReserved(line.getKey(), reservation.at()));
       }
     }
     events.add(new CancellationStarted(CancelCause.OUT_OF_STOCK, firstRefusal, reservation.at()));
@@ -853,9 +854,9 @@ public final class Order extends ShortLivedEntity<Order.Command, Order.Event, Or
 
   /** Every line's answer from its stock, when they came, and the payment if all were reserved. */
   private record Reservation(
-      Map<String, StockReservations.Outcome> lines, Instant at, Payment payment) {
+      Map<String, Reply<ProductStock.Reserved>> lines, Instant at, Payment payment) {
     boolean allReserved() {
-      return lines.values().stream().allMatch(StockReservations.Outcome::reserved);
+      return lines.values().stream().allMatch(Reply.Accepted.class::isInstance);
     }
   }
 
@@ -865,7 +866,7 @@ public final class Order extends ShortLivedEntity<Order.Command, Order.Event, Or
    */
   private void reserveAndCharge(State state, int failures) {
     List<OrderLine> lines = state.draft().lines();
-    List<CompletableFuture<StockReservations.Outcome>> calls =
+    List<CompletableFuture<Reply<ProductStock.Reserved>>> calls =
         lines.stream()
             .map(
                 line ->
@@ -878,7 +879,7 @@ public final class Order extends ShortLivedEntity<Order.Command, Order.Event, Or
         CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
             .thenCompose(
                 allAnswered -> {
-                  Map<String, StockReservations.Outcome> outcomes = new LinkedHashMap<>();
+                  Map<String, Reply<ProductStock.Reserved>> outcomes = new LinkedHashMap<>();
                   for (int i = 0; i < lines.size(); i++) {
                     outcomes.put(lines.get(i).productId(), calls.get(i).join());
                   }

@@ -20,7 +20,7 @@ public final class ShardedStockReservations implements StockReservations {
   }
 
   @Override
-  public CompletionStage<Outcome> reserve(
+  public CompletionStage<Reply<ProductStock.Reserved>> reserve(
       String productId, String orderId, int quantity, String region) {
     // A refusal is an outcome the order decides on, not a failure of the step.
     return ProductStock.entityRef(system, productId)
@@ -28,12 +28,7 @@ public final class ShardedStockReservations implements StockReservations {
             replyTo ->
                 new ProductStock.Reserve(
                     orderId, quantity, region, Instant.now().plus(askTimeout), replyTo),
-            askTimeout)
-        .thenApply(
-            reply ->
-                reply instanceof Reply.Rejected<ProductStock.Reserved> refused
-                    ? Outcome.refused(refused.rejection().reason())
-                    : Outcome.ok());
+            askTimeout);
   }
 
   @Override

@@ -1,26 +1,21 @@
 package order;
 
 import akka.Done;
+import common.Reply;
+import inventory.ProductStock;
 import java.util.concurrent.CompletionStage;
 
 /** What an order needs from product stock; every call is idempotent per order id. */
 public interface StockReservations {
 
-  /** Reserves all units or none; the answer says which. */
-  CompletionStage<Outcome> reserve(String productId, String orderId, int quantity, String region);
+  /**
+   * Reserves all units or none. The stock's own answer: reserved, or rejected with the reason (out
+   * of stock, order already ended), which the order decides on; a failed stage is a failed step.
+   */
+  CompletionStage<Reply<ProductStock.Reserved>> reserve(
+      String productId, String orderId, int quantity, String region);
 
   CompletionStage<Done> release(String productId, String orderId);
 
   CompletionStage<Done> commit(String productId, String orderId);
-
-  /** Reserved, or refused with the reason (out of stock, order already ended). */
-  record Outcome(boolean reserved, String refusal) {
-    public static Outcome ok() {
-      return new Outcome(true, null);
-    }
-
-    public static Outcome refused(String reason) {
-      return new Outcome(false, reason);
-    }
-  }
 }

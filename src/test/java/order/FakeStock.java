@@ -1,7 +1,11 @@
 package order;
 
 import akka.Done;
+import common.Rejection;
+import common.Reply;
+import inventory.ProductStock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -45,25 +49,26 @@ final class FakeStock implements StockReservations {
   }
 
   @Override
-  public CompletionStage<Outcome> reserve(
+  public CompletionStage<Reply<ProductStock.Reserved>> reserve(
       String productId, String orderId, int quantity, String region) {
     reserveCalls.incrementAndGet();
     String key = productId + "/" + orderId;
     return answer(
         () -> {
           if (reserved.containsKey(key)) {
-            return Outcome.ok();
+            return Reply.accepted(new ProductStock.Reserved(orderId, List.of()));
           }
           if (ended.containsKey(key)) {
-            return Outcome.refused("order already " + ended.get(key));
+            return Reply.<ProductStock.Reserved>rejected(
+                Rejection.conflict("order already " + ended.get(key)));
           }
           int units = available.getOrDefault(productId, 0);
           if (units < quantity) {
-            return Outcome.refused("out of stock");
+            return Reply.<ProductStock.Reserved>rejected(Rejection.conflict("out of stock"));
           }
           available.put(productId, units - quantity);
           reserved.put(key, quantity);
-          return Outcome.ok();
+          return Reply.accepted(new ProductStock.Reserved(orderId, List.of()));
         });
   }
 
