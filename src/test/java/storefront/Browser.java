@@ -94,9 +94,14 @@ final class Browser implements AutoCloseable {
             .usingDriverExecutable(CHROMEDRIVER.toFile())
             .withEnvironment(Map.of("TMPDIR", temporaryFiles.toString()))
             .build();
-    ChromeDriver driver = new ChromeDriver(service, options);
-    driver.manage().window().setSize(new Dimension(width, height));
-    return new Browser(driver, temporaryFiles);
+    try {
+      ChromeDriver driver = new ChromeDriver(service, options);
+      driver.manage().window().setSize(new Dimension(width, height));
+      return new Browser(driver, temporaryFiles);
+    } catch (RuntimeException e) {
+      Directories.deleteRecursively(temporaryFiles);
+      throw e;
+    }
   }
 
   private static Path temporaryDirectory() {

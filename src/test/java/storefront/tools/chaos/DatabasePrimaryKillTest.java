@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import storefront.ClusterPorts;
+import storefront.tools.Directories;
 
 /**
  * The short database kill of CI: three nodes on a replicated PostgreSQL (pg_auto_failover from
@@ -59,17 +58,6 @@ class DatabasePrimaryKillTest {
         "the nodes served again once the standby was the primary: " + kill);
     assertEquals(0, report.path("requests").path("lostAfterRetry").asLong(), report.toString());
     // Kept when the run failed, for its logs (under target/, which mvn clean removes).
-    deleteRecursively(directory);
-  }
-
-  private static void deleteRecursively(Path directory) throws Exception {
-    if (!Files.exists(directory)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(directory)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
+    Directories.deleteRecursively(directory);
   }
 }
