@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import akka.persistence.Persistence;
 import akka.persistence.r2dbc.session.javadsl.R2dbcSession;
 import akka.persistence.typed.PersistenceId;
+import cart.ShoppingCart;
+import common.Asks;
 import common.StoredEvent;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +38,9 @@ class UpgradeFromVersion1Test {
   private static final String DECLINED = "00000000-0000-4000-8000-0000000000a2";
   private static final String COMPLETED = "00000000-0000-4000-8000-0000000000a3";
   private static final String PRODUCT = "00000000-0000-4000-8000-0000000000f1";
+  private static final String SHOPPER = "00000000-0000-4000-8000-0000000000d1";
+  private static final String DECLINED_CART = "00000000-0000-4000-8000-0000000000c2";
+  private static final String COMPLETED_CART = "00000000-0000-4000-8000-0000000000c3";
   private static int databasePort;
   private static EmbeddedDatabase database;
   private static Node node;
@@ -118,6 +124,24 @@ class UpgradeFromVersion1Test {
     }
   }
 
+  /** The cart as its entity recovers it from the journal, in a line: status, order, lines. */
+  private static String recovered(String cartId) {
+    ShoppingCart.CartView cart =
+        Asks.<ShoppingCart.Command, ShoppingCart.CartView>ask(
+                ShoppingCart.entityRef(node.system(), cartId),
+                r -> new ShoppingCart.ByShopper(SHOPPER, new ShoppingCart.Get(r)),
+                Duration.ofSeconds(30))
+            .toCompletableFuture()
+            .join();
+    return cart.status().label()
+        + " "
+        + cart.orderId()
+        + " "
+        + cart.items().stream()
+            .map(line -> line.productId() + " x" + line.quantity() + " " + line.amount())
+            .toList();
+  }
+
   private static String cause(Api.Response order) {
     return order.text("status") + " " + order.body().path("cancelCause").asText();
   }
@@ -129,6 +153,7 @@ class UpgradeFromVersion1Test {
     StoredEvent.load("events/v1/product-stock-events.tsv")
         .forEach(UpgradeFromVersion1Test::journal);
     snapshot(StoredEvent.load("events/v1/product-stock-snapshot.tsv").get(0));
+    StoredEvent.load("events/v1/cart-events.tsv").forEach(UpgradeFromVersion1Test::journal);
     gatewayLedger(orderEvents);
     Admin.addProduct(node, PRODUCT);
 
@@ -138,6 +163,12 @@ class UpgradeFromVersion1Test {
     }
     assertEquals(
         List.of("canceled out_of_stock", "canceled payment_declined", "completed null"), causes);
+    assertEquals(
+        List.of(
+            "inactive " + COMPLETED + " [" + PRODUCT + " x2 6.00]",
+            "canceled " + DECLINED + " [" + PRODUCT + " x1 3.00]"),
+        List.of(recovered(COMPLETED_CART), recovered(DECLINED_CART)),
+        "carts checked out under version 1's CheckedOutEvent");
     var inventory = api.get("/inventory/" + PRODUCT);
     assertEquals(200, inventory.status(), inventory.toString());
     var stock = inventory.body();
@@ -188,6 +219,22 @@ class UpgradeFromVersion1Test {
                 + " FROM inventory WHERE product_id = $1 ORDER BY warehouse_id",
             PRODUCT,
             row -> row.get(0, String.class)));
+    assertEquals(
+        List.of(DECLINED_CART + " canceled " + DECLINED, COMPLETED_CART + " inactive " + COMPLETED),
+        ReadSide.query(
+            node.system(),
+            "SELECT cart_id::text || ' ' || status || ' ' || order_id FROM carts"
+                + " WHERE cart_id = ANY($1) ORDER BY cart_id",
+            (Object) new UUID[] {UUID.fromString(DECLINED_CART), UUID.fromString(COMPLETED_CART)},
+            row -> row.get(0, String.class)));
+    assertEquals(
+        List.of("insert", "insert", "update", "delete"),
+        ReadSide.query(
+            node.system(),
+            "SELECT operation FROM cart_item_events WHERE cart_id = $1 ORDER BY seq_nr",
+            COMPLETED_CART,
+            row -> row.get(0, String.class)),
+        "the change log of version 1's lines");
 
     assertEquals(
         0,
