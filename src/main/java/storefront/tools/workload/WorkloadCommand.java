@@ -19,6 +19,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -166,7 +167,7 @@ public final class WorkloadCommand implements Callable<Integer> {
                 StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND),
             true)) {
-      java.util.function.BiFunction<ShopClient, Stats, ShopperSession> sessions =
+      BiFunction<ShopClient, Stats, ShopperSession> sessions =
           (shopClient, counted) ->
               new ShopperSession(
                   shopClient,
