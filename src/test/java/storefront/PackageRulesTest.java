@@ -1,11 +1,10 @@
 package storefront;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,141 +12,174 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import java.util.spi.ToolProvider;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package rules of CONTRIBUTING.md, read from the imports of src/main: the domain's one-way
- * order, web and common below it, and the tools apart from the node and the entities.
+ * The package rules of CONTRIBUTING.md, read from the compiled main classes by the JDK's jdeps: a
+ * use counts however it is written (import, wildcard or full name) and whichever nested class makes
+ * it. What leaves no trace: constants the compiler copies into the user (static final strings and
+ * numbers) and class literals in annotations (Main's table of picocli commands).
  */
 class PackageRulesTest {
-  private static final Path SOURCES = Path.of("src", "main", "java");
-  private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
-  private static final Pattern IMPORT =
-      Pattern.compile("^import (?:static )?([\\w.]+);", Pattern.MULTILINE);
+  private static final Path CLASSES = Path.of("target", "classes");
 
   /**
    * Entity packages, each allowed to use only those after it: cart → order → inventory → catalog.
    */
   private static final List<String> DOMAIN_ORDER = List.of("cart", "order", "inventory", "catalog");
 
-  /** What the tools may use of the node: its way to the database, nothing that runs in it. */
+  /**
+   * All the tools may use of what runs in a node: the way to its database (client, pool) and the
+   * password hash the users table stores.
+   */
   private static final Set<String> NODE_CLASSES_FOR_TOOLS =
-      Set.of("storefront.node.DatabaseClient", "storefront.node.NodeConfig");
+      Set.of(
+          "storefront.node.DatabaseClient",
+          "storefront.node.NodeConfig",
+          "common.DatabasePool",
+          "auth.Passwords");
 
   /**
    * The benchmark's entity phases join the cluster as a member without the shop role and ask the
-   * entities through sharding, to measure them without HTTP in front: the one tool that uses them.
+   * entities through sharding, to measure them without HTTP in front: the one tool code that uses
+   * them.
    */
-  private static final String ENTITY_BENCHMARK = "storefront.tools.benchmark";
+  private static final Set<String> ENTITY_BENCHMARK =
+      Set.of("storefront.tools.benchmark.EntityPhases", "storefront.tools.benchmark.LoadMember");
 
-  private static final Map<String, Set<String>> IMPORTS = importsByFile();
+  private static final Pattern DEPENDENCY =
+      Pattern.compile("^\\s+([\\w.$]+)\\s+->\\s+([\\w.$]+)\\s", Pattern.MULTILINE);
+
+  /**
+   * Each main class (nested ones counted as their top-level class) with the project classes it
+   * uses.
+   */
+  private static final Map<String, Set<String>> USES = projectDependencies();
 
   @Test
   void theDomainOnlyUsesPackagesAfterItsOwn() {
-    List<String> broken = new ArrayList<>();
-    IMPORTS.forEach(
-        (file, imports) -> {
-          String from = topPackage(file);
-          int rank = DOMAIN_ORDER.indexOf(from);
-          if (rank < 0) {
-            return;
-          }
-          for (String imported : imports) {
-            int importedRank = DOMAIN_ORDER.indexOf(topPackage(imported));
-            if (importedRank >= 0 && importedRank < rank) {
-              broken.add(file + " uses " + imported);
-            }
-          }
-        });
-    assertEquals(List.of(), broken);
+    assertEquals(
+        List.of(),
+        broken(
+            (from, to) -> {
+              int rank = DOMAIN_ORDER.indexOf(topPackage(from));
+              int usedRank = DOMAIN_ORDER.indexOf(topPackage(to));
+              return rank >= 0 && usedRank >= 0 && usedRank < rank;
+            }));
   }
 
   @Test
   void webAndCommonUseNoDomainPackage() {
     Set<String> domain = Set.of("cart", "order", "inventory", "catalog", "notification", "live");
-    List<String> broken = new ArrayList<>();
-    IMPORTS.forEach(
-        (file, imports) -> {
-          if (!Set.of("web", "common").contains(topPackage(file))) {
-            return;
-          }
-          imports.stream()
-              .filter(imported -> domain.contains(topPackage(imported)))
-              .forEach(imported -> broken.add(file + " uses " + imported));
-        });
-    assertEquals(List.of(), broken);
+    assertEquals(
+        List.of(),
+        broken(
+            (from, to) ->
+                Set.of("web", "common").contains(topPackage(from))
+                    && domain.contains(topPackage(to))));
   }
 
   @Test
   void toolsTalkToNodesOverHttpAndTheDatabaseOnly() {
-    List<String> broken = new ArrayList<>();
-    IMPORTS.forEach(
-        (file, imports) -> {
-          if (!file.startsWith("storefront.tools.")) {
-            return;
-          }
-          for (String imported : imports) {
-            boolean entity = DOMAIN_ORDER.contains(topPackage(imported));
-            boolean node =
-                imported.startsWith("storefront.node.")
-                    && !NODE_CLASSES_FOR_TOOLS.contains(imported);
-            if (node || (entity && !file.startsWith(ENTITY_BENCHMARK + "."))) {
-              broken.add(file + " uses " + imported);
-            }
-          }
-        });
-    assertEquals(List.of(), broken);
+    assertEquals(
+        List.of(),
+        broken(
+            (from, to) -> {
+              if (!from.startsWith("storefront.tools.") || to.startsWith("storefront.tools.")) {
+                return false;
+              }
+              boolean entityBenchmark =
+                  ENTITY_BENCHMARK.contains(from) && !to.startsWith("storefront.");
+              return !NODE_CLASSES_FOR_TOOLS.contains(to) && !entityBenchmark;
+            }));
   }
 
   @Test
   void nothingInANodeUsesATool() {
-    List<String> broken = new ArrayList<>();
-    IMPORTS.forEach(
-        (file, imports) -> {
-          if (file.startsWith("storefront.tools.") || file.equals("storefront.Main")) {
-            return;
-          }
-          imports.stream()
-              .filter(imported -> imported.startsWith("storefront.tools."))
-              .forEach(imported -> broken.add(file + " uses " + imported));
-        });
-    assertEquals(List.of(), broken);
+    assertEquals(
+        List.of(),
+        broken(
+            (from, to) ->
+                !from.startsWith("storefront.tools.")
+                    && !from.equals("storefront.Main")
+                    && to.startsWith("storefront.tools.")));
   }
 
   @Test
-  void theRulesSeeTheSources() {
-    assertFalse(IMPORTS.isEmpty(), "no sources under " + SOURCES.toAbsolutePath());
+  void theDomainKnowsNotTheNodeThatWiresIt() {
+    assertEquals(
+        List.of(),
+        broken((from, to) -> !from.startsWith("storefront.") && to.startsWith("storefront.")));
+  }
+
+  @Test
+  void storefrontItselfHoldsOnlyMain() {
+    assertEquals(
+        Set.of("storefront.Main"),
+        USES.keySet().stream()
+            .filter(name -> name.lastIndexOf('.') == "storefront".length())
+            .filter(name -> name.startsWith("storefront."))
+            .collect(Collectors.toSet()));
+  }
+
+  @Test
+  void theRulesSeeTheClassesAndWhatTheyUse() {
+    assertTrue(
+        USES.getOrDefault("storefront.node.Entities", Set.of()).contains("cart.ShoppingCart"),
+        "jdeps found no use of ShoppingCart by the node's Entities among " + USES.size());
+    assertTrue(
+        USES.getOrDefault("cart.ShoppingCart", Set.of()).contains("order.OrderPlacement"),
+        "jdeps found no use of OrderPlacement by ShoppingCart");
+  }
+
+  private static List<String> broken(BiPredicate<String, String> rule) {
+    List<String> broken = new ArrayList<>();
+    USES.forEach(
+        (from, used) ->
+            used.stream()
+                .filter(to -> rule.test(from, to))
+                .forEach(to -> broken.add(from + " uses " + to)));
+    return broken;
   }
 
   private static String topPackage(String qualifiedName) {
     return qualifiedName.substring(0, qualifiedName.indexOf('.'));
   }
 
-  /** Each main class (package.Class) with the project classes it imports. */
-  private static Map<String, Set<String>> importsByFile() {
-    Map<String, Set<String>> imports = new TreeMap<>();
-    try (Stream<Path> files = Files.walk(SOURCES)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-        String source = Files.readString(file);
-        Matcher pkg = PACKAGE.matcher(source);
-        if (!pkg.find()) {
-          continue;
-        }
-        String name = file.getFileName().toString();
-        String className = pkg.group(1) + "." + name.substring(0, name.length() - 5);
-        Set<String> own = new TreeSet<>();
-        Matcher imported = IMPORT.matcher(source);
-        while (imported.find()) {
-          own.add(imported.group(1));
-        }
-        imports.put(className, own);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  private static String topLevelClass(String className) {
+    int nested = className.indexOf('$');
+    return nested < 0 ? className : className.substring(0, nested);
+  }
+
+  private static Map<String, Set<String>> projectDependencies() {
+    StringWriter out = new StringWriter();
+    StringWriter errors = new StringWriter();
+    int exit =
+        ToolProvider.findFirst("jdeps")
+            .orElseThrow(() -> new IllegalStateException("no jdeps in this JDK"))
+            .run(
+                new PrintWriter(out),
+                new PrintWriter(errors),
+                "-verbose:class",
+                "-filter:none",
+                CLASSES.toString());
+    assertEquals(0, exit, "jdeps failed: " + errors);
+    Map<String, Set<String>> uses = new TreeMap<>();
+    Matcher dependency = DEPENDENCY.matcher(out.toString());
+    while (dependency.find()) {
+      uses.computeIfAbsent(topLevelClass(dependency.group(1)), from -> new TreeSet<>())
+          .add(topLevelClass(dependency.group(2)));
     }
-    return imports;
+    // Only the project's own classes: those jdeps read from target/classes.
+    Set<String> packages = new TreeSet<>();
+    uses.keySet().forEach(name -> packages.add(topPackage(name)));
+    uses.values().forEach(used -> used.removeIf(to -> !packages.contains(topPackage(to))));
+    uses.forEach((from, used) -> used.remove(from));
+    return uses;
   }
 }

@@ -1,8 +1,5 @@
 package storefront.tools.benchmark;
 
-import catalog.SampleCatalog;
-import catalog.Warehouse;
-import inventory.Stock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import storefront.node.DatabaseClient;
@@ -265,26 +260,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
       throw new IllegalStateException(
           "datagen failed (exit " + exit + "); see " + started.log("datagen"));
     }
-    Stock stock = new Stock(member.system(), Duration.ofSeconds(10));
-    Warehouse warehouse =
-        SampleCatalog.WAREHOUSES.stream()
-            .filter(w -> w.region().equals(WorkloadRuns.REGION))
-            .findFirst()
-            .orElseThrow();
-    CompletableFuture.allOf(
-            SampleCatalog.products().stream()
-                .map(
-                    product ->
-                        stock
-                            .restock(
-                                product.productId(),
-                                "benchmark",
-                                warehouse.warehouseId(),
-                                warehouse.region(),
-                                1_000_000)
-                            .toCompletableFuture())
-                .toArray(CompletableFuture[]::new))
-        .get(1, TimeUnit.MINUTES);
+    member.restockTheSampleCatalog(WorkloadRuns.REGION, 1_000_000, Duration.ofMinutes(1));
     System.out.printf(
         "Data: 200 shoppers in %s, 100 products in stock (datagen), the sample catalog's"
             + " restocked; %.1f s%n",

@@ -51,8 +51,10 @@ final class EntityPhases {
    * The hot product's stock afterwards. It adds up when received = available + reserved + sold and
    * every unit sold is a reservation the callers saw succeed: nothing oversold, nothing lost.
    */
-  record Reservations(Rate rate, ProductStock.StockView stock, boolean stockAddsUp) {
-    static Reservations of(Rate rate, ProductStock.StockView stock) {
+  record Reservations(Rate rate, StockCount stock, boolean stockAddsUp) {
+    static Reservations of(Rate rate, ProductStock.StockView view) {
+      StockCount stock =
+          new StockCount(view.received(), view.available(), view.reserved(), view.sold());
       return new Reservations(
           rate,
           stock,
@@ -60,6 +62,9 @@ final class EntityPhases {
               && stock.sold() == rate.succeeded());
     }
   }
+
+  /** A product's units, as the report shows them (the entity's view stays in this class). */
+  record StockCount(int received, int available, int reserved, int sold) {}
 
   private final ActorSystem<?> system;
   private final int callers;

@@ -6,11 +6,15 @@ import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
 import cart.CartSettings;
 import cart.ShoppingCart;
+import catalog.SampleCatalog;
+import catalog.Warehouse;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import inventory.InventorySettings;
 import inventory.ProductStock;
+import inventory.Stock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import order.Orders;
 import storefront.node.NodeConfig;
@@ -65,6 +69,33 @@ final class LoadMember implements AutoCloseable {
 
   ActorSystem<Void> system() {
     return system;
+  }
+
+  /**
+   * Gives every product of the sample catalog these units in the region's warehouse, asking the
+   * stock entities directly: thousands of restocks without signing in as an operator over HTTP.
+   */
+  void restockTheSampleCatalog(String region, int units, Duration limit) throws Exception {
+    Stock stock = new Stock(system, Duration.ofSeconds(10));
+    Warehouse warehouse =
+        SampleCatalog.WAREHOUSES.stream()
+            .filter(w -> w.region().equals(region))
+            .findFirst()
+            .orElseThrow();
+    CompletableFuture.allOf(
+            SampleCatalog.products().stream()
+                .map(
+                    product ->
+                        stock
+                            .restock(
+                                product.productId(),
+                                "benchmark",
+                                warehouse.warehouseId(),
+                                warehouse.region(),
+                                units)
+                            .toCompletableFuture())
+                .toArray(CompletableFuture[]::new))
+        .get(limit.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Leaves the cluster (coordinated shutdown) and returns once the actor system has stopped. */
