@@ -118,16 +118,14 @@ public final class NodeHttp {
 
   /** The JSON body of a GET answered 200; anything else is an IOException. */
   public JsonNode get(String url) throws IOException, InterruptedException {
-    return expect(send("GET", url, null, null), url, 200);
+    Answer answer = send("GET", url, null, null);
+    return jsonBody(answer, url, answer.status() == 200);
   }
 
   /** POSTs the JSON and returns the body of a 2xx answer; anything else is an IOException. */
   public JsonNode post(String url, String json) throws IOException, InterruptedException {
     Answer answer = send("POST", url, json, null);
-    if (!answer.ok()) {
-      throw new IOException(url + " answered " + answer.status());
-    }
-    return answer.body();
+    return jsonBody(answer, url, answer.ok());
   }
 
   /** POSTs the JSON under an Idempotency-Key: the status code when it comes, or NO_ANSWER. */
@@ -194,9 +192,16 @@ public final class NodeHttp {
     return answer.handle((a, failure) -> failure == null ? a.status() : NO_ANSWER);
   }
 
-  private static JsonNode expect(Answer answer, String url, int status) throws IOException {
-    if (answer.status() != status) {
+  /**
+   * The body of an answer with the expected status. Without a JSON body (say, a proxy's own page)
+   * it is an IOException like any other unexpected answer, never a null.
+   */
+  private static JsonNode jsonBody(Answer answer, String url, boolean expected) throws IOException {
+    if (!expected) {
       throw new IOException(url + " answered " + answer.status());
+    }
+    if (answer.body() == null) {
+      throw new IOException(url + " answered " + answer.status() + " without a JSON body");
     }
     return answer.body();
   }

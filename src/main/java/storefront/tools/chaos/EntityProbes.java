@@ -135,7 +135,7 @@ final class EntityProbes {
     JsonNode user =
         probe.post(
             url + "/users",
-            "{\"name\":\"Chaos NodeHttp\",\"email\":\"chaos-probe-"
+            "{\"name\":\"Chaos Probe\",\"email\":\"chaos-probe-"
                 + UUID.randomUUID()
                 + "@example.com\",\"password\":\""
                 + secrets.shopperPassword()
