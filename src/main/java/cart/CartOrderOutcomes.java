@@ -2,7 +2,7 @@ package cart;
 
 import akka.Done;
 import akka.actor.typed.ActorSystem;
-import common.Reply;
+import common.Asks;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import order.OrderOutcomeListener;
@@ -20,9 +20,11 @@ public final class CartOrderOutcomes implements OrderOutcomeListener {
   @Override
   public CompletionStage<Done> orderEnded(
       String cartId, String orderId, boolean completed, String reason) {
-    return ShoppingCart.entityRef(system, cartId)
-        .<Reply<ShoppingCart.Acknowledgement>>ask(
-            replyTo -> new ShoppingCart.OrderEnded(orderId, completed, reason, replyTo), askTimeout)
+    // A refusal fails the stage like a timeout: the order then keeps its duty to tell the cart.
+    return Asks.<ShoppingCart.Command, ShoppingCart.Acknowledgement>ask(
+            ShoppingCart.entityRef(system, cartId),
+            replyTo -> new ShoppingCart.OrderEnded(orderId, completed, reason, replyTo),
+            askTimeout)
         .thenApply(acknowledged -> Done.getInstance());
   }
 }

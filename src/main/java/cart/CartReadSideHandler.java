@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -73,7 +74,7 @@ public final class CartReadSideHandler
     final short code;
 
     Operation(int code) {
-      this.label = name().toLowerCase();
+      this.label = name().toLowerCase(Locale.ROOT);
       this.code = (short) code;
     }
   }

@@ -8,7 +8,7 @@ import java.time.Duration;
 public final class EntityDefaults {
   private EntityDefaults() {}
 
-  /** A failed journal write stops the entity; it starts again, backing off, from the journal. */
+  /** A failed journal write restarts the entity, backing off; it recovers from the journal. */
   public static final BackoffSupervisorStrategy ON_PERSIST_FAILURE =
       SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1);
 

@@ -9,7 +9,7 @@ import akka.persistence.typed.javadsl.RetentionCriteria;
 /**
  * An entity that writes a few to a few tens of events in its life (an order, a cart): it never
  * snapshots, and its recovery does not look for a snapshot, one query less for every new one. A
- * failed journal write stops it; it starts again, backing off, from the journal.
+ * failed journal write restarts it, backing off, and it recovers from the journal.
  */
 public abstract class ShortLivedEntity<C, E, S>
     extends EventSourcedBehaviorWithEnforcedReplies<C, E, S> {

@@ -240,7 +240,7 @@ public final class Order extends ShortLivedEntity<Order.Command, Order.Event, Or
 
     /** As the API and the read side show it. */
     public String label() {
-      return name().toLowerCase();
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

@@ -10,7 +10,7 @@ public interface StockReservations {
 
   /**
    * Reserves all units or none. The stock's own answer: reserved, or rejected with the reason (out
-   * of stock, order already ended), which the order decides on; a failed stage is a failed step.
+   * of stock, an invalid quantity), which the order decides on; a failed stage is a failed step.
    */
   CompletionStage<Reply<ProductStock.Reserved>> reserve(
       String productId, String orderId, int quantity, String region);

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.random.RandomGenerator;
@@ -115,7 +116,7 @@ public final class SimulatedPaymentGateway implements PaymentGateway {
         row.get("transaction_id", String.class),
         row.get("payment_method", String.class),
         row.get("amount", BigDecimal.class),
-        Payment.Status.valueOf(row.get("status", String.class).toUpperCase()),
+        Payment.Status.valueOf(row.get("status", String.class).toUpperCase(Locale.ROOT)),
         row.get("decline_reason", String.class),
         row.get("created_at", OffsetDateTime.class).toInstant());
   }
