@@ -47,11 +47,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
   }
 
   /**
-   * Starts the server on the data directory, which this process then owns until {@link #close()}. A
-   * directory owned by another live process is refused; a server left behind by an owner that died
-   * (kill -9) is stopped first.
-   */
-  /**
    * The embedded server when the node's settings ask for it ({@code storefront.database.mode =
    * embedded}), else none; refuses settings that name another database as well.
    */
@@ -80,6 +75,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
             storefront.getInt("database.embedded.port")));
   }
 
+  /**
+   * Starts the server on the data directory, which this process then owns until {@link #close()}. A
+   * directory owned by another live process is refused; a server left behind by an owner that died
+   * (kill -9) is stopped first.
+   */
   public static EmbeddedDatabase start(Path dataDirectory, int port) {
     FileChannel ownership = own(dataDirectory);
     boolean started = false;
