@@ -72,8 +72,8 @@ final class LoadMember implements AutoCloseable {
   }
 
   /**
-   * Gives every product of the sample catalog these units in the region's warehouse, asking the
-   * stock entities directly: thousands of restocks without signing in as an operator over HTTP.
+   * Gives every product of the sample catalog (26) these units in the region's warehouse, asking
+   * the stock entities directly, as this member is in the cluster anyway.
    */
   void restockTheSampleCatalog(String region, int units, Duration limit) throws Exception {
     Stock stock = new Stock(system, Duration.ofSeconds(10));
